@@ -1,0 +1,177 @@
+"""Post and refresh item cards in agency groups through the outbox (used by handlers and jobs)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.callbacks import CallbackSigner
+from bot.render import CARD, CARD_ATTACHMENT, agency_name, card_target, card_text
+from bot.texts import text
+from models.directory import Directory
+from models.items import attachments_of, chat_of_agency
+from models.outbox import Button, Message, Outbox
+from models.tables import Item, ItemState
+
+logger = logging.getLogger(__name__)
+
+# Officer actions offered on a card, by state. The officer module handles the presses.
+CARD_ACTIONS: dict[ItemState, tuple[tuple[str, ...], ...]] = {
+    ItemState.RECEIVED: (("claim",), ("transfer", "reject")),
+    ItemState.REOPENED: (("claim",), ("ask", "consult"), ("progress", "answer")),
+    ItemState.IN_PROGRESS: (("ask", "consult"), ("progress", "answer"), ("transfer", "reject")),
+    ItemState.AWAITING_CITIZEN: (("consult", "progress"),),
+}
+
+
+@dataclass(frozen=True)
+class CardDestination:
+    """Where a card goes, and why it is not the responsible agency's own group if so."""
+
+    chat_id: int | None
+    triage_note: str | None
+
+
+def card_buttons(item: Item, signer: CallbackSigner, language: str) -> list[list[Button]]:
+    """Return the officer buttons for the item's current state, signed with its state version."""
+    rows = CARD_ACTIONS.get(item.state, ())
+    assert item.id is not None
+    return [
+        [
+            Button(
+                label=text(language, f"card.button.{action}"),
+                callback_data=signer.sign(f"o.{action}", item.id, item.state_version),
+            )
+            for action in row
+        ]
+        for row in rows
+    ]
+
+
+async def destination_for(
+    session: AsyncSession, directory: Directory, item: Item, *, language: str, route_is_triage: bool = False
+) -> CardDestination:
+    """Find the group for an item's card: its agency's group, else the triage agency's group."""
+    chat_id = await chat_of_agency(session, directory, item.agency_code)
+    if chat_id is not None:
+        note = None
+        if route_is_triage:
+            note = text(
+                language,
+                "card.triage_note",
+                agency=agency_name(directory, item.agency_code, language),
+                why=text(language, "card.triage_why.triage"),
+            )
+        return CardDestination(chat_id, note)
+    triage_chat = await chat_of_agency(session, directory, directory.triage_agency)
+    logger.warning(
+        "Agency %s has no bound group; item %s goes to the triage agency %s",
+        item.agency_code,
+        item.code,
+        directory.triage_agency,
+    )
+    note = text(
+        language,
+        "card.triage_note",
+        agency=agency_name(directory, directory.triage_agency, language),
+        why=text(
+            language, "card.triage_why.unbound", agency=agency_name(directory, item.agency_code, language)
+        ),
+    )
+    if triage_chat is None:
+        logger.error(
+            "The triage agency %s has no bound group either; item %s waits for a binding",
+            directory.triage_agency,
+            item.code,
+        )
+    return CardDestination(triage_chat, note)
+
+
+async def post_card(
+    *,
+    session: AsyncSession,
+    outbox: Outbox,
+    directory: Directory,
+    signer: CallbackSigner,
+    item: Item,
+    language: str,
+    route_is_triage: bool = False,
+) -> int | None:
+    """Queue the item's card and its attachments in the right group; return the chat id used."""
+    destination = await destination_for(
+        session, directory, item, language=language, route_is_triage=route_is_triage
+    )
+    if destination.chat_id is None:
+        return None
+    attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
+    message = Message(
+        text=card_text(
+            item,
+            directory,
+            language=language,
+            attachment_count=len(attachments),
+            triage_reason=destination.triage_note,
+        ),
+        buttons=card_buttons(item, signer, language),
+    )
+    outbox.send(
+        destination.chat_id, message, item_id=item.id, purpose=CARD, purpose_data={"agency": item.agency_code}
+    )
+    for attachment in attachments:
+        if attachment.media_type == "location" and attachment.latitude is not None:
+            outbox.send_location(
+                destination.chat_id,
+                latitude=attachment.latitude,
+                longitude=attachment.longitude or 0.0,
+                reply_to=card_target(item),
+                item_id=item.id,
+            )
+        elif attachment.file_id:
+            outbox.send_media(
+                destination.chat_id,
+                media_type=attachment.media_type,
+                file_id=attachment.file_id,
+                caption=item.code,
+                reply_to=card_target(item),
+                item_id=item.id,
+                purpose=CARD_ATTACHMENT,
+                purpose_data={"agency": item.agency_code},
+            )
+    if item.location_latitude is not None and item.location_longitude is not None:
+        outbox.send_location(
+            destination.chat_id,
+            latitude=item.location_latitude,
+            longitude=item.location_longitude,
+            reply_to=card_target(item),
+            item_id=item.id,
+        )
+    return destination.chat_id
+
+
+async def refresh_card(
+    *,
+    session: AsyncSession,
+    outbox: Outbox,
+    directory: Directory,
+    signer: CallbackSigner,
+    item: Item,
+    language: str,
+) -> None:
+    """Queue an edit of the item's card so it shows the current state and buttons."""
+    destination = await destination_for(session, directory, item, language=language)
+    if destination.chat_id is None:
+        return
+    attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
+    message = Message(
+        text=card_text(
+            item,
+            directory,
+            language=language,
+            attachment_count=len(attachments),
+            triage_reason=destination.triage_note,
+        ),
+        buttons=card_buttons(item, signer, language),
+    )
+    outbox.edit(destination.chat_id, card_target(item), message)

@@ -1,0 +1,246 @@
+"""The `pakn` command line: run the bot, migrate, check a directory file, bind groups, export items."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+EXIT_CONFIGURATION = 2
+TOKEN_HELP = (
+    "BOT_TOKEN is not set. Get a token from @BotFather in Telegram (send /newbot), then put "
+    "BOT_TOKEN=<token> in a .env file in this folder (copy .env.example) or in the environment."
+)
+
+
+class ConfigurationProblem(Exception):
+    """Something the administrator must fix; shown as one line, without a traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run the chosen command."""
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if not hasattr(arguments, "handler"):
+        parser.print_help()
+        return EXIT_CONFIGURATION
+    try:
+        return int(arguments.handler(arguments) or 0)
+    except ConfigurationProblem as problem:
+        print(f"pakn: {problem}", file=sys.stderr)
+        return EXIT_CONFIGURATION
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe the commands."""
+    parser = argparse.ArgumentParser(prog="pakn", description="pakn-bot: phản ánh, kiến nghị over Telegram")
+    commands = parser.add_subparsers(title="commands")
+
+    run = commands.add_parser("run", help="run the bot (polling, or webhook when WEBHOOK_URL is set)")
+    run.set_defaults(handler=run_bot)
+
+    database = commands.add_parser("db", help="database migrations").add_subparsers(title="db commands")
+    upgrade = database.add_parser("upgrade", help="apply all migrations")
+    upgrade.set_defaults(handler=upgrade_database)
+
+    directory = commands.add_parser("directory", help="the province directory file").add_subparsers()
+    check = directory.add_parser("check", help="validate a directory file")
+    check.add_argument("file", type=Path, nargs="?", help="defaults to DIRECTORY_FILE")
+    check.set_defaults(handler=check_directory)
+
+    agency = commands.add_parser("agency", help="agency groups").add_subparsers()
+    bind_code = agency.add_parser("bind-code", help="print a one-time code that binds a group to an agency")
+    bind_code.add_argument("agency_code", help="an agency code from the directory, or 'supervisors'")
+    bind_code.set_defaults(handler=print_bind_code)
+
+    item = commands.add_parser("item", help="items").add_subparsers()
+    export = item.add_parser("export", help="write an item's control slip (phiếu kiểm soát)")
+    export.add_argument("code")
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: PA-XXXXXX.txt)")
+    export.add_argument("--language", default="vi", choices=["vi", "en"])
+    export.set_defaults(handler=export_item)
+    return parser
+
+
+def load_settings() -> Settings:
+    """Read settings, turning validation errors into one readable line."""
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in error.errors()
+        )
+        raise ConfigurationProblem(problems) from None
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    from bot.logging_privacy import install_log_masking
+
+    install_log_masking()
+    return settings
+
+
+def _services(settings: Settings) -> Services:
+    from bot.application import build_services
+    from models.directory import DirectoryError
+
+    try:
+        return build_services(settings)
+    except DirectoryError as error:
+        raise ConfigurationProblem(f"directory file: {error}") from None
+
+
+def run_bot(_: argparse.Namespace) -> int:
+    """Run the bot until it is stopped."""
+    settings = load_settings()
+    if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
+        raise ConfigurationProblem(TOKEN_HELP)
+    services = _services(settings)
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.application import build_application
+    from bot.runner import serve
+
+    asyncio.run(_prepare_database(settings))
+    application = build_application(services)
+    if services.directory.is_sample:
+        logging.getLogger("pakn").warning(
+            "Using the bundled SAMPLE directory (%s); set DIRECTORY_FILE to your province's file",
+            settings.directory_file,
+        )
+    try:
+        asyncio.run(serve(services, application))
+    except InvalidToken:
+        raise ConfigurationProblem(
+            "Telegram rejected BOT_TOKEN. Check it with @BotFather (/token)."
+        ) from None
+    except NetworkError as error:
+        raise ConfigurationProblem(
+            f"cannot reach the Telegram Bot API at {settings.telegram_api_base_url}: {error}"
+        ) from None
+    return 0
+
+
+async def _prepare_database(settings: Settings) -> None:
+    from models.migrations import upgrade_to_head
+
+    if settings.is_sqlite:
+        await asyncio.to_thread(upgrade_to_head, settings.database_url)
+        return
+    from models.migrations.status import is_at_head
+
+    if not await asyncio.to_thread(is_at_head, settings.database_url):
+        raise ConfigurationProblem("the database schema is not up to date: run `pakn db upgrade` first")
+
+
+def upgrade_database(_: argparse.Namespace) -> int:
+    """Apply all migrations."""
+    settings = load_settings()
+    from models.migrations import upgrade_to_head
+
+    upgrade_to_head(settings.database_url)
+    print("Database is up to date.")
+    return 0
+
+
+def check_directory(arguments: argparse.Namespace) -> int:
+    """Validate a directory file and summarise it."""
+    from models.directory import DirectoryError, load_directory
+
+    path: Path = arguments.file or Settings().directory_file
+    try:
+        directory = load_directory(path)
+    except DirectoryError as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return 1
+    unbound = [agency.code for agency in directory.agencies if agency.chat_id is None]
+    print(
+        f"✓ {path}: {directory.province.name}: {len(directory.agencies)} agencies, "
+        f"{len(directory.localities)} localities, {len(directory.categories)} categories"
+        + (" (SAMPLE: verify against the official list)" if directory.is_sample else "")
+    )
+    if unbound:
+        print(f"  {len(unbound)} agencies have no chat_id yet; bind them with `pakn agency bind-code CODE`.")
+    return 0
+
+
+def print_bind_code(arguments: argparse.Namespace) -> int:
+    """Issue a one-time binding code for an agency's group."""
+    settings = load_settings()
+    services = _services(settings)
+    asyncio.run(_prepare_database(settings))
+
+    async def issue() -> tuple[str, str]:
+        from bot.dates import format_datetime
+        from models.agencies import UnknownAgency, create_bind_code
+        from models.db import transaction
+
+        try:
+            async with transaction(services.session_factory) as session:
+                bind_code = await create_bind_code(
+                    session=session,
+                    directory=services.directory,
+                    agency_code=arguments.agency_code,
+                    now=services.clock.now(),
+                    valid_for=timedelta(minutes=settings.bind_code_minutes),
+                )
+        except UnknownAgency:
+            raise ConfigurationProblem(
+                f"unknown agency code {arguments.agency_code!r}; see `pakn directory check`"
+            ) from None
+        finally:
+            await services.engine.dispose()
+        return bind_code.code, format_datetime(bind_code.expires_at, "vi")
+
+    code, expires = asyncio.run(issue())
+    print(f"Binding code: {code}  (one use, expires {expires})")
+    print(f"Send this in the agency's Telegram group (the bot must be a member):  /bind {code}")
+    return 0
+
+
+def export_item(arguments: argparse.Namespace) -> int:
+    """Write an item's whole history as a readable control slip."""
+    settings = load_settings()
+    services = _services(settings)
+
+    async def export() -> str | None:
+        from bot.control_slip import render_control_slip
+        from models.db import transaction
+
+        try:
+            async with transaction(services.session_factory) as session:
+                return await render_control_slip(
+                    session=session,
+                    directory=services.directory,
+                    code=arguments.code,
+                    language=arguments.language,
+                )
+        finally:
+            await services.engine.dispose()
+
+    document = asyncio.run(export())
+    if document is None:
+        raise ConfigurationProblem(f"no item has the code {arguments.code!r}")
+    output: Path = arguments.output or Path(f"{arguments.code.upper()}.txt")
+    output.write_text(document, encoding="utf-8")
+    print(f"Control slip written to {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Turn items into the messages people read: cards, notices, status lines. No I/O here."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.dates import format_datetime, format_deadline
+from bot.texts import text
+from models.directory import Directory
+from models.lifecycle import is_overdue
+from models.outbox import ReplyTarget
+from models.tables import Item, ItemKind, ItemState, SenderType
+
+CARD = "card"  # the item card in the responsible agency's group
+CARD_ATTACHMENT = (
+    "card_attachment"  # an attachment posted under the card; a reply means the same as on the card
+)
+CITIZEN_NOTICE = "citizen_notice"  # a message to the citizen about an item; a reply adds information
+
+
+def card_target(item: Item) -> ReplyTarget:
+    """Point at the item's card in its agency's group."""
+    return ReplyTarget(purpose=CARD, item_id=item.id)
+
+
+def kind_label(item_kind: ItemKind | str, language: str) -> str:
+    """Return "Phản ánh" or "Kiến nghị"."""
+    return text(language, f"kind.{ItemKind(item_kind).value}")
+
+
+def state_label(state: ItemState | str, language: str) -> str:
+    """Return the state as a citizen or officer reads it."""
+    return text(language, f"state.{ItemState(state).value}")
+
+
+def agency_name(directory: Directory, agency_code: str, language: str) -> str:
+    """Return an agency's display name, or its code if the directory no longer has it."""
+    agency = directory.agencies_by_code.get(agency_code)
+    return agency.display_name(language) if agency else agency_code
+
+
+def category_name(directory: Directory, category_code: str, language: str) -> str:
+    """Return a category's display name, or its code if unknown."""
+    category = directory.categories_by_code.get(category_code)
+    return category.display_name(language) if category else category_code
+
+
+def locality_name(directory: Directory, item: Item, language: str) -> str:
+    """Return where the item is, as people say it."""
+    locality = directory.localities_by_code.get(item.locality_code or "")
+    if locality is not None:
+        return locality.full_name
+    if item.location_latitude is not None:
+        return text(language, "submit.location_only")
+    return text(language, "submit.locality_unknown")
+
+
+def deadline_text(item: Item, language: str) -> str:
+    """Return the answer deadline as a Vietnamese-style date, or a dash."""
+    return format_deadline(item.answer_due_at, language) if item.answer_due_at else "—"
+
+
+def card_text(
+    item: Item,
+    directory: Directory,
+    *,
+    language: str,
+    attachment_count: int = 0,
+    triage_reason: str | None = None,
+) -> str:
+    """Render the item card posted in the agency's group; the citizen's identity is never shown."""
+    if item.sender_type == SenderType.BUSINESS:
+        sender = text(
+            language,
+            "card.sender_business",
+            name=escape(item.business_name or "—"),
+            tax_code=f" (MST {escape(item.business_tax_code)})" if item.business_tax_code else "",
+        )
+    else:
+        sender = text(language, "card.sender_individual")
+    if item.contact_phone and item.contact_consent_at:
+        contact = text(
+            language,
+            "card.contact_shown",
+            phone=escape(item.contact_phone),
+            consent_at=format_datetime(item.contact_consent_at, language),
+        )
+    else:
+        contact = text(language, "card.contact_hidden")
+    body = text(
+        language,
+        "card.new",
+        kind_upper=kind_label(item.kind, language).upper(),
+        code=item.code,
+        urgent=text(language, "card.urgent") if item.is_urgent else "",
+        category=escape(category_name(directory, item.category_code, language)),
+        locality=escape(locality_name(directory, item, language)),
+        sender=sender,
+        contact=contact,
+        claim_deadline=format_deadline(item.claim_due_at, language) if item.claim_due_at else "—",
+        deadline=deadline_text(item, language),
+        state=state_label(item.state, language),
+        text=escape(item.text),
+    )
+    if item.claimed_by_name:
+        body += text(language, "card.claimed_by", officer=escape(item.claimed_by_name))
+    if attachment_count:
+        body += "\n" + text(language, "card.attachments", count=attachment_count)
+    if triage_reason:
+        body += triage_reason
+    return body
+
+
+def status_text(item: Item, directory: Directory, *, language: str, is_owner: bool, now_overdue: bool) -> str:
+    """Render /status: the owner sees the deadline and agency, anyone else only the state."""
+    if not is_owner:
+        return text(language, "status.other", code=item.code, state=state_label(item.state, language))
+    return text(
+        language,
+        "status.full",
+        code=item.code,
+        kind_lower=kind_label(item.kind, language).lower(),
+        state=state_label(item.state, language),
+        agency=escape(agency_name(directory, item.agency_code, language)),
+        deadline=deadline_text(item, language),
+        overdue=text(language, "status.overdue_suffix") if now_overdue else "",
+    )
+
+
+__all__ = [
+    "CARD",
+    "CARD_ATTACHMENT",
+    "CITIZEN_NOTICE",
+    "agency_name",
+    "card_target",
+    "card_text",
+    "category_name",
+    "deadline_text",
+    "is_overdue",
+    "kind_label",
+    "locality_name",
+    "state_label",
+    "status_text",
+]

@@ -1,0 +1,90 @@
+"""Runtime settings, read from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_SAMPLE_DIRECTORY = Path(__file__).resolve().parent / "data" / "thai-nguyen.sample.yaml"
+TELEGRAM_DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "123456:replace-me"}
+
+
+class Environment(StrEnum):
+    """Where the bot runs; production refuses placeholder secrets."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    """Every knob the bot reads from its environment (see `.env.example`)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = "sqlite+aiosqlite:///./pakn.sqlite3"
+    directory_file: Path = BUNDLED_SAMPLE_DIRECTORY
+    telegram_api_base_url: str = TELEGRAM_DEFAULT_BASE_URL
+    telegram_file_base_url: str | None = None
+    log_level: str = "INFO"
+    default_language: str = "vi"
+
+    webhook_url: str | None = None
+    webhook_path: str = "/telegram"
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_max_body_bytes: int = 1_000_000
+
+    submissions_per_hour: int = Field(default=5, ge=1)
+    duplicate_window_minutes: int = Field(default=10, ge=0)
+    max_attachments: int = Field(default=10, ge=0, le=50)
+    max_attachment_bytes: int = 20 * 1024 * 1024
+    description_min_chars: int = Field(default=20, ge=1)
+    description_max_chars: int = Field(default=4000, le=4000)
+    member_cache_seconds: int = Field(default=60, ge=0)
+    bind_code_minutes: int = Field(default=30, ge=1)
+    escalation_sweep_seconds: int = Field(default=60, ge=5)
+    outbox_poll_seconds: float = Field(default=2.0, gt=0)
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper_log_level(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/") if not value.endswith("/bot") else value
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.environment is Environment.PRODUCTION:
+            token = self.bot_token.get_secret_value() if self.bot_token else ""
+            if token.strip().lower() in PLACEHOLDER_SECRETS:
+                raise ValueError("BOT_TOKEN is missing or a placeholder; production needs the real token")
+            if self.webhook_url:
+                secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+                if secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < 16:
+                    raise ValueError("WEBHOOK_SECRET must be set to 16+ random characters in production")
+        return self
+
+    @property
+    def file_base_url(self) -> str:
+        """Return the file download base URL that matches the API base URL."""
+        if self.telegram_file_base_url:
+            return self.telegram_file_base_url
+        base = self.telegram_api_base_url
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return base + "/file/bot"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Tell whether the store is SQLite."""
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,84 @@
+"""A citizen following their items: /status CODE and /my (private chats)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import PaknContext
+from bot.render import category_name, deadline_text, state_label, status_text
+from bot.texts import text
+from handlers.common import answer_callback, citizen_for, command_argument, reply, reply_text
+from models.items import find_item_by_code, items_of_citizen
+from models.lifecycle import is_overdue
+from models.outbox import Message
+
+
+async def show_status(update: Update, context: PaknContext) -> None:
+    """Show an item's state; its owner also sees the agency and the deadline."""
+    user = update.effective_user
+    if user is None:
+        return
+    citizen = await citizen_for(context, user)
+    language = citizen.language
+    code = command_argument(update)
+    if not code:
+        reply_text(context, update, language, "status.ask_code")
+        return
+    item = await find_item_by_code(context.session, code)
+    if item is None:
+        reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
+        return
+    is_owner = item.citizen_telegram_user_id == user.id
+    reply(
+        context,
+        update,
+        Message(
+            status_text(
+                item,
+                context.services.directory,
+                language=language,
+                is_owner=is_owner,
+                now_overdue=is_overdue(item, context.now),
+            )
+        ),
+    )
+
+
+async def list_my_items(update: Update, context: PaknContext) -> None:
+    """List the citizen's own items, newest first."""
+    user = update.effective_user
+    if user is None:
+        return
+    citizen = await citizen_for(context, user)
+    language = citizen.language
+    await answer_callback(update, language)
+    items = await items_of_citizen(context.session, user.id)
+    if not items:
+        reply_text(context, update, language, "my.empty")
+        return
+    directory = context.services.directory
+    lines = [text(language, "my.header")]
+    lines += [
+        text(
+            language,
+            "my.line",
+            code=item.code,
+            category=escape(category_name(directory, item.category_code, language)),
+            state=state_label(item.state, language),
+            deadline=deadline_text(item, language),
+        )
+        for item in items
+    ]
+    reply(context, update, Message("\n".join(lines)))
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add the item-following handlers."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("status", show_status, filters=private))
+    application.add_handler(CommandHandler(["my", "mine"], list_my_items, filters=private))
+    application.add_handler(CallbackQueryHandler(list_my_items, pattern=r"^m\.my\|"))

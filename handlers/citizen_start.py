@@ -1,0 +1,71 @@
+"""The citizen's front door: /start, the main menu, /help and /language (private chats only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import PaknContext
+from bot.texts import text
+from handlers.common import answer_callback, button, citizen_for, reply, reply_text
+from models.outbox import Message
+
+
+def main_menu(context: PaknContext, language: str) -> Message:
+    """Return the welcome text with the main menu buttons."""
+    directory = context.services.directory
+    return Message(
+        text(language, "start.welcome", province=directory.province.name),
+        buttons=[
+            [button(context, text(language, "menu.submit"), "m.new")],
+            [
+                button(context, text(language, "menu.my_items"), "m.my"),
+                button(context, text(language, "menu.help"), "m.help"),
+            ],
+            [button(context, text(language, "menu.language"), "m.lang")],
+        ],
+    )
+
+
+async def show_welcome(update: Update, context: PaknContext) -> None:
+    """Explain what the bot is (and is not) for, and show the main menu."""
+    user = update.effective_user
+    if user is None:
+        return
+    citizen = await citizen_for(context, user)
+    reply(context, update, main_menu(context, citizen.language))
+
+
+async def show_help(update: Update, context: PaknContext) -> None:
+    """List the citizen's commands."""
+    user = update.effective_user
+    if user is None:
+        return
+    citizen = await citizen_for(context, user)
+    await answer_callback(update, citizen.language)
+    reply_text(context, update, citizen.language, "help.citizen")
+
+
+async def switch_language(update: Update, context: PaknContext) -> None:
+    """Switch between Vietnamese and English (/language or the menu button)."""
+    user = update.effective_user
+    if user is None:
+        return
+    citizen = await citizen_for(context, user)
+    citizen.language = "en" if citizen.language == "vi" else "vi"
+    context.session.add(citizen)
+    await answer_callback(update, citizen.language)
+    reply_text(context, update, citizen.language, "language.changed")
+    reply(context, update, main_menu(context, citizen.language))
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add the front-door handlers."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler(["start", "menu"], show_welcome, filters=private))
+    application.add_handler(CommandHandler("help", show_help, filters=private))
+    application.add_handler(CommandHandler(["language", "lang"], switch_language, filters=private))
+    application.add_handler(CallbackQueryHandler(show_help, pattern=r"^m\.help\|"))
+    application.add_handler(CallbackQueryHandler(switch_language, pattern=r"^m\.lang\|"))

@@ -1,0 +1,107 @@
+"""Binding an agency's group chat (/bind CODE) and asking a group what it serves (/agency)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from sqlalchemy import exists
+from sqlmodel import col, select
+from telegram import Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot.cards import post_card
+from bot.context import PaknContext
+from bot.render import CARD, agency_name
+from handlers.common import command_argument, full_name, reply_text
+from models.agencies import use_bind_code
+from models.items import SUPERVISORS_KEY, agency_of_chat
+from models.lifecycle import OPEN_STATES
+from models.tables import Item, PostedMessage
+
+
+async def bind_group(update: Update, context: PaknContext) -> None:
+    """Bind this group to the agency named by a one-time code from the administrator."""
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None or user is None:
+        return
+    services = context.services
+    language = services.settings.default_language
+    code = command_argument(update)
+    if not code:
+        reply_text(context, update, language, "bind.ask_code")
+        return
+    binding = await use_bind_code(
+        session=context.session,
+        code=code,
+        chat_id=chat.id,
+        telegram_user_id=user.id,
+        name=full_name(user),
+        now=context.now,
+    )
+    if binding is None:
+        reply_text(context, update, language, "bind.bad_code")
+        return
+    if binding.agency_code == SUPERVISORS_KEY:
+        reply_text(
+            context, update, language, "agency.supervisors", name=escape(services.directory.supervisors.name)
+        )
+        return
+    reply_text(
+        context,
+        update,
+        language,
+        "bind.done",
+        agency=escape(agency_name(services.directory, binding.agency_code, language)),
+    )
+    await post_cards_waiting_for_a_group(context, binding.agency_code, language)
+
+
+async def post_cards_waiting_for_a_group(context: PaknContext, agency_code: str, language: str) -> None:
+    """Post the cards of open items that never reached any group because none was bound."""
+    never_posted = ~exists().where(col(PostedMessage.item_id) == Item.id, col(PostedMessage.purpose) == CARD)
+    statement = select(Item).where(
+        Item.agency_code == agency_code, col(Item.state).in_(list(OPEN_STATES)), never_posted
+    )
+    services = context.services
+    for item in (await context.session.exec(statement)).all():
+        await post_card(
+            session=context.session,
+            outbox=context.outbox,
+            directory=services.directory,
+            signer=services.signer,
+            item=item,
+            language=language,
+        )
+
+
+async def describe_group(update: Update, context: PaknContext) -> None:
+    """Say which agency (or the supervisors) this group serves."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    services = context.services
+    language = services.settings.default_language
+    agency_code = await agency_of_chat(context.session, services.directory, chat.id)
+    if agency_code is None:
+        reply_text(context, update, language, "agency.unbound")
+    elif agency_code == SUPERVISORS_KEY:
+        reply_text(
+            context, update, language, "agency.supervisors", name=escape(services.directory.supervisors.name)
+        )
+    else:
+        reply_text(
+            context,
+            update,
+            language,
+            "agency.this_group",
+            agency=escape(agency_name(services.directory, agency_code, language)),
+        )
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add the binding handlers (groups only)."""
+    groups = filters.ChatType.GROUPS
+    application.add_handler(CommandHandler("bind", bind_group, filters=groups))
+    application.add_handler(CommandHandler("agency", describe_group, filters=groups))

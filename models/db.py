@@ -1,0 +1,92 @@
+"""Engine and session factories for SQLite (default) and PostgreSQL (production)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, event
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.types import TypeDecorator
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Store instants as UTC and always hand back timezone-aware values."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware instant")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def make_engine(database_url: str, **engine_options: Any) -> AsyncEngine:
+    """Create the async engine; on SQLite every transaction takes the write lock up front."""
+    if database_url.startswith("sqlite"):
+        engine_options.setdefault("connect_args", {})
+        engine_options["connect_args"].setdefault("timeout", 30)
+        engine = create_async_engine(database_url, **engine_options)
+        _take_sqlite_write_lock_on_begin(engine)
+        return engine
+    engine_options.setdefault("pool_pre_ping", True)
+    return create_async_engine(database_url, **engine_options)
+
+
+def _take_sqlite_write_lock_on_begin(engine: AsyncEngine) -> None:
+    # pysqlite's own transaction handling begins lazily and deferred, which turns concurrent
+    # writers into "database is locked" errors. BEGIN IMMEDIATE queues writers on the busy timeout.
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: AsyncEngine) -> SessionFactory:
+    """Create the session factory every unit of work uses."""
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def transaction(session_factory: SessionFactory) -> AsyncIterator[AsyncSession]:
+    """Open a session, commit when the block succeeds, roll back when it raises."""
+    async with session_factory() as session, session.begin():
+        yield session
+
+
+def dialect_name(session: AsyncSession) -> str:
+    """Return "sqlite" or "postgresql" for the session's database."""
+    bind = session.bind
+    if bind is None:
+        raise RuntimeError("the session is not bound to an engine")
+    return bind.dialect.name
+
+
+def utc_now() -> datetime:
+    """Return the current instant in UTC (production clock only; code takes `now` parameters)."""
+    return datetime.now(UTC)

@@ -1,0 +1,288 @@
+"""Creating and finding items: the data functions handlers and jobs call."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.directory import Directory
+from models.lifecycle import Actor, record
+from models.routing import Route, SavedRules, route_item
+from models.tables import (
+    ActorRole,
+    AgencyChat,
+    Attachment,
+    Item,
+    ItemEvent,
+    ItemKind,
+    ItemState,
+    RoutingRule,
+    SenderType,
+)
+from models.working_time import WorkingCalendar
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read out and type
+CODE_PREFIX = {ItemKind.FEEDBACK: "PA", ItemKind.PETITION: "KN"}
+CODE_PATTERN = re.compile(r"^(PA|KN)-?([2-9A-HJKMNP-Z]{6})$")
+
+
+@dataclass(frozen=True)
+class AttachmentIn:
+    """A file or location the citizen attached."""
+
+    media_type: str
+    file_id: str | None = None
+    file_name: str | None = None
+    file_size: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class Submission:
+    """Everything a citizen gave in the submit conversation."""
+
+    citizen_telegram_user_id: int
+    kind: ItemKind
+    category_code: str
+    text: str
+    sender_type: SenderType = SenderType.INDIVIDUAL
+    business_name: str | None = None
+    business_tax_code: str | None = None
+    locality_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    contact_phone: str | None = None
+    contact_name: str | None = None
+    contact_consent_wording: str | None = None
+    language: str = "vi"
+    attachments: list[AttachmentIn] = field(default_factory=list)
+
+
+def new_tracking_code(kind: ItemKind) -> str:
+    """Make a short code people can read out and type, e.g. PA-7K3Q9M."""
+    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    return f"{CODE_PREFIX[kind]}-{body}"
+
+
+def normalise_code(raw: str) -> str | None:
+    """Turn what a person typed ("pa 7k3q9m", "PA7K3Q9M") into a code, or None if it cannot be one."""
+    cleaned = re.sub(r"[\s_.]", "", raw.strip().upper()).replace("-", "")
+    match = CODE_PATTERN.match(cleaned)
+    return f"{match.group(1)}-{match.group(2)}" if match else None
+
+
+def text_fingerprint(text: str) -> str:
+    """Fingerprint a description so a resent duplicate can be recognised."""
+    folded = re.sub(r"\W+", " ", text.lower()).strip()
+    return hashlib.sha256(folded.encode()).hexdigest()[:32]
+
+
+async def load_saved_rules(session: AsyncSession) -> SavedRules:
+    """Read supervisors' saved routing rules."""
+    rows = (await session.exec(select(RoutingRule))).all()
+    return {(rule.category_code, rule.locality_code): rule.agency_code for rule in rows}
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """The clocks set when an item is received."""
+
+    claim_due_at: datetime
+    transfer_window_ends_at: datetime
+    answer_due_at: datetime
+
+
+def initial_deadlines(
+    *, directory: Directory, calendar: WorkingCalendar, category_code: str | None, received_at: datetime
+) -> Deadlines:
+    """Set the claim, transfer and answer clocks from the directory's deadlines (DESIGN §7)."""
+    settings = directory.deadlines
+    category = directory.categories_by_code.get(category_code or "")
+    return Deadlines(
+        claim_due_at=calendar.add_working_time(received_at, timedelta(hours=settings.claim_hours)),
+        transfer_window_ends_at=calendar.end_of_working_days(received_at, settings.transfer_window_days),
+        answer_due_at=calendar.end_of_working_days(received_at, directory.answer_days_for(category)),
+    )
+
+
+async def create_item(
+    *,
+    session: AsyncSession,
+    submission: Submission,
+    directory: Directory,
+    calendar: WorkingCalendar,
+    now: datetime,
+) -> tuple[Item, Route]:
+    """Route, time and save a new item with its first event and attachments."""
+    route = route_item(
+        directory,
+        category_code=submission.category_code,
+        locality_code=submission.locality_code,
+        saved_rules=await load_saved_rules(session),
+    )
+    deadlines = initial_deadlines(
+        directory=directory, calendar=calendar, category_code=submission.category_code, received_at=now
+    )
+    category = directory.categories_by_code.get(submission.category_code)
+    item = Item(
+        code=await _unused_code(session, submission.kind),
+        kind=submission.kind,
+        sender_type=submission.sender_type,
+        business_name=submission.business_name,
+        business_tax_code=submission.business_tax_code,
+        category_code=submission.category_code,
+        locality_code=submission.locality_code,
+        location_latitude=submission.latitude,
+        location_longitude=submission.longitude,
+        text=submission.text,
+        text_fingerprint=text_fingerprint(submission.text),
+        language=submission.language,
+        citizen_telegram_user_id=submission.citizen_telegram_user_id,
+        contact_phone=submission.contact_phone,
+        contact_name=submission.contact_name,
+        contact_consent_at=now if submission.contact_phone else None,
+        contact_consent_wording=submission.contact_consent_wording if submission.contact_phone else None,
+        agency_code=route.agency_code,
+        state=ItemState.RECEIVED,
+        is_urgent=bool(category and category.is_urgent),
+        received_at=now,
+        claim_due_at=deadlines.claim_due_at,
+        transfer_window_ends_at=deadlines.transfer_window_ends_at,
+        answer_due_at=deadlines.answer_due_at,
+        updated_at=now,
+    )
+    session.add(item)
+    await session.flush()
+    actor = Actor(role=ActorRole.CITIZEN, telegram_user_id=submission.citizen_telegram_user_id)
+    change = record(
+        item,
+        action="submitted",
+        actor=actor,
+        now=now,
+        detail={"route": route.reason.value, "attachments": len(submission.attachments)},
+    )
+    change.event.agency_code = route.agency_code
+    session.add(change.event)
+    await session.flush()
+    for attachment in submission.attachments:
+        session.add(
+            Attachment(
+                item_id=item.id,  # type: ignore[arg-type]
+                event_id=change.event.id,
+                media_type=attachment.media_type,
+                file_id=attachment.file_id,
+                file_name=attachment.file_name,
+                file_size=attachment.file_size,
+                latitude=attachment.latitude,
+                longitude=attachment.longitude,
+                added_by=ActorRole.CITIZEN,
+                added_at=now,
+            )
+        )
+    return item, route
+
+
+async def _unused_code(session: AsyncSession, kind: ItemKind) -> str:
+    for _ in range(20):
+        code = new_tracking_code(kind)
+        if (await session.exec(select(Item.id).where(Item.code == code))).first() is None:
+            return code
+    raise RuntimeError("could not find a free tracking code")
+
+
+async def find_item_by_code(session: AsyncSession, code: str) -> Item | None:
+    """Return the item with that code, or None."""
+    normalised = normalise_code(code)
+    if normalised is None:
+        return None
+    return (await session.exec(select(Item).where(Item.code == normalised))).first()
+
+
+async def get_item_for_update(session: AsyncSession, item_id: int) -> Item | None:
+    """Load an item and lock its row until the transaction ends (PostgreSQL; SQLite locks the file)."""
+    statement = select(Item).where(Item.id == item_id).with_for_update()
+    return (await session.exec(statement)).first()
+
+
+async def items_of_citizen(session: AsyncSession, telegram_user_id: int, *, limit: int = 20) -> list[Item]:
+    """List a citizen's items, newest first."""
+    statement = (
+        select(Item)
+        .where(Item.citizen_telegram_user_id == telegram_user_id)
+        .order_by(col(Item.received_at).desc(), col(Item.id).desc())
+        .limit(limit)
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def count_recent_submissions(session: AsyncSession, telegram_user_id: int, since: datetime) -> int:
+    """Count a citizen's items received since an instant (for the hourly limit)."""
+    statement = select(func.count()).where(
+        Item.citizen_telegram_user_id == telegram_user_id, col(Item.received_at) >= since
+    )
+    return int((await session.exec(statement)).one())
+
+
+async def find_recent_duplicate(
+    session: AsyncSession, telegram_user_id: int, text: str, since: datetime
+) -> Item | None:
+    """Return the citizen's item with the same text submitted since an instant, if any."""
+    statement = select(Item).where(
+        Item.citizen_telegram_user_id == telegram_user_id,
+        Item.text_fingerprint == text_fingerprint(text),
+        col(Item.received_at) >= since,
+    )
+    return (await session.exec(statement)).first()
+
+
+async def history_of(session: AsyncSession, item_id: int) -> list[ItemEvent]:
+    """Return an item's events in order."""
+    statement = select(ItemEvent).where(ItemEvent.item_id == item_id).order_by(col(ItemEvent.id))
+    return list((await session.exec(statement)).all())
+
+
+async def attachments_of(session: AsyncSession, item_id: int) -> list[Attachment]:
+    """Return an item's attachments in order."""
+    statement = select(Attachment).where(Attachment.item_id == item_id).order_by(col(Attachment.id))
+    return list((await session.exec(statement)).all())
+
+
+async def chat_of_agency(session: AsyncSession, directory: Directory, agency_code: str) -> int | None:
+    """Return the agency's group chat: a binding wins over the directory file."""
+    binding = await session.get(AgencyChat, agency_code)
+    if binding is not None:
+        return binding.chat_id
+    agency = directory.agencies_by_code.get(agency_code)
+    return agency.chat_id if agency else None
+
+
+SUPERVISORS_KEY = "__supervisors__"
+
+
+async def chat_of_supervisors(session: AsyncSession, directory: Directory) -> int | None:
+    """Return the supervisors' group chat: a binding wins over the directory file."""
+    binding = await session.get(AgencyChat, SUPERVISORS_KEY)
+    return binding.chat_id if binding is not None else directory.supervisors.chat_id
+
+
+async def agency_of_chat(session: AsyncSession, directory: Directory, chat_id: int) -> str | None:
+    """Return the agency code (or SUPERVISORS_KEY) a group chat serves, or None."""
+    binding = (await session.exec(select(AgencyChat).where(AgencyChat.chat_id == chat_id))).first()
+    if binding is not None:
+        return binding.agency_code
+    if directory.supervisors.chat_id == chat_id:
+        overridden = await session.get(AgencyChat, SUPERVISORS_KEY)
+        return SUPERVISORS_KEY if overridden is None else None
+    for agency in directory.agencies:
+        if agency.chat_id == chat_id:
+            overridden = await session.get(AgencyChat, agency.code)
+            return agency.code if overridden is None else None
+    return None

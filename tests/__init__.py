@@ -1,0 +1,1 @@
+"""pakn-bot tests."""

@@ -1,0 +1,163 @@
+"""Drive the real bot offline: feed update JSON through the inbox, deliver the outbox to the fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.application import PaknApplication, build_application, build_services
+from bot.delivery import DeliveryLimiter, RateLimits
+from bot.inbox import store_update
+from bot.runner import BotRuntime
+from bot.services import Services
+from bot.settings import Settings
+from models.clock import ManualClock
+from models.tables import Item, ItemEvent, OutboxMessage, OutboxStatus
+from tests.fake_telegram import FakeTelegram
+from tests.updates import TgUser, UpdateFactory
+
+NO_LIMITS = RateLimits(
+    private_chat_interval_seconds=0, group_messages_per_minute=10**6, overall_per_second=10**6
+)
+
+
+@dataclass
+class Harness:
+    """One bot instance under test, with its fake Telegram, its clock and an update factory."""
+
+    services: Services
+    application: PaknApplication
+    runtime: BotRuntime
+    fake: FakeTelegram
+    clock: ManualClock
+    updates: UpdateFactory = field(default_factory=UpdateFactory)
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        """Store an update as the intake would, handle it, and deliver what it queued."""
+        self.fake.observe_update(update)
+        async with self.session() as session:
+            await store_update(session, update, self.clock.now())
+        await self.runtime.inbox.process_pending()
+        await self.deliver()
+
+    async def deliver(self, *, rounds: int = 50) -> None:
+        """Deliver the outbox until nothing more is due now."""
+        for _ in range(rounds):
+            report = await self.runtime.delivery.deliver_due()
+            if not report.did_anything:
+                return
+
+    async def deliver_everything(self, *, max_wait: timedelta = timedelta(hours=1)) -> None:
+        """Deliver, moving the clock past retry pauses and back-offs, until the outbox is empty."""
+        waited = timedelta(0)
+        while waited <= max_wait:
+            await self.deliver()
+            if not await self.pending_outbox():
+                return
+            self.clock.advance(timedelta(seconds=5))
+            waited += timedelta(seconds=5)
+        raise AssertionError("the outbox did not drain")
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """Open a committed transaction on the bot's database."""
+        async with self.services.session_factory() as session, session.begin():
+            yield session
+
+    async def pending_outbox(self) -> list[OutboxMessage]:
+        """Return outbox messages not yet settled."""
+        async with self.session() as session:
+            statement = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
+            return list((await session.exec(statement)).all())
+
+    async def items(self) -> list[Item]:
+        """Return every item, oldest first."""
+        async with self.session() as session:
+            return list((await session.exec(select(Item).order_by(col(Item.id)))).all())
+
+    async def item(self, code: str) -> Item:
+        """Return the item with a code."""
+        async with self.session() as session:
+            return (await session.exec(select(Item).where(Item.code == code))).one()
+
+    async def events(self, item_id: int) -> list[ItemEvent]:
+        """Return an item's events in order."""
+        async with self.session() as session:
+            statement = select(ItemEvent).where(ItemEvent.item_id == item_id).order_by(col(ItemEvent.id))
+            return list((await session.exec(statement)).all())
+
+    # --- acting as a person ----------------------------------------------------------------------
+
+    async def say(self, user: TgUser, text: str, *, reply_to: dict[str, Any] | None = None) -> None:
+        """Send a private text (or command) as a user."""
+        if text.startswith("/"):
+            command, _, args = text[1:].partition(" ")
+            await self.feed(self.updates.private_command(user, command, args))
+        else:
+            await self.feed(self.updates.private_text(user, text, reply_to=reply_to))
+
+    async def say_in_group(
+        self, chat_id: int, user: TgUser, text: str, *, reply_to: dict[str, Any] | None = None
+    ) -> None:
+        """Send a text (or command) in a group as a user."""
+        if text.startswith("/"):
+            command, _, args = text[1:].partition(" ")
+            await self.feed(self.updates.group_command(chat_id, user, command, args))
+        else:
+            await self.feed(self.updates.group_text(chat_id, user, text, reply_to=reply_to))
+
+    def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
+        """Return the bot's messages in a chat as they are now (edits applied), oldest first."""
+        seen: dict[int, dict[str, Any]] = {}
+        for call in self.fake.sent(chat_id):
+            for message in getattr(call, "messages", []) or []:
+                if message["chat"]["id"] == chat_id:
+                    seen[message["message_id"]] = self.fake.message_dict(chat_id, message["message_id"])
+        return [seen[key] for key in sorted(seen)]
+
+    def find_button(self, chat_id: int, label: str) -> tuple[dict[str, Any], str]:
+        """Return (message, callback_data) of the newest button in a chat whose label contains `label`."""
+        for message in reversed(self.bot_messages(chat_id)):
+            keyboard = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+            for row in keyboard:
+                for button in row:
+                    if label.lower() in button["text"].lower() and "callback_data" in button:
+                        return message, button["callback_data"]
+        raise AssertionError(f"no button labelled {label!r} in chat {chat_id}")
+
+    async def press(self, user: TgUser, chat_id: int, label: str) -> None:
+        """Press the newest button with that label in a chat, as a user."""
+        message, data = self.find_button(chat_id, label)
+        await self.feed(self.updates.callback(user, chat_id=chat_id, message=message, data=data))
+
+    def last_text(self, chat_id: int) -> str:
+        """Return the newest text the bot sent to a chat."""
+        texts = self.fake.texts(chat_id)
+        assert texts, f"the bot sent nothing to chat {chat_id}"
+        return texts[-1]
+
+    def last_message(self, chat_id: int) -> dict[str, Any]:
+        """Return the bot's newest message in a chat."""
+        return self.bot_messages(chat_id)[-1]
+
+    async def close(self) -> None:
+        """Shut the application down and dispose of the engine."""
+        await self.application.shutdown()
+        await self.services.engine.dispose()
+
+
+async def build_harness(
+    settings: Settings, fake: FakeTelegram, clock: ManualClock, *, limits: RateLimits = NO_LIMITS
+) -> Harness:
+    """Build and initialise the real application against the fake Bot API."""
+    services = build_services(settings, clock=clock)
+    application = build_application(services)
+    runtime = BotRuntime(services, application, limiter=DeliveryLimiter(limits))
+    await application.initialize()
+    return Harness(services=services, application=application, runtime=runtime, fake=fake, clock=clock)
