@@ -89,6 +89,8 @@ def load_settings() -> Settings:
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # httpx logs each request URL at INFO, and Bot API URLs contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     from bot.logging_privacy import install_log_masking
 
     install_log_masking()

@@ -8,6 +8,7 @@ from datetime import date, time
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -120,6 +121,14 @@ class WorkingTime(_Strict):
             raise ValueError("at least one working period is needed")
         return periods
 
+    @model_validator(mode="after")
+    def _days_off_are_not_working_days(self) -> WorkingTime:
+        both = sorted(set(self.extra_days_off) & set(self.makeup_working_days))
+        if both:
+            days = ", ".join(day.isoformat() for day in both)
+            raise ValueError(f"{days} cannot be both in extra_days_off and in makeup_working_days")
+        return self
+
     def parsed_periods(self) -> tuple[tuple[time, time], ...]:
         """Return the periods as time pairs."""
         return tuple(_parse_period(period) for period in self.periods)
@@ -131,6 +140,15 @@ class Province(_Strict):
     code: Code
     name: str
     timezone: str = "Asia/Ho_Chi_Minh"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r} (use e.g. Asia/Ho_Chi_Minh)") from error
+        return value
 
 
 class Directory(_Strict):
@@ -153,6 +171,10 @@ class Directory(_Strict):
         agency_codes = _unique_codes("agencies", [agency.code for agency in self.agencies])
         _unique_codes("localities", [locality.code for locality in self.localities])
         _unique_codes("categories", [category.code for category in self.categories])
+        if LOCALITY_ROUTE in agency_codes:
+            raise ValueError(
+                f"agencies: {LOCALITY_ROUTE!r} is reserved for routes and cannot be an agency code"
+            )
         if self.triage_agency not in agency_codes:
             raise ValueError(f"triage_agency: unknown agency code {self.triage_agency!r}")
         for index, locality in enumerate(self.localities):
@@ -169,12 +191,12 @@ class Directory(_Strict):
         chat_owners: dict[int, str] = {}
         if self.supervisors.chat_id is not None:
             chat_owners[self.supervisors.chat_id] = "supervisors"
-        for agency in self.agencies:
+        for index, agency in enumerate(self.agencies):
             if agency.chat_id is None:
                 continue
             if agency.chat_id in chat_owners:
                 raise ValueError(
-                    f"agencies ({agency.code}).chat_id: {agency.chat_id} is already used by "
+                    f"agencies[{index}] ({agency.code}).chat_id: {agency.chat_id} is already used by "
                     f"{chat_owners[agency.chat_id]}"
                 )
             chat_owners[agency.chat_id] = agency.code
@@ -201,8 +223,6 @@ class Directory(_Strict):
 
     def calendar(self) -> WorkingCalendar:
         """Build the working-time calendar the province's deadlines are counted in."""
-        from zoneinfo import ZoneInfo
-
         return WorkingCalendar(
             timezone=ZoneInfo(self.province.timezone),
             periods=self.working_time.parsed_periods(),
@@ -219,21 +239,22 @@ class Directory(_Strict):
         return self.deadlines.urgent_answer_days if category.is_urgent else self.deadlines.answer_days
 
     def find_localities(self, query: str, *, limit: int = 8) -> list[Locality]:
-        """Match localities by name, ignoring case, diacritics and the words phường/xã."""
-        wanted = fold_for_search(query)
-        wanted = re.sub(r"^(phuong|xa|p|x|dac khu)[ .]+", "", wanted).strip()
-        if not wanted:
+        """Match localities by name, ignoring case, diacritics and a leading phường/xã."""
+        folded = fold_for_search(query)
+        without_kind = re.sub(r"^(phuong|xa|p|x|dac khu)[ .]+", "", folded).strip()
+        queries = {candidate for candidate in (folded, without_kind) if candidate}
+        if not queries:
             return []
         exact: list[Locality] = []
         prefix: list[Locality] = []
         partial: list[Locality] = []
         for locality in self.localities:
-            names = [fold_for_search(name) for name in (locality.name, *locality.aliases)]
-            if wanted in names:
+            names = [fold_for_search(name) for name in (locality.name, locality.full_name, *locality.aliases)]
+            if any(wanted == name for wanted in queries for name in names):
                 exact.append(locality)
-            elif any(name.startswith(wanted) for name in names):
+            elif any(name.startswith(wanted) for wanted in queries for name in names):
                 prefix.append(locality)
-            elif any(wanted in name for name in names):
+            elif any(wanted in name for wanted in queries for name in names):
                 partial.append(locality)
         return (exact + prefix + partial)[:limit]
 
@@ -307,4 +328,7 @@ def _parse_period(period: str) -> tuple[time, time]:
     if not match:
         raise ValueError(f"period {period!r} must look like 07:30-11:30")
     start_hour, start_minute, end_hour, end_minute = (int(group) for group in match.groups())
-    return time(start_hour, start_minute), time(end_hour, end_minute)
+    try:
+        return time(start_hour, start_minute), time(end_hour, end_minute)
+    except ValueError as error:
+        raise ValueError(f"period {period!r}: {error}") from error

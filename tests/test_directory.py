@@ -150,11 +150,6 @@ def test_find_localities_unknown_text_returns_nothing(sample: Directory, query: 
     assert sample.find_localities(query) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="find_localities strips a leading 'phuong'/'xa' even when it is part of the name "
-    "(xã Phượng Tiến folds to 'phuong tien'), so an exact name ranks below a partial match",
-)
 def test_find_localities_exact_name_starting_like_a_kind_word_comes_first(sample_raw: dict[str, Any]) -> None:
     raw = copy.deepcopy(sample_raw)
     raw["localities"].insert(0, {"code": "tien-bo", "name": "Tiến Bộ", "agency": "VP-UBND"})
@@ -355,3 +350,24 @@ def test_sample_calendar_has_the_design_office_hours(sample: Directory) -> None:
     ]
     assert calendar.makeup_working_days == frozenset()
     assert calendar.extra_days_off == frozenset()
+
+
+def test_unknown_time_zone_is_named(raw: dict[str, Any]) -> None:
+    raw["province"]["timezone"] = "Asia/Hanoi_typo"
+    assert "province.timezone" in _parse_error(raw)
+
+
+def test_day_cannot_be_both_off_and_a_makeup_day(raw: dict[str, Any]) -> None:
+    raw["working_time"] = {"extra_days_off": ["2026-12-31"], "makeup_working_days": ["2026-12-31"]}
+    message = _parse_error(raw)
+    assert "working_time" in message and "2026-12-31" in message
+
+
+def test_impossible_hour_names_the_period(raw: dict[str, Any]) -> None:
+    raw["working_time"] = {"periods": ["07:30-25:30"]}
+    assert "'07:30-25:30'" in _parse_error(raw)
+
+
+def test_locality_is_not_an_agency_code(raw: dict[str, Any]) -> None:
+    raw["agencies"].append({"code": "locality", "name": "Đơn vị nhầm"})
+    assert "reserved" in _parse_error(raw)

@@ -17,7 +17,7 @@ TEXTS: dict[str, str] = {
     # --- citizen ---
     "start.welcome": (
         "Hello! This is where citizens and businesses send <b>feedback and petitions</b> "
-        "to {province}.\n\n"
+        "in {province}.\n\n"
         "• Send feedback (report a problem: a broken road, a procedure handled wrongly…) or a petition "
         "(ask the authorities to do or change something).\n"
         "• The bot takes it to the responsible agency; you get a tracking code and an answer date.\n"
@@ -162,6 +162,11 @@ TEXTS: dict[str, str] = {
     "card.attachments": "📎 {count} attachments follow below.",
     "card.claimed_by": "\n<b>Handled by:</b> {officer}",
     # --- officer ---
+    "auth.not_agency_group": "This group is not the responsible agency's group, so the item cannot be handled here.",
+    "auth.not_member": "Only members of the agency's group may act on this item.",
+    "auth.not_on_roster": "You are not on the agency's roster of officers. Please contact the administrator.",
+    "auth.wrong_agency": "Another agency is responsible for this item; it cannot be handled from this group.",
+    "auth.not_supervisors_group": "This can only be done in the province's supervisors' group.",
     "card.button.claim": "✋ Claim",
     "card.button.ask": "❓ Ask the sender",
     "card.button.consult": "🤝 Consult an agency",

@@ -17,7 +17,7 @@ TEXTS: dict[str, str] = {
     # --- citizen ---
     "start.welcome": (
         "Xin chào! Đây là kênh tiếp nhận <b>phản ánh, kiến nghị</b> của người dân và doanh nghiệp "
-        "gửi {province}.\n\n"
+        "trên địa bàn {province}.\n\n"
         "• Bạn gửi phản ánh (báo một việc chưa ổn: đường hỏng, thủ tục bị làm sai…) hoặc kiến nghị "
         "(đề xuất cơ quan nhà nước làm hoặc sửa một việc).\n"
         "• Bot chuyển đến đúng cơ quan có trách nhiệm; bạn nhận mã hồ sơ và hạn trả lời.\n"
@@ -161,6 +161,11 @@ TEXTS: dict[str, str] = {
     "card.attachments": "📎 {count} tệp đính kèm, gửi ngay bên dưới.",
     "card.claimed_by": "\n<b>Người xử lý:</b> {officer}",
     # --- officer ---
+    "auth.not_agency_group": "Nhóm này không phải nhóm xử lý của cơ quan phụ trách hồ sơ, nên không thao tác được ở đây.",
+    "auth.not_member": "Chỉ thành viên của nhóm cơ quan mới được thao tác trên hồ sơ này.",
+    "auth.not_on_roster": "Bạn chưa có trong danh sách cán bộ được phân công xử lý của cơ quan. Vui lòng liên hệ quản trị viên.",
+    "auth.wrong_agency": "Hồ sơ này do cơ quan khác phụ trách; nhóm này không thao tác được.",
+    "auth.not_supervisors_group": "Thao tác này chỉ thực hiện được trong nhóm giám sát của tỉnh.",
     "card.button.claim": "✋ Nhận xử lý",
     "card.button.ask": "❓ Hỏi thêm người gửi",
     "card.button.consult": "🤝 Xin ý kiến phối hợp",
