@@ -50,6 +50,23 @@ def card_buttons(item: Item, signer: CallbackSigner, language: str) -> list[list
     ]
 
 
+def card_message(
+    item: Item,
+    directory: Directory,
+    signer: CallbackSigner,
+    language: str,
+    attachment_count: int,
+    triage_note: str | None,
+) -> Message:
+    """Return the card as it should read now, with the buttons of the item's state."""
+    return Message(
+        text=card_text(
+            item, directory, language=language, attachment_count=attachment_count, triage_reason=triage_note
+        ),
+        buttons=card_buttons(item, signer, language),
+    )
+
+
 async def destination_for(
     session: AsyncSession, directory: Directory, item: Item, *, language: str, route_is_triage: bool = False
 ) -> CardDestination:
@@ -106,16 +123,7 @@ async def post_card(
     if destination.chat_id is None:
         return None
     attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
-    message = Message(
-        text=card_text(
-            item,
-            directory,
-            language=language,
-            attachment_count=len(attachments),
-            triage_reason=destination.triage_note,
-        ),
-        buttons=card_buttons(item, signer, language),
-    )
+    message = card_message(item, directory, signer, language, len(attachments), destination.triage_note)
     outbox.send(
         destination.chat_id, message, item_id=item.id, purpose=CARD, purpose_data={"agency": item.agency_code}
     )
@@ -164,14 +172,5 @@ async def refresh_card(
     if destination.chat_id is None:
         return
     attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
-    message = Message(
-        text=card_text(
-            item,
-            directory,
-            language=language,
-            attachment_count=len(attachments),
-            triage_reason=destination.triage_note,
-        ),
-        buttons=card_buttons(item, signer, language),
-    )
+    message = card_message(item, directory, signer, language, len(attachments), destination.triage_note)
     outbox.edit(destination.chat_id, card_target(item), message)

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import PaknContext
 from bot.render import category_name, deadline_text, state_label, status_text
 from bot.texts import text
-from handlers.common import answer_callback, citizen_for, command_argument, reply, reply_text
+from handlers.common import answer_callback, command_argument, reply, reply_text, sending_citizen
 from models.items import find_item_by_code, items_of_citizen
 from models.lifecycle import is_overdue
 from models.outbox import Message
@@ -19,10 +19,9 @@ from models.outbox import Message
 
 async def show_status(update: Update, context: PaknContext) -> None:
     """Show an item's state; its owner also sees the agency and the deadline."""
-    user = update.effective_user
-    if user is None:
+    citizen = await sending_citizen(context, update)
+    if citizen is None:
         return
-    citizen = await citizen_for(context, user)
     language = citizen.language
     code = command_argument(update)
     if not code:
@@ -32,7 +31,7 @@ async def show_status(update: Update, context: PaknContext) -> None:
     if item is None:
         reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
         return
-    is_owner = item.citizen_telegram_user_id == user.id
+    is_owner = item.citizen_telegram_user_id == citizen.telegram_user_id
     reply(
         context,
         update,
@@ -50,13 +49,12 @@ async def show_status(update: Update, context: PaknContext) -> None:
 
 async def list_my_items(update: Update, context: PaknContext) -> None:
     """List the citizen's own items, newest first."""
-    user = update.effective_user
-    if user is None:
+    citizen = await sending_citizen(context, update)
+    if citizen is None:
         return
-    citizen = await citizen_for(context, user)
     language = citizen.language
     await answer_callback(update, language)
-    items = await items_of_citizen(context.session, user.id)
+    items = await items_of_citizen(context.session, citizen.telegram_user_id)
     if not items:
         reply_text(context, update, language, "my.empty")
         return

@@ -9,7 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import PaknContext
 from bot.texts import text
-from handlers.common import answer_callback, button, citizen_for, reply, reply_text
+from handlers.common import answer_callback, button, reply, reply_text, sending_citizen
 from models.outbox import Message
 
 
@@ -31,29 +31,26 @@ def main_menu(context: PaknContext, language: str) -> Message:
 
 async def show_welcome(update: Update, context: PaknContext) -> None:
     """Explain what the bot is (and is not) for, and show the main menu."""
-    user = update.effective_user
-    if user is None:
+    citizen = await sending_citizen(context, update)
+    if citizen is None:
         return
-    citizen = await citizen_for(context, user)
     reply(context, update, main_menu(context, citizen.language))
 
 
 async def show_help(update: Update, context: PaknContext) -> None:
     """List the citizen's commands."""
-    user = update.effective_user
-    if user is None:
+    citizen = await sending_citizen(context, update)
+    if citizen is None:
         return
-    citizen = await citizen_for(context, user)
     await answer_callback(update, citizen.language)
     reply_text(context, update, citizen.language, "help.citizen")
 
 
 async def switch_language(update: Update, context: PaknContext) -> None:
     """Switch between Vietnamese and English (/language or the menu button)."""
-    user = update.effective_user
-    if user is None:
+    citizen = await sending_citizen(context, update)
+    if citizen is None:
         return
-    citizen = await citizen_for(context, user)
     citizen.language = "en" if citizen.language == "vi" else "vi"
     context.session.add(citizen)
     await answer_callback(update, citizen.language)

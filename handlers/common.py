@@ -39,6 +39,12 @@ async def citizen_for(context: PaknContext, user: TelegramUser) -> Citizen:
     return citizen
 
 
+async def sending_citizen(context: PaknContext, update: Update) -> Citizen | None:
+    """Return the citizen who sent this update (created on first contact), or None if there is no sender."""
+    user = update.effective_user
+    return None if user is None else await citizen_for(context, user)
+
+
 async def language_for(context: PaknContext, update: Update) -> str:
     """Return the reader's language: a citizen's choice in private chats, the default in groups."""
     chat = update.effective_chat

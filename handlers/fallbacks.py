@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from bot.context import PaknContext
 from bot.texts import text
 from handlers.citizen_start import main_menu
-from handlers.common import answer_callback, bot_link, citizen_for, reply, reply_text
+from handlers.common import answer_callback, bot_link, citizen_for, reply, reply_text, sending_citizen
 from models.outbox import Message
 
 PrivateMessageConsumer = Callable[[Update, PaknContext], Awaitable[bool]]
@@ -53,10 +53,9 @@ class PrivateMessageRouter:
 
 async def unknown_private_command(update: Update, context: PaknContext) -> None:
     """Answer a command the bot does not know."""
-    user = update.effective_user
-    if user is None:
+    citizen = await sending_citizen(context, update)
+    if citizen is None:
         return
-    citizen = await citizen_for(context, user)
     reply_text(context, update, citizen.language, "error.unknown_command")
 
 
@@ -80,10 +79,9 @@ async def citizen_command_in_group(update: Update, context: PaknContext) -> None
 
 async def edited_private_message(update: Update, context: PaknContext) -> None:
     """Explain that edits of sent messages are not taken."""
-    user = update.effective_user
-    if user is None:
+    citizen = await sending_citizen(context, update)
+    if citizen is None:
         return
-    citizen = await citizen_for(context, user)
     reply_text(context, update, citizen.language, "edit.ignored")
 
 
