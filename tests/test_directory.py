@@ -55,7 +55,7 @@ def _parse_error(raw: dict[str, Any]) -> str:
 
 def test_sample_loads_and_is_marked_as_sample(sample: Directory) -> None:
     assert sample.is_sample is True
-    assert sample.province.name == "Thái Nguyên"
+    assert sample.province.name == "tỉnh Thái Nguyên"
     assert sample.triage_agency == "VP-UBND"
     assert sample.agency("VP-UBND").chat_id is None
     assert 25 <= len(sample.localities) <= 40
