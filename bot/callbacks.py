@@ -43,7 +43,7 @@ class CallbackSigner:
             return None
         body, _, tag = data.rpartition(SEPARATOR)
         parts = body.split(SEPARATOR)
-        if len(parts) != 4 or not hmac.compare_digest(tag, self._tag(body)):
+        if len(parts) != 4 or not hmac.compare_digest(tag.encode(), self._tag(body).encode()):
             return None
         action, item_id, version, argument = parts
         if not (item_id.isdigit() and version.isdigit()):

@@ -1,17 +1,37 @@
-"""Deliver the outbox to Telegram: in order per chat, inside Telegram's limits, every outcome recorded."""
+"""Deliver the outbox to Telegram: in order per chat, inside Telegram's limits, every outcome recorded.
+
+One outbox row becomes one or more Bot API calls ("parts": a text over 4096 characters is split).
+Each call goes through three short steps, so no database lock is held while Telegram is asked::
+
+    claim   (transaction) lock the chat's ChatDelivery row (SKIP LOCKED on PostgreSQL), take its oldest
+            pending row, plan the call, mark the row "being sent" with a lease, commit
+    call    the Bot API, outside any transaction
+    settle  (transaction) record the outcome: part sent (and the message registered for replies),
+            flood-control pause, back-off, unreachable, migrated or refused
+
+A row still marked "being sent" once its lease has passed was interrupted between Telegram accepting
+the call and the outcome being committed (a crash or kill -9). Telegram has no idempotency key, so it
+is sent again and the resend is logged: delivery is at least once, and only that one call can repeat.
+"""
 
 from __future__ import annotations
 
 import logging
 import random
+import re
 import time
+import warnings
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import (
@@ -26,10 +46,11 @@ from telegram import (
 )
 from telegram import Message as TelegramMessage
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.services import Services
 from models.db import dialect_name
+from models.items import SUPERVISORS_KEY
 from models.tables import (
     ActorRole,
     AgencyChat,
@@ -44,57 +65,84 @@ from models.tables import (
 
 logger = logging.getLogger(__name__)
 
+BACKOFF_BASE_SECONDS = 2.0
 MAX_BACKOFF_SECONDS = 600.0
+PROGRESS_KEY = "delivery"  # delivery progress kept beside the message in the row's JSON payload
 MEDIA_SENDERS = {
     media_type: f"send_{media_type}"
     for media_type in ("photo", "document", "voice", "video", "audio", "animation", "video_note")
 }
+EDIT_TARGET_GONE = ("not found", "can't be edited", "message to edit not found")
 
 
 @dataclass
 class RateLimits:
-    """Telegram's published limits (DESIGN §11); tests may loosen them."""
+    """Telegram's published limits (DESIGN §11); tests may scale them down."""
 
     private_chat_interval_seconds: float = 1.0
     group_messages_per_minute: int = 20
+    group_window_seconds: float = 60.0
     overall_per_second: int = 30
+    safety_margin_seconds: float = 0.05  # network jitter must not push two calls into one window
 
 
 @dataclass
 class DeliveryLimiter:
-    """Keep each instance inside Telegram's limits by design, on the monotonic clock."""
+    """Keep one instance inside Telegram's limits by design, on the monotonic clock.
+
+    Every Bot API call that may create or change a message is counted, whether it succeeds or not.
+    """
 
     limits: RateLimits = field(default_factory=RateLimits)
-    monotonic: Any = time.monotonic
+    monotonic: Callable[[], float] = time.monotonic
     _sent_by_chat: dict[int, deque[float]] = field(default_factory=dict)
     _sent_overall: deque[float] = field(default_factory=deque)
+    _paused_until: dict[int, float] = field(default_factory=dict)
 
     def wait_seconds(self, chat_id: int) -> float:
         """Return how long to wait before this chat may get another message."""
         now = self.monotonic()
+        limits = self.limits
+        margin = limits.safety_margin_seconds
         waits = [0.0]
+        overall_window = 1.0 + margin
         overall = self._sent_overall
-        while overall and now - overall[0] >= 1.0:
+        while overall and now - overall[0] >= overall_window:
             overall.popleft()
-        if len(overall) >= self.limits.overall_per_second:
-            waits.append(1.0 - (now - overall[0]))
+        if len(overall) >= limits.overall_per_second:
+            waits.append(overall_window - (now - overall[-limits.overall_per_second]))
+        paused_until = self._paused_until.get(chat_id)
+        if paused_until is not None:
+            if paused_until > now:
+                waits.append(paused_until - now)
+            else:
+                del self._paused_until[chat_id]
         history = self._sent_by_chat.get(chat_id)
         if history:
-            if chat_id > 0:
-                waits.append(self.limits.private_chat_interval_seconds - (now - history[-1]))
-            else:
-                while history and now - history[0] >= 60.0:
+            if chat_id > 0 and limits.private_chat_interval_seconds > 0:
+                waits.append(limits.private_chat_interval_seconds + margin - (now - history[-1]))
+            elif chat_id <= 0:
+                window = limits.group_window_seconds + margin
+                while history and now - history[0] >= window:
                     history.popleft()
-                if len(history) >= self.limits.group_messages_per_minute:
-                    waits.append(60.0 - (now - history[0]))
+                if len(history) >= limits.group_messages_per_minute:
+                    waits.append(window - (now - history[-limits.group_messages_per_minute]))
         return max(waits)
 
     def note_sent(self, chat_id: int) -> None:
-        """Remember a message went to a chat."""
+        """Remember that a call to a chat is being made now."""
         now = self.monotonic()
         self._sent_overall.append(now)
-        history = self._sent_by_chat.setdefault(chat_id, deque(maxlen=64))
+        history = self._sent_by_chat.setdefault(chat_id, deque())
         history.append(now)
+        if chat_id > 0:
+            while len(history) > 1:
+                history.popleft()
+
+    def pause(self, chat_id: int, seconds: float) -> None:
+        """Send nothing to a chat for a while (Telegram's retry_after)."""
+        until = self.monotonic() + seconds + self.limits.safety_margin_seconds
+        self._paused_until[chat_id] = max(until, self._paused_until.get(chat_id, 0.0))
 
 
 @dataclass
@@ -112,55 +160,115 @@ class DeliveryReport:
         return bool(self.sent or self.undeliverable or self.retried)
 
 
+@dataclass(frozen=True)
+class PlannedCall:
+    """One Bot API call for one part of an outbox row, planned while the chat was claimed."""
+
+    outbox_id: int
+    chat_id: int
+    bot_method: str
+    arguments: dict[str, Any]
+    part: int
+    parts: int
+    is_edit: bool
+    is_resend: bool
+
+
+class Undeliverable(Exception):
+    """The row cannot be turned into a Bot API call (a malformed payload); it is never retried."""
+
+
 class OutboxDelivery:
     """Send pending outbox messages with the bot, one chat at a time, claiming each chat in the database."""
 
-    def __init__(self, bot: Bot, services: Services, limiter: DeliveryLimiter | None = None) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        services: Services,
+        limiter: DeliveryLimiter | None = None,
+        *,
+        backoff_base_seconds: float = BACKOFF_BASE_SECONDS,
+    ) -> None:
         self._bot = bot
         self._services = services
         self.limiter = limiter or DeliveryLimiter()
+        self._backoff_base_seconds = backoff_base_seconds
         self._random = random.Random()
 
-    async def deliver_due(self, *, max_messages: int = 200) -> DeliveryReport:
-        """Deliver what is due now; return what happened."""
+    @property
+    def _lease(self) -> timedelta:
+        return timedelta(seconds=self._services.settings.outbox_send_lease_seconds)
+
+    async def deliver_due(
+        self, *, max_messages: int = 200, should_stop: Callable[[], bool] | None = None
+    ) -> DeliveryReport:
+        """Deliver what is due now, chat by chat, until `should_stop()`; return what happened."""
         report = DeliveryReport()
-        now = self._services.clock.now()
-        for chat_id in await self._chats_with_due_messages(now):
-            if report.sent >= max_messages:
-                break
+        for chat_id in await self._chats_with_due_messages(self._services.clock.now()):
             while report.sent < max_messages:
+                if should_stop is not None and should_stop():
+                    return report
                 if self.limiter.wait_seconds(chat_id) > 0:
                     report.waiting_for_limits += 1
                     break
-                outcome = await self._deliver_next_in_chat(chat_id, now, report)
-                if not outcome:
+                if not await self._deliver_next_part(chat_id, report):
                     break
+            if report.sent >= max_messages:
+                break
         return report
 
     async def _chats_with_due_messages(self, now: datetime) -> list[int]:
-        async with self._services.session_factory() as session:
-            statement = (
-                select(OutboxMessage.chat_id, func.min(OutboxMessage.id))
-                .where(OutboxMessage.status == OutboxStatus.PENDING)
-                .group_by(col(OutboxMessage.chat_id))
-                .order_by(func.min(OutboxMessage.id))
-                .limit(500)
+        earlier = aliased(OutboxMessage)
+        paused = select(ChatDelivery.chat_id).where(col(ChatDelivery.paused_until) > now)
+        statement = (
+            select(OutboxMessage.chat_id)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.available_at) <= now)
+            .where(
+                ~select(earlier.id)
+                .where(
+                    earlier.chat_id == OutboxMessage.chat_id,
+                    earlier.status == OutboxStatus.PENDING,
+                    col(earlier.id) < OutboxMessage.id,
+                )
+                .exists()
             )
-            rows = (await session.exec(statement)).all()
-            paused = {
-                row.chat_id
-                for row in (
-                    await session.exec(select(ChatDelivery).where(col(ChatDelivery.paused_until) > now))
-                ).all()
-            }
-        return [chat_id for chat_id, _ in rows if chat_id not in paused]
+            .where(col(OutboxMessage.chat_id).not_in(paused))
+            .order_by(col(OutboxMessage.id))
+            .limit(500)
+        )
+        async with self._services.session_factory() as session:
+            return list((await session.exec(statement)).all())
 
-    async def _deliver_next_in_chat(self, chat_id: int, now: datetime, report: DeliveryReport) -> bool:
-        """Send the oldest pending message of a chat; return True if the chat may take another now."""
+    async def _deliver_next_part(self, chat_id: int, report: DeliveryReport) -> bool:
+        """Send the next part of the chat's oldest pending row; return True if the chat may take more."""
+        planned = await self._claim(chat_id, report)
+        if planned is None:
+            return False
+        if planned.is_resend:
+            logger.warning(
+                "Outbox message %s (part %s/%s) to chat %s was being sent when the bot stopped; "
+                "sending it again, so the chat may see it twice (at-least-once delivery)",
+                planned.outbox_id,
+                planned.part + 1,
+                planned.parts,
+                chat_id,
+            )
+        self.limiter.note_sent(planned.chat_id)
+        sender: Callable[..., Awaitable[Any]] = getattr(self._bot, planned.bot_method)
+        try:
+            result = await sender(**planned.arguments)
+        except Exception as error:  # every outcome is recorded, whatever it is
+            return await self._settle_failure(planned, error, report)
+        return await self._settle_success(planned, result, report)
+
+    # --- claim ----------------------------------------------------------------------------------
+
+    async def _claim(self, chat_id: int, report: DeliveryReport) -> PlannedCall | None:
+        now = self._services.clock.now()
         async with self._services.session_factory() as session, session.begin():
             chat = await self._claim_chat(session, chat_id)
             if chat is None or (chat.paused_until is not None and chat.paused_until > now):
-                return False
+                return None
             message = (
                 await session.exec(
                     select(OutboxMessage)
@@ -170,144 +278,99 @@ class OutboxDelivery:
                 )
             ).first()
             if message is None or message.available_at > now:
-                return False  # a later message never overtakes an earlier one waiting to be retried
-            message.attempts += 1
+                return None  # a later message never overtakes an earlier one waiting to be retried
+            progress = dict(message.payload.get(PROGRESS_KEY) or {})
             try:
-                sent = await self._send(session, message)
-            except RetryAfter as error:
-                pause = _seconds(error.retry_after)
-                chat.paused_until = now + timedelta(seconds=pause)
-                message.available_at = chat.paused_until
-                message.last_error = f"RetryAfter {pause:g}s"
-                report.retried += 1
-                logger.warning("Telegram flood control for chat %s: waiting %ss", chat_id, pause)
-                return False
-            except Forbidden as error:
-                await self._mark_unreachable(session, chat, message, str(error), now)
-                report.undeliverable += 1
-                return False
-            except ChatMigrated as error:
-                await self._follow_migration(session, chat_id, error.new_chat_id, message, now)
-                report.retried += 1
-                return False
-            except BadRequest as error:
+                planned = await self._plan(session, message, progress)
+            except Undeliverable as problem:
                 message.status = OutboxStatus.UNDELIVERABLE
-                message.last_error = f"BadRequest: {error.message}"
+                message.last_error = f"Undeliverable: {problem}"[:2000]
                 report.undeliverable += 1
-                logger.error("Telegram refused outbox message %s for chat %s: %s", message.id, chat_id, error)
-                return True
-            except (NetworkError, TelegramError) as error:
-                delay = min(MAX_BACKOFF_SECONDS, 2.0 ** min(message.attempts, 10))
-                delay *= self._random.uniform(0.5, 1.5)
-                message.available_at = now + timedelta(seconds=delay)
-                message.last_error = f"{type(error).__name__}: {error}"
-                report.retried += 1
-                logger.warning("Delivery to chat %s failed (%s); retry in %.0fs", chat_id, error, delay)
-                return False
-            message.status = OutboxStatus.SENT
-            message.sent_at = now
-            message.sent_message_id = sent[-1].message_id if sent else None
-            message.last_error = None
-            chat.last_sent_at = now
-            if message.purpose:
-                for telegram_message in sent:
-                    if await self._is_posted(session, chat_id, telegram_message.message_id):
-                        continue  # an edit in place: the message is registered already
-                    session.add(
-                        PostedMessage(
-                            chat_id=chat_id,
-                            message_id=telegram_message.message_id,
-                            item_id=message.item_id,
-                            purpose=message.purpose,
-                            purpose_data=message.purpose_data,
-                            posted_at=now,
-                        )
-                    )
-            report.sent += len(sent)
-            return True
-
-    async def _is_posted(self, session: AsyncSession, chat_id: int, message_id: int) -> bool:
-        statement = select(PostedMessage.id).where(
-            PostedMessage.chat_id == chat_id, PostedMessage.message_id == message_id
-        )
-        return (await session.exec(statement)).first() is not None
+                logger.error("Outbox message %s cannot be sent: %s", message.id, problem)
+                return None
+            progress["sending_since"] = now.isoformat()
+            _set_progress(message, progress)
+            message.attempts += 1
+            message.available_at = now + self._lease  # the lease: nobody else sends this row meanwhile
+            return planned
 
     async def _claim_chat(self, session: AsyncSession, chat_id: int) -> ChatDelivery | None:
-        existing = await session.get(ChatDelivery, chat_id)
-        if existing is None:
-            session.add(ChatDelivery(chat_id=chat_id))
-            await session.flush()
+        insert = postgresql_insert if dialect_name(session) == "postgresql" else sqlite_insert
+        await session.exec(
+            insert(ChatDelivery)
+            .values(chat_id=chat_id, is_unreachable=False)
+            .on_conflict_do_nothing(index_elements=["chat_id"])
+        )
         statement = select(ChatDelivery).where(ChatDelivery.chat_id == chat_id)
         if dialect_name(session) == "postgresql":
             statement = statement.with_for_update(skip_locked=True)
         return (await session.exec(statement)).first()
 
-    async def _send(self, session: AsyncSession, message: OutboxMessage) -> list[TelegramMessage]:
+    async def _plan(
+        self, session: AsyncSession, message: OutboxMessage, progress: dict[str, Any]
+    ) -> PlannedCall:
+        """Turn the row's next part into one Bot API call."""
         payload = message.payload
-        bot = self._bot
-        reply_parameters = await self._reply_parameters(session, message.chat_id, payload)
-        self.limiter.note_sent(message.chat_id)
-        if message.method == "send_message":
-            return await self._send_text(message.chat_id, payload, reply_parameters)
-        if message.method == "edit_message":
-            target_id = await self._resolve_target(session, message.chat_id, payload.get("target"))
-            if target_id is None:
-                return await self._send_text(message.chat_id, payload, reply_parameters)
-            try:
-                edited = await bot.edit_message_text(
-                    chat_id=message.chat_id,
-                    message_id=target_id,
-                    text=_fit(payload["text"]),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=_inline_markup(payload),
-                )
-            except BadRequest as error:
-                if "not modified" in error.message.lower():
-                    return []
-                if "not found" in error.message.lower() or "can't be edited" in error.message.lower():
-                    return await self._send_text(message.chat_id, payload, reply_parameters)
-                raise
-            return [edited] if isinstance(edited, TelegramMessage) else []
-        if message.method == "send_media":
-            media_type = payload["media_type"]
-            if media_type not in MEDIA_SENDERS:
-                raise BadRequest(f"unknown media type {media_type}")
-            sender: Callable[..., Awaitable[TelegramMessage]] = getattr(bot, MEDIA_SENDERS[media_type])
-            arguments: dict[str, Any] = {"chat_id": message.chat_id, "reply_parameters": reply_parameters}
-            arguments[payload["media_type"]] = payload["file_id"]
-            if payload.get("caption") and payload["media_type"] != "video_note":
-                arguments["caption"] = payload["caption"][: MessageLimit.CAPTION_LENGTH]
-                arguments["parse_mode"] = ParseMode.HTML
-            return [await sender(**arguments)]
-        if message.method == "send_location":
-            return [
-                await bot.send_location(
-                    chat_id=message.chat_id,
-                    latitude=payload["latitude"],
-                    longitude=payload["longitude"],
-                    reply_parameters=reply_parameters,
-                )
-            ]
-        raise BadRequest(f"unknown outbox method {message.method}")
+        chat_id = message.chat_id
+        part = int(progress.get("parts_sent", 0))
+        is_resend = bool(progress.get("sending_since"))
+        assert message.id is not None, "outbox rows are claimed after they are saved"
+        outbox_id = message.id
 
-    async def _send_text(
-        self, chat_id: int, payload: dict[str, Any], reply_parameters: ReplyParameters | None
-    ) -> list[TelegramMessage]:
-        chunks = split_text(payload["text"])
-        sent: list[TelegramMessage] = []
-        for index, chunk in enumerate(chunks):
-            is_last = index == len(chunks) - 1
-            sent.append(
-                await self._bot.send_message(
-                    chat_id=chat_id,
-                    text=chunk,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=_reply_markup(payload) if is_last else None,
-                    reply_parameters=reply_parameters if index == 0 else None,
-                    disable_web_page_preview=True,
+        def planned(
+            bot_method: str, arguments: dict[str, Any], *, parts: int = 1, is_edit: bool = False
+        ) -> PlannedCall:
+            return PlannedCall(outbox_id, chat_id, bot_method, arguments, part, parts, is_edit, is_resend)
+
+        try:
+            if message.method == "edit_message" and not progress.get("send_instead_of_edit"):
+                target_id = await self._resolve_target(session, chat_id, payload.get("target"))
+                if target_id is not None:
+                    arguments = {
+                        "chat_id": chat_id,
+                        "message_id": target_id,
+                        "text": fit_text(payload["text"]),
+                        "parse_mode": ParseMode.HTML,
+                        "reply_markup": _inline_markup(payload),
+                    }
+                    return planned("edit_message_text", arguments, is_edit=True)
+            if message.method in ("send_message", "edit_message"):
+                chunks = split_text(payload["text"])
+                is_last = part >= len(chunks) - 1
+                reply_parameters = (
+                    await self._reply_parameters(session, chat_id, payload) if part == 0 else None
                 )
-            )
-        return sent
+                arguments = {
+                    "chat_id": chat_id,
+                    "text": chunks[min(part, len(chunks) - 1)],
+                    "parse_mode": ParseMode.HTML,
+                    "reply_markup": _reply_markup(payload) if is_last else None,
+                    "reply_parameters": reply_parameters,
+                    "disable_web_page_preview": True,
+                }
+                return planned("send_message", arguments, parts=len(chunks))
+            reply_parameters = await self._reply_parameters(session, chat_id, payload)
+            if message.method == "send_media":
+                media_type = payload["media_type"]
+                if media_type not in MEDIA_SENDERS:
+                    raise Undeliverable(f"unknown media type {media_type!r}")
+                arguments = {"chat_id": chat_id, media_type: payload["file_id"]}
+                arguments["reply_parameters"] = reply_parameters
+                if payload.get("caption") and media_type != "video_note":
+                    arguments["caption"] = fit_text(payload["caption"], MessageLimit.CAPTION_LENGTH)
+                    arguments["parse_mode"] = ParseMode.HTML
+                return planned(MEDIA_SENDERS[media_type], arguments)
+            if message.method == "send_location":
+                arguments = {
+                    "chat_id": chat_id,
+                    "latitude": float(payload["latitude"]),
+                    "longitude": float(payload["longitude"]),
+                    "reply_parameters": reply_parameters,
+                }
+                return planned("send_location", arguments)
+        except (KeyError, TypeError, ValueError) as error:
+            raise Undeliverable(f"malformed {message.method} payload: {error!r}") from error
+        raise Undeliverable(f"unknown outbox method {message.method!r}")
 
     async def _reply_parameters(
         self, session: AsyncSession, chat_id: int, payload: dict[str, Any]
@@ -342,15 +405,148 @@ class OutboxDelivery:
                 return row.message_id
         return None
 
+    # --- settle ---------------------------------------------------------------------------------
+
+    async def _settle_success(self, planned: PlannedCall, result: Any, report: DeliveryReport) -> bool:
+        now = self._services.clock.now()
+        async with self._services.session_factory() as session, session.begin():
+            message = await session.get(OutboxMessage, planned.outbox_id)
+            if message is None or message.status != OutboxStatus.PENDING:
+                return False
+            progress = dict(message.payload.get(PROGRESS_KEY) or {})
+            progress.pop("sending_since", None)
+            telegram_message = result if isinstance(result, TelegramMessage) else None
+            if telegram_message is not None and message.purpose and not planned.is_edit:
+                session.add(
+                    PostedMessage(
+                        chat_id=message.chat_id,
+                        message_id=telegram_message.message_id,
+                        item_id=message.item_id,
+                        purpose=message.purpose,
+                        purpose_data=message.purpose_data,
+                        posted_at=now,
+                    )
+                )
+            progress["parts_sent"] = planned.part + 1
+            progress.pop("failures", None)
+            message.last_error = None
+            if telegram_message is not None:
+                message.sent_message_id = telegram_message.message_id
+            if planned.part + 1 >= planned.parts:
+                message.status = OutboxStatus.SENT
+                message.sent_at = now
+            else:
+                message.available_at = now
+            _set_progress(message, progress)
+            await self._note_reachable(session, message.chat_id, now)
+            report.sent += 1
+            return True
+
+    async def _settle_failure(self, planned: PlannedCall, error: Exception, report: DeliveryReport) -> bool:
+        now = self._services.clock.now()
+        chat_id = planned.chat_id
+        async with self._services.session_factory() as session, session.begin():
+            message = await session.get(OutboxMessage, planned.outbox_id)
+            if message is None or message.status != OutboxStatus.PENDING:
+                return False
+            progress = dict(message.payload.get(PROGRESS_KEY) or {})
+            progress.pop("sending_since", None)
+            _set_progress(message, progress)
+            message.available_at = now
+            if isinstance(error, RetryAfter):
+                pause = _retry_after_seconds(error)
+                chat = await session.get(ChatDelivery, chat_id)
+                if chat is not None:
+                    chat.paused_until = now + timedelta(seconds=pause)
+                message.available_at = now + timedelta(seconds=pause)
+                message.last_error = f"RetryAfter {pause:g}s"
+                self.limiter.pause(chat_id, pause)
+                report.retried += 1
+                logger.warning(
+                    "Telegram flood control for chat %s: nothing is sent to it for %gs", chat_id, pause
+                )
+                return False
+            if isinstance(error, Forbidden):
+                await self._mark_unreachable(session, chat_id, message, error.message, now)
+                report.undeliverable += 1
+                return False
+            if isinstance(error, ChatMigrated):
+                await self._follow_migration(session, chat_id, error.new_chat_id, message, now)
+                report.retried += 1
+                return False
+            if isinstance(error, BadRequest):
+                lowered = error.message.lower()
+                if planned.is_edit and "not modified" in lowered:
+                    message.status = OutboxStatus.SENT  # the card already shows exactly this
+                    message.sent_at = now
+                    message.last_error = "not modified"
+                    report.sent += 1
+                    return True
+                if planned.is_edit and any(phrase in lowered for phrase in EDIT_TARGET_GONE):
+                    progress["send_instead_of_edit"] = True  # the card is gone: post it afresh
+                    _set_progress(message, progress)
+                    message.last_error = f"edit target gone: {error.message}"
+                    report.retried += 1
+                    return True
+                message.status = OutboxStatus.UNDELIVERABLE
+                message.last_error = f"BadRequest: {error.message}"[:2000]
+                report.undeliverable += 1
+                logger.error("Telegram refused outbox message %s for chat %s: %s", message.id, chat_id, error)
+                return True
+            if isinstance(error, TelegramError):  # NetworkError, TimedOut, 5xx: back off with jitter
+                failures = int(progress.get("failures", 0)) + 1  # in a row: a success starts again
+                progress["failures"] = failures
+                _set_progress(message, progress)
+                delay = min(MAX_BACKOFF_SECONDS, self._backoff_base_seconds * 2.0 ** min(failures - 1, 12))
+                delay *= self._random.uniform(0.5, 1.5)
+                message.available_at = now + timedelta(seconds=delay)
+                message.last_error = f"{type(error).__name__}: {error}"[:2000]
+                report.retried += 1
+                logger.warning("Delivery to chat %s failed (%s); retrying in %.1fs", chat_id, error, delay)
+                return False
+            message.status = OutboxStatus.UNDELIVERABLE  # a programming error: retrying cannot help
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            report.undeliverable += 1
+            logger.error("Outbox message %s failed unexpectedly", message.id, exc_info=error)
+            return True
+
+    async def _note_reachable(self, session: AsyncSession, chat_id: int, now: datetime) -> None:
+        """Clear an earlier "cannot be reached" once a message gets through again (unblocked, re-added)."""
+        chat = await session.get(ChatDelivery, chat_id)
+        if chat is None:
+            return
+        chat.last_sent_at = now
+        if not chat.is_unreachable:
+            return
+        chat.is_unreachable = False
+        chat.unreachable_reason = None
+        if chat_id <= 0:
+            return
+        citizen = await session.get(Citizen, chat_id)
+        if citizen is not None:
+            citizen.is_reachable = True
+        items = (
+            await session.exec(
+                select(Item).where(
+                    Item.citizen_telegram_user_id == chat_id, col(Item.is_citizen_unreachable).is_(True)
+                )
+            )
+        ).all()
+        for item in items:
+            item.is_citizen_unreachable = False
+            session.add(_system_event(item, "citizen_reachable", now, None))
+
     async def _mark_unreachable(
-        self, session: AsyncSession, chat: ChatDelivery, message: OutboxMessage, reason: str, now: datetime
+        self, session: AsyncSession, chat_id: int, message: OutboxMessage, reason: str, now: datetime
     ) -> None:
-        chat.is_unreachable = True
-        chat.unreachable_reason = reason
-        await session.execute(
+        chat = await session.get(ChatDelivery, chat_id)
+        if chat is not None:
+            chat.is_unreachable = True
+            chat.unreachable_reason = reason
+        await session.exec(
             update(OutboxMessage)
             .where(
-                col(OutboxMessage.chat_id) == chat.chat_id,
+                col(OutboxMessage.chat_id) == chat_id,
                 col(OutboxMessage.status) == OutboxStatus.PENDING,
             )
             .values(status=OutboxStatus.UNDELIVERABLE, last_error=f"Forbidden: {reason}")
@@ -358,94 +554,182 @@ class OutboxDelivery:
         message.status = OutboxStatus.UNDELIVERABLE
         message.last_error = f"Forbidden: {reason}"
         logger.warning(
-            "Chat %s cannot be reached (%s); its pending messages are not retried", chat.chat_id, reason
+            "Chat %s cannot be reached (%s); its pending messages are not retried", chat_id, reason
         )
-        if chat.chat_id <= 0:
+        if chat_id <= 0:
             return
-        citizen = await session.get(Citizen, chat.chat_id)
+        citizen = await session.get(Citizen, chat_id)
         if citizen is not None:
             citizen.is_reachable = False
         items = (
             await session.exec(
                 select(Item).where(
-                    Item.citizen_telegram_user_id == chat.chat_id, col(Item.is_citizen_unreachable).is_(False)
+                    Item.citizen_telegram_user_id == chat_id, col(Item.is_citizen_unreachable).is_(False)
                 )
             )
         ).all()
         for item in items:
             item.is_citizen_unreachable = True
-            session.add(
-                ItemEvent(
-                    item_id=item.id,  # type: ignore[arg-type]
-                    at=now,
-                    action="citizen_unreachable",
-                    actor_role=ActorRole.SYSTEM,
-                    agency_code=item.agency_code,
-                    state_before=item.state,
-                    state_after=item.state,
-                    reason=reason,
-                )
-            )
+            session.add(_system_event(item, "citizen_unreachable", now, reason))
 
     async def _follow_migration(
         self, session: AsyncSession, old_chat_id: int, new_chat_id: int, message: OutboxMessage, now: datetime
     ) -> None:
+        """Move the agency binding and every pending message of a group to its new supergroup."""
         directory = self._services.directory
         bindings = (await session.exec(select(AgencyChat).where(AgencyChat.chat_id == old_chat_id))).all()
-        codes = {binding.agency_code for binding in bindings}
+        bound_codes = {binding.agency_code for binding in bindings}
         for binding in bindings:
             binding.chat_id = new_chat_id
             binding.how = "migration"
             binding.bound_at = now
-        from models.items import SUPERVISORS_KEY
-
         directory_owners = [agency.code for agency in directory.agencies if agency.chat_id == old_chat_id]
         if directory.supervisors.chat_id == old_chat_id:
             directory_owners.append(SUPERVISORS_KEY)
         for code in directory_owners:
-            if code not in codes:
-                session.add(AgencyChat(agency_code=code, chat_id=new_chat_id, bound_at=now, how="migration"))
-        await session.execute(
-            update(OutboxMessage)
-            .where(
-                col(OutboxMessage.chat_id) == old_chat_id,
-                col(OutboxMessage.status) == OutboxStatus.PENDING,
+            if code in bound_codes or await session.get(AgencyChat, code) is not None:
+                continue  # a binding to another chat already overrides the directory file
+            session.add(AgencyChat(agency_code=code, chat_id=new_chat_id, bound_at=now, how="migration"))
+        moved = (
+            await session.exec(
+                select(OutboxMessage).where(
+                    OutboxMessage.chat_id == old_chat_id, OutboxMessage.status == OutboxStatus.PENDING
+                )
             )
-            .values(chat_id=new_chat_id)
-        )
-        message.chat_id = new_chat_id
-        message.available_at = now
+        ).all()
+        for row in moved:
+            row.chat_id = new_chat_id
+            row.available_at = now
+            if row.payload.get("reply_to_message_id") is not None:
+                # message ids of the old group mean nothing in the supergroup
+                row.payload = {**row.payload, "reply_to_message_id": None}
+                flag_modified(row, "payload")
         message.last_error = f"ChatMigrated to {new_chat_id}"
-        logger.warning("Group %s became supergroup %s; its agency binding follows", old_chat_id, new_chat_id)
+        logger.warning(
+            "Group %s became supergroup %s: %s binding(s) and %s pending message(s) follow it",
+            old_chat_id,
+            new_chat_id,
+            len(bindings) + len(directory_owners),
+            len(moved),
+        )
 
 
-def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split text into Telegram-sized chunks at paragraph, line or word boundaries."""
-    if len(text) <= limit:
-        return [text]
-    chunks: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"))
-        if cut < limit // 2:
-            cut = window.rfind(" ")
-        if cut < limit // 2:
-            cut = limit
-        chunks.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        chunks.append(rest)
-    return chunks
+async def unreachable_chats(session: AsyncSession) -> list[ChatDelivery]:
+    """List the chats the bot cannot reach (blocked by the citizen, removed from the group)."""
+    statement = select(ChatDelivery).where(col(ChatDelivery.is_unreachable).is_(True))
+    return list((await session.exec(statement.order_by(col(ChatDelivery.chat_id)))).all())
 
 
-def _fit(text: str) -> str:
-    return (
-        text if len(text) <= MessageLimit.MAX_TEXT_LENGTH else text[: MessageLimit.MAX_TEXT_LENGTH - 1] + "…"
+def _system_event(item: Item, action: str, now: datetime, reason: str | None) -> ItemEvent:
+    return ItemEvent(
+        item_id=item.id,  # type: ignore[arg-type]
+        at=now,
+        action=action,
+        actor_role=ActorRole.SYSTEM,
+        actor_name="pakn-bot",
+        agency_code=item.agency_code,
+        state_before=item.state,
+        state_after=item.state,
+        reason=reason,
     )
 
 
-def _seconds(value: int | float | timedelta) -> float:
+def _set_progress(message: OutboxMessage, progress: dict[str, Any]) -> None:
+    message.payload = {**message.payload, PROGRESS_KEY: progress}
+    flag_modified(message, "payload")
+
+
+# --- text that fits -------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"<[^<>]*>|&#?[A-Za-z0-9]+;|[^<&]|[<&]", re.DOTALL)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
+
+def utf16_length(text: str) -> int:
+    """Return the length Telegram counts: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _after_token(stack: list[tuple[str, str]], token: str) -> list[tuple[str, str]]:
+    match = _TAG.match(token) if token.startswith("<") and token.endswith(">") else None
+    if match is None:
+        return stack
+    is_closing, name = match.group(1) == "/", match.group(2).lower()
+    if not is_closing:
+        return [*stack, (name, token)]
+    for index in range(len(stack) - 1, -1, -1):
+        if stack[index][0] == name:
+            return stack[:index] + stack[index + 1 :]
+    return stack
+
+
+def _closers(stack: list[tuple[str, str]]) -> str:
+    return "".join(f"</{name}>" for name, _ in reversed(stack))
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Split HTML text into Telegram-sized parts at paragraph, line or word boundaries.
+
+    Tags open at a cut are closed at the end of the part and opened again at the start of the next,
+    so every part is valid HTML on its own; tags and entities (&amp;) are never cut.
+    """
+    if utf16_length(text) <= limit:
+        return [text]
+    tokens = _TOKEN.findall(text)
+    parts: list[str] = []
+    open_tags: list[tuple[str, str]] = []
+    start = 0
+    while start < len(tokens):
+        while start < len(tokens) and tokens[start].isspace():
+            start += 1
+        if start >= len(tokens):
+            break
+        prefix = "".join(opening for _, opening in open_tags)
+        size = utf16_length(prefix)
+        stack = open_tags
+        end = start
+        breaks: dict[str, tuple[int, list[tuple[str, str]]]] = {}
+        while end < len(tokens):
+            token = tokens[end]
+            after = _after_token(stack, token)
+            token_size = utf16_length(token)
+            if size + token_size + utf16_length(_closers(after)) > limit:
+                break
+            size += token_size
+            stack = after
+            end += 1
+            if size * 2 >= limit:  # a boundary in the first half would waste too much of the part
+                if token == "\n" and end >= 2 and tokens[end - 2] == "\n":
+                    breaks["paragraph"] = (end, stack)
+                elif token == "\n":
+                    breaks["line"] = (end, stack)
+                elif token.isspace():
+                    breaks["word"] = (end, stack)
+        if end == len(tokens):
+            cut, cut_stack = end, stack
+        elif end == start:  # one token alone is over the limit: send it and let Telegram judge
+            cut, cut_stack = start + 1, _after_token(open_tags, tokens[start])
+        else:
+            cut, cut_stack = next(
+                (breaks[kind] for kind in ("paragraph", "line", "word") if kind in breaks), (end, stack)
+            )
+        body = "".join(tokens[start:cut]).rstrip()
+        parts.append(prefix + body + _closers(cut_stack))
+        open_tags = cut_stack
+        start = cut
+    return parts
+
+
+def fit_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> str:
+    """Return the text, or its first part with "…" when it is too long for one message."""
+    parts = split_text(text, limit - 1)
+    return parts[0] if len(parts) == 1 else parts[0] + "…"
+
+
+def _retry_after_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta; both are read
+        warnings.simplefilter("ignore")
+        value: int | float | timedelta = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 

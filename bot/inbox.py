@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,30 +25,38 @@ from models.tables import Citizen, InboxUpdate
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+BIGINT_RANGE = range(-(2**63), 2**63)
+
+
+def _telegram_id(value: Any) -> int | None:
+    """Return an id that fits the database's 64-bit columns, or None."""
+    if isinstance(value, int) and not isinstance(value, bool) and value in BIGINT_RANGE:
+        return value
+    return None
 
 
 def chat_id_of(payload: dict[str, Any]) -> int | None:
     """Find the chat an update belongs to, so one chat's updates are handled in order."""
     for key in ("message", "edited_message", "channel_post", "my_chat_member", "chat_member"):
         if isinstance(payload.get(key), dict):
-            chat = payload[key].get("chat") or {}
-            return chat.get("id") if isinstance(chat.get("id"), int) else None
+            chat = payload[key].get("chat")
+            return _telegram_id(chat.get("id")) if isinstance(chat, dict) else None
     callback = payload.get("callback_query")
     if isinstance(callback, dict):
-        message = callback.get("message") or {}
-        chat = message.get("chat") or {}
-        if isinstance(chat.get("id"), int):
-            return int(chat["id"])
-        sender = callback.get("from") or {}
-        return sender.get("id") if isinstance(sender.get("id"), int) else None
+        message = callback.get("message")
+        chat = message.get("chat") if isinstance(message, dict) else None
+        if isinstance(chat, dict) and _telegram_id(chat.get("id")) is not None:
+            return _telegram_id(chat.get("id"))
+        sender = callback.get("from")
+        return _telegram_id(sender.get("id")) if isinstance(sender, dict) else None
     return None
 
 
 async def store_update(session: AsyncSession, payload: dict[str, Any], now: Any) -> bool:
     """Store a raw update unless its update_id is known; return True when it was new."""
-    update_id = payload.get("update_id")
-    if not isinstance(update_id, int):
-        raise ValueError("an update needs an integer update_id")
+    update_id = _telegram_id(payload.get("update_id"))
+    if update_id is None or update_id < 0:
+        raise ValueError("an update needs a non-negative 64-bit integer update_id")
     values = {
         "update_id": update_id,
         "chat_id": chat_id_of(payload),
@@ -67,11 +78,13 @@ class InboxProcessor:
         self._application = application
         self._services = services_of(application)
 
-    async def process_pending(self, *, limit: int = 200) -> int:
-        """Handle up to `limit` waiting updates; return how many were settled."""
+    async def process_pending(
+        self, *, limit: int = 200, should_stop: Callable[[], bool] | None = None
+    ) -> int:
+        """Handle up to `limit` waiting updates, one at a time until `should_stop()`; return how many."""
         settled = 0
         tried: set[int] = set()
-        while settled < limit:
+        while settled < limit and not (should_stop is not None and should_stop()):
             update_id = await self._process_next(tried)
             if update_id is None:
                 break
@@ -111,6 +124,19 @@ class InboxProcessor:
             return update_id
         finally:
             await session.close()
+
+    async def purge_processed(self, *, older_than: datetime) -> int:
+        """Delete raw updates handled before an instant (they hold personal data); return how many.
+
+        They are kept long enough to recognise every redelivery: Telegram keeps an update 24 hours.
+        """
+        async with self._services.session_factory() as session, session.begin():
+            result = await session.exec(
+                delete(InboxUpdate).where(
+                    col(InboxUpdate.processed_at).is_not(None), col(InboxUpdate.processed_at) < older_than
+                )
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def _claim_next(self, session: AsyncSession, tried: set[int]) -> InboxUpdate | None:
         earlier = InboxUpdate.__table__.alias("earlier")  # type: ignore[attr-defined]

@@ -1,11 +1,32 @@
-"""Mask personal data in logs (Personal Data Protection Law 91/2025/QH15): phone numbers never reach a log."""
+"""Mask personal data in logs (Personal Data Protection Law 91/2025/QH15): no phone number, name or token.
+
+Phone numbers are masked wherever they appear. Names are masked where they appear as the fields Telegram
+and this project use for them (first_name, contact_name, … in dicts, JSON and object reprs). The bot
+token, which the HTTP client puts in every request URL it logs, is masked too.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 
-PHONE_PATTERN = re.compile(r"(?<![\d])(\+?84|0)(\d[\s.-]?){8,10}(?![\d])")
+PHONE_PATTERN = re.compile(r"(?<![\d])(\+?84|0)[\s.-]?(\d[\s.-]?){8,10}(?![\d])")
+NAME_FIELDS = (
+    "first_name",
+    "last_name",
+    "username",
+    "full_name",
+    "display_name",
+    "contact_name",
+    "actor_name",
+    "claimed_by_name",
+)
+NAME_PATTERN = re.compile(
+    r"""(?P<key>["']?\b(?:""" + "|".join(NAME_FIELDS) + r""")\b["']?\s*[:=]\s*)"""
+    r"""(?P<quote>["'])(?P<value>(?:\\.|(?!(?P=quote)).)*)(?P=quote)"""
+)
+TOKEN_PATTERN = re.compile(r"\b(bot)?\d{5,}:[A-Za-z0-9_-]{30,}")
+MASK = "***"
 
 
 def mask_phone_numbers(message: str) -> str:
@@ -18,23 +39,42 @@ def mask_phone_numbers(message: str) -> str:
     return PHONE_PATTERN.sub(masked, message)
 
 
+def mask_names(message: str) -> str:
+    """Replace the value of every name field (first_name='Lan', "last_name": "Nguyễn") with ***."""
+    return NAME_PATTERN.sub(lambda match: f"{match['key']}{match['quote']}{MASK}{match['quote']}", message)
+
+
+def mask_tokens(message: str) -> str:
+    """Replace a bot token (123456:ABC…) with its bot id only."""
+    return TOKEN_PATTERN.sub(lambda match: match.group(0).split(":", 1)[0] + ":" + MASK, message)
+
+
+def mask_personal_data(message: str) -> str:
+    """Apply every mask to a log line."""
+    return mask_phone_numbers(mask_names(mask_tokens(message)))
+
+
 class PersonalDataFilter(logging.Filter):
-    """A logging filter that masks phone numbers in the formatted message."""
+    """A logging filter that masks personal data in the message and in the traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message with phone numbers masked."""
+        """Rewrite the record's message (and formatted exception) with personal data masked."""
         try:
             message = record.getMessage()
         except Exception:
             return True
-        cleaned = mask_phone_numbers(message)
+        cleaned = mask_personal_data(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_personal_data(record.exc_text)
         return True
 
 
-def install_log_masking() -> None:
-    """Attach the masking filter to every handler of the root logger."""
-    for handler in logging.getLogger().handlers:
+def install_log_masking(logger: logging.Logger | None = None) -> None:
+    """Attach the masking filter to every handler of a logger (the root logger by default)."""
+    for handler in (logger or logging.getLogger()).handlers:
         if not any(isinstance(existing, PersonalDataFilter) for existing in handler.filters):
             handler.addFilter(PersonalDataFilter())

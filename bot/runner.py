@@ -6,10 +6,9 @@ import asyncio
 import contextlib
 import logging
 import signal
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import select
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.error import InvalidToken, TelegramError
 
@@ -17,9 +16,10 @@ from bot.application import PaknApplication
 from bot.delivery import DeliveryLimiter, OutboxDelivery
 from bot.inbox import InboxProcessor, store_update
 from bot.services import Services
-from models.tables import InboxUpdate
 
 logger = logging.getLogger(__name__)
+
+PURGE_INTERVAL = timedelta(hours=1)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 PRIVATE_COMMANDS = [
@@ -66,46 +66,69 @@ class BotRuntime:
             except TelegramError as error:
                 logger.warning("setMyCommands failed (%s); the bot works without the command menu", error)
 
+    def is_stopping(self) -> bool:
+        """Tell whether a stop was asked for (the loops check it between units of work)."""
+        return self.stopping.is_set()
+
     async def run_inbox_loop(self) -> None:
-        """Handle stored updates as they arrive, until asked to stop."""
+        """Handle stored updates as they arrive, until asked to stop (the update in hand is finished)."""
         wakeup = self.services.inbox_wakeup
+        retention = timedelta(hours=self.services.settings.inbox_retention_hours)
+        purged_at: datetime | None = None
         while not self.stopping.is_set():
             wakeup.clear()
             try:
-                await self.inbox.process_pending()
+                await self.inbox.process_pending(should_stop=self.is_stopping)
+                now = self.services.clock.now()
+                if purged_at is None or now - purged_at >= PURGE_INTERVAL:
+                    await self.inbox.purge_processed(older_than=now - retention)
+                    purged_at = now
             except Exception:
                 logger.exception("The inbox pass failed; retrying shortly")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wakeup.wait(), timeout=1.0)
 
     async def run_outbox_loop(self) -> None:
-        """Deliver the outbox continuously, until asked to stop (the message in flight is finished)."""
+        """Deliver the outbox continuously, until asked to stop (the call in flight is settled first)."""
         wakeup = self.services.outbox_wakeup
         idle_wait = self.services.settings.outbox_poll_seconds
         while not self.stopping.is_set():
             wakeup.clear()
             try:
-                report = await self.delivery.deliver_due()
+                report = await self.delivery.deliver_due(should_stop=self.is_stopping)
             except Exception:
                 logger.exception("The outbox pass failed; retrying shortly")
                 report = None
             if report is not None and report.did_anything:
                 continue
-            wait = 0.2 if report is not None and report.waiting_for_limits else idle_wait
+            wait = 0.1 if report is not None and report.waiting_for_limits else idle_wait
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wakeup.wait(), timeout=wait)
 
     async def run_polling(self) -> None:
-        """Long-poll getUpdates, storing each update before the next call acknowledges it."""
+        """Long-poll getUpdates, storing each batch before the next call acknowledges it."""
         bot = self.application.bot
         try:
             await bot.delete_webhook(drop_pending_updates=False)
         except TelegramError as error:
             logger.warning("deleteWebhook failed (%s); polling may conflict with a webhook", error)
-        offset = await self._next_offset()
+        # No offset at first: Telegram hands back every update not yet acknowledged, including any
+        # stored before a crash; the inbox's unique update_id drops those it already has.
+        offset: int | None = None
         while not self.stopping.is_set():
+            fetch = asyncio.ensure_future(
+                bot.get_updates(offset=offset, timeout=25, allowed_updates=ALLOWED_UPDATES)
+            )
+            stop = asyncio.ensure_future(self.stopping.wait())
+            await asyncio.wait({fetch, stop}, return_when=asyncio.FIRST_COMPLETED)
+            stop.cancel()
+            if not fetch.done():
+                fetch.cancel()  # an unfinished getUpdates acknowledges nothing, so dropping it loses nothing
+                with contextlib.suppress(asyncio.CancelledError, TelegramError):
+                    await fetch
+                return
             try:
-                updates = await bot.get_updates(offset=offset, timeout=25, allowed_updates=ALLOWED_UPDATES)
+                updates = fetch.result()
             except InvalidToken:
                 raise
             except TelegramError as error:
@@ -119,13 +142,8 @@ class BotRuntime:
             async with self.services.session_factory() as session, session.begin():
                 for update in updates:
                     await store_update(session, update.to_dict(), now)
-            offset = updates[-1].update_id + 1  # acknowledged only now that they are committed
+            offset = updates[-1].update_id + 1  # acknowledged by the next call, now that they are committed
             self.services.inbox_wakeup.set()
-
-    async def _next_offset(self) -> int | None:
-        async with self.services.session_factory() as session:
-            latest = (await session.exec(select(func.max(InboxUpdate.update_id)))).one()
-        return int(latest) + 1 if latest is not None else None
 
     def stop(self) -> None:
         """Ask every loop to finish what it is doing and return."""
@@ -151,28 +169,34 @@ async def serve(services: Services, application: PaknApplication) -> None:
         asyncio.create_task(runtime.run_outbox_loop(), name="outbox"),
     ]
     web_runner = None
-    if services.settings.webhook_url:
-        from bot.webhook import start_webhook_server
-
-        web_runner = await start_webhook_server(services, application)
-    else:
-        tasks.append(asyncio.create_task(runtime.run_polling(), name="polling"))
-    logger.info(
-        "pakn-bot is running as @%s (%s mode); press Ctrl+C to stop",
-        application.bot.username,
-        "webhook" if web_runner else "polling",
-    )
+    stopped = asyncio.create_task(runtime.stopping.wait(), name="stop")
+    failure: BaseException | None = None
     try:
-        await runtime.stopping.wait()
+        if services.settings.webhook_url:
+            from bot.webhook import start_webhook_server
+
+            web_runner = await start_webhook_server(services, application)
+        else:
+            tasks.append(asyncio.create_task(runtime.run_polling(), name="polling"))
+        logger.info(
+            "pakn-bot is running as @%s (%s mode); press Ctrl+C to stop",
+            application.bot.username,
+            "webhook" if web_runner else "polling",
+        )
+        await asyncio.wait([stopped, *tasks], return_when=asyncio.FIRST_COMPLETED)
+        for task in tasks:
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                failure = task.exception()  # a loop died (e.g. the token was revoked): stop everything
     finally:
+        runtime.stop()
         logger.info("Stopping: no new updates; finishing the update and the message in flight")
         if web_runner is not None:
-            await web_runner.cleanup()
-        polling = [task for task in tasks if task.get_name() == "polling"]
-        for task in polling:
-            task.cancel()  # an unfinished getUpdates acknowledges nothing, so cancelling it loses nothing
+            await web_runner.cleanup()  # stops listening and lets requests in progress commit
         await asyncio.gather(*tasks, return_exceptions=True)
+        stopped.cancel()
         scheduler.shutdown(wait=False)
         await application.shutdown()
         await services.engine.dispose()
         logger.info("Stopped cleanly")
+    if failure is not None:
+        raise failure

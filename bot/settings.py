@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import time
 from enum import StrEnum
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_SAMPLE_DIRECTORY = Path(__file__).resolve().parent / "data" / "thai-nguyen.sample.yaml"
 TELEGRAM_DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "123456:replace-me"}
 
 
@@ -50,7 +53,12 @@ class Settings(BaseSettings):
     member_cache_seconds: int = Field(default=60, ge=0)
     bind_code_minutes: int = Field(default=30, ge=1)
     escalation_sweep_seconds: int = Field(default=60, ge=5)
+    escalation_digest_threshold: int = Field(default=3, ge=1, le=20)  # more messages to one chat: one digest
+    auto_close_sweep_seconds: int = Field(default=600, ge=30)
+    daily_summary_time: time = time(8, 0)  # local time of the province, on working days
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
+    outbox_send_lease_seconds: float = Field(default=60.0, gt=0)
+    inbox_retention_hours: int = Field(default=72, ge=25)  # Telegram redelivers for at most 24 hours
 
     @field_validator("log_level")
     @classmethod
@@ -72,6 +80,14 @@ class Settings(BaseSettings):
                 secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
                 if secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < 16:
                     raise ValueError("WEBHOOK_SECRET must be set to 16+ random characters in production")
+        if self.webhook_url:
+            secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+            if not WEBHOOK_SECRET_PATTERN.fullmatch(secret):
+                raise ValueError(
+                    "webhook mode needs WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -"
+                )
+            if not self.webhook_path.startswith("/"):
+                raise ValueError("WEBHOOK_PATH must start with /")
         return self
 
     @property

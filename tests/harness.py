@@ -5,20 +5,21 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.application import PaknApplication, build_application, build_services
+from bot.callbacks import CallbackSigner
 from bot.delivery import DeliveryLimiter, RateLimits
 from bot.inbox import store_update
 from bot.runner import BotRuntime
 from bot.services import Services
 from bot.settings import Settings
 from models.clock import ManualClock
-from models.tables import Item, ItemEvent, OutboxMessage, OutboxStatus
+from models.tables import ConversationDraft, Item, ItemEvent, OutboxMessage, OutboxStatus
 from tests.fake_telegram import FakeTelegram
 from tests.updates import TgUser, UpdateFactory
 
@@ -161,3 +162,31 @@ async def build_harness(
     runtime = BotRuntime(services, application, limiter=DeliveryLimiter(limits))
     await application.initialize()
     return Harness(services=services, application=application, runtime=runtime, fake=fake, clock=clock)
+
+
+# --- prepared submissions (for bursts: many items without walking every step) -----------------------
+
+BURST_CATEGORIES = ("dat-dai", "giao-thong", "giao-duc", "moi-truong", "khac")
+
+
+def ready_draft(telegram_user_id: int, *, category_code: str, text: str, now: datetime) -> ConversationDraft:
+    """Return a submit draft that has reached the summary, as if the citizen had walked every step."""
+    return ConversationDraft(
+        telegram_user_id=telegram_user_id,
+        flow="submit",
+        step="confirm",
+        data={"kind": "feedback", "sender_type": "individual", "category_code": category_code, "text": text},
+        updated_at=now,
+    )
+
+
+def send_press(updates: UpdateFactory, signer: CallbackSigner, user: TgUser) -> dict[str, Any]:
+    """Return the callback update of a citizen pressing "Gửi" under their summary."""
+    summary = {
+        "message_id": 1,
+        "date": 0,
+        "chat": user.private_chat(),
+        "from": updates.bot_user(),
+        "text": "Tóm tắt",
+    }
+    return updates.callback(user, chat_id=user.id, message=summary, data=signer.sign("s.send"))

@@ -78,3 +78,7 @@ async def test_failing_set_my_commands_does_not_stop_start_up(
     await harness.runtime.start_bot()
     assert "setMyCommands failed" in caplog.text
     assert harness.application.bot.username == "pakn_test_bot"
+
+
+def test_non_ascii_forgery_is_refused_not_crashed() -> None:
+    assert CallbackSigner(b"secret").verify("o.claim|1|0||chữ-ký-giả") is None
