@@ -22,8 +22,11 @@ CARD_ACTIONS: dict[ItemState, tuple[tuple[str, ...], ...]] = {
     ItemState.RECEIVED: (("claim",), ("transfer", "reject")),
     ItemState.REOPENED: (("claim",), ("ask", "consult"), ("progress", "answer")),
     ItemState.IN_PROGRESS: (("ask", "consult"), ("progress", "answer"), ("transfer", "reject")),
-    ItemState.AWAITING_CITIZEN: (("consult", "progress"),),
+    ItemState.AWAITING_CITIZEN: (("consult", "progress"), ("answer",)),
 }
+# A card shown in the triage group because the agency has no group of its own: the triage officers
+# may only route it by hand (handlers/officer_group.py enforces the same rule on every press).
+STAND_IN_ACTIONS = frozenset({"transfer"})
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,18 @@ class CardDestination:
 
     chat_id: int | None
     triage_note: str | None
+    is_stand_in: bool = False  # the triage group shows the card for an agency without a group
 
 
-def card_buttons(item: Item, signer: CallbackSigner, language: str) -> list[list[Button]]:
+def card_buttons(
+    item: Item, signer: CallbackSigner, language: str, *, is_stand_in: bool = False
+) -> list[list[Button]]:
     """Return the officer buttons for the item's current state, signed with its state version."""
     rows = CARD_ACTIONS.get(item.state, ())
+    if is_stand_in:
+        rows = tuple(
+            kept for kept in (tuple(a for a in row if a in STAND_IN_ACTIONS) for row in rows) if kept
+        )
     assert item.id is not None
     return [
         [
@@ -57,13 +67,15 @@ def card_message(
     language: str,
     attachment_count: int,
     triage_note: str | None,
+    *,
+    is_stand_in: bool = False,
 ) -> Message:
     """Return the card as it should read now, with the buttons of the item's state."""
     return Message(
         text=card_text(
             item, directory, language=language, attachment_count=attachment_count, triage_reason=triage_note
         ),
-        buttons=card_buttons(item, signer, language),
+        buttons=card_buttons(item, signer, language, is_stand_in=is_stand_in),
     )
 
 
@@ -103,7 +115,7 @@ async def destination_for(
             directory.triage_agency,
             item.code,
         )
-    return CardDestination(triage_chat, note)
+    return CardDestination(triage_chat, note, is_stand_in=True)
 
 
 async def post_card(
@@ -123,7 +135,15 @@ async def post_card(
     if destination.chat_id is None:
         return None
     attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
-    message = card_message(item, directory, signer, language, len(attachments), destination.triage_note)
+    message = card_message(
+        item,
+        directory,
+        signer,
+        language,
+        len(attachments),
+        destination.triage_note,
+        is_stand_in=destination.is_stand_in,
+    )
     outbox.send(
         destination.chat_id, message, item_id=item.id, purpose=CARD, purpose_data={"agency": item.agency_code}
     )
@@ -172,5 +192,13 @@ async def refresh_card(
     if destination.chat_id is None:
         return
     attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
-    message = card_message(item, directory, signer, language, len(attachments), destination.triage_note)
+    message = card_message(
+        item,
+        directory,
+        signer,
+        language,
+        len(attachments),
+        destination.triage_note,
+        is_stand_in=destination.is_stand_in,
+    )
     outbox.edit(destination.chat_id, card_target(item), message)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from html import escape
 
 from bot.dates import format_datetime, format_deadline
 from bot.texts import text
-from models.directory import Directory
+from models.directory import Agency, Directory, fold_for_search
 from models.lifecycle import is_overdue
 from models.outbox import ReplyTarget
 from models.tables import Item, ItemKind, ItemState, SenderType
@@ -127,15 +129,45 @@ def status_text(item: Item, directory: Directory, *, language: str, is_owner: bo
     )
 
 
+def agency_key(agency_code: str) -> str:
+    """Return a short, stable stand-in for an agency code that fits in callback data."""
+    digest = hashlib.sha256(agency_code.encode()).digest()
+    return base64.b32encode(digest[:5]).decode().lower()
+
+
+def agency_by_key(directory: Directory, key: str) -> Agency | None:
+    """Return the agency whose `agency_key` is `key`, or None."""
+    return next((agency for agency in directory.agencies if agency_key(agency.code) == key), None)
+
+
+def find_agencies(directory: Directory, query: str, *, limit: int = 8) -> list[Agency]:
+    """Match agencies by code or name, ignoring case and diacritics ("so xay dung" finds "Sở Xây dựng")."""
+    wanted = fold_for_search(query)
+    if not wanted:
+        return []
+    exact: list[Agency] = []
+    partial: list[Agency] = []
+    for agency in directory.agencies:
+        names = [fold_for_search(name) for name in (agency.code, agency.name, agency.name_en or "") if name]
+        if wanted in names:
+            exact.append(agency)
+        elif all(any(word in name for name in names) for word in wanted.split()):
+            partial.append(agency)
+    return (exact + partial)[:limit]
+
+
 __all__ = [
     "CARD",
     "CARD_ATTACHMENT",
     "CITIZEN_NOTICE",
+    "agency_by_key",
+    "agency_key",
     "agency_name",
     "card_target",
     "card_text",
     "category_name",
     "deadline_text",
+    "find_agencies",
     "is_overdue",
     "kind_label",
     "locality_name",

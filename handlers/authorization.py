@@ -36,6 +36,8 @@ class Denial(StrEnum):
     NOT_ON_ROSTER = "not_on_roster"
     WRONG_AGENCY = "wrong_agency"
     NOT_SUPERVISORS_GROUP = "not_supervisors_group"
+    TRIAGE_ROUTES_ONLY = "triage_routes_only"  # the triage group only routes cards it shows for others
+    NOT_YOUR_PROMPT = "not_your_prompt"  # another officer started this step
 
 
 @dataclass(frozen=True)

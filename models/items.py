@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.directory import Directory
-from models.lifecycle import Actor, record
+from models.lifecycle import Actor, Change, claim, record
 from models.routing import Route, SavedRules, route_item
 from models.tables import (
     ActorRole,
@@ -23,6 +23,7 @@ from models.tables import (
     ItemEvent,
     ItemKind,
     ItemState,
+    PostedMessage,
     RoutingRule,
     SenderType,
 )
@@ -286,3 +287,68 @@ async def agency_of_chat(session: AsyncSession, directory: Directory, chat_id: i
             overridden = await session.get(AgencyChat, agency.code)
             return agency.code if overridden is None else None
     return None
+
+
+# --- officer, citizen and supervisor actions ------------------------------------------------------
+
+
+async def claim_item(
+    session: AsyncSession, *, item_id: int, actor: Actor, now: datetime
+) -> tuple[Item, Change]:
+    """Claim an item under a row lock so that of two simultaneous claims exactly one wins.
+
+    PostgreSQL locks the row (SELECT … FOR UPDATE) until the transaction ends; SQLite transactions
+    take the write lock when they begin. The loser therefore reads the winner's claim and is refused.
+    """
+    item = await get_item_for_update(session, item_id)
+    if item is None:
+        raise LookupError(f"no item {item_id}")
+    change = claim(item, actor=actor, now=now)
+    session.add(item)
+    session.add(change.event)
+    await session.flush()
+    return item, change
+
+
+async def find_posted_message(session: AsyncSession, chat_id: int, message_id: int) -> PostedMessage | None:
+    """Return what a message the bot posted was for (a card, a prompt, a notice), if known."""
+    statement = select(PostedMessage).where(
+        PostedMessage.chat_id == chat_id, PostedMessage.message_id == message_id
+    )
+    return (await session.exec(statement)).first()
+
+
+async def items_awaiting_citizen(session: AsyncSession, telegram_user_id: int) -> list[Item]:
+    """Return a citizen's items that wait for information from them."""
+    statement = select(Item).where(
+        Item.citizen_telegram_user_id == telegram_user_id, Item.state == ItemState.AWAITING_CITIZEN
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def save_routing_rule(
+    session: AsyncSession,
+    *,
+    category_code: str,
+    locality_code: str,
+    agency_code: str,
+    actor: Actor,
+    source_item_code: str,
+    now: datetime,
+) -> RoutingRule:
+    """Save (or replace) the supervisors' routing decision for a category and locality."""
+    statement = select(RoutingRule).where(
+        RoutingRule.category_code == category_code, RoutingRule.locality_code == locality_code
+    )
+    rule = (await session.exec(statement)).first()
+    if rule is None:
+        rule = RoutingRule(
+            category_code=category_code, locality_code=locality_code, agency_code="", created_at=now
+        )
+    rule.agency_code = agency_code
+    rule.decided_by_telegram_user_id = actor.telegram_user_id
+    rule.decided_by_name = actor.name
+    rule.source_item_code = source_item_code
+    rule.created_at = now
+    session.add(rule)
+    return rule

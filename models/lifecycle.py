@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from models.tables import ActorRole, Item, ItemEvent, ItemState
+from models.substance import check_substance
+from models.tables import ActorRole, Item, ItemEvent, ItemState, Rating
+from models.working_time import WorkingCalendar
 
 OPEN_STATES = frozenset(
     {
@@ -57,6 +59,12 @@ class RefusalReason(StrEnum):
     NO_SUBSTANCE = "no_substance"
     EXTENSION_USED = "extension_used"
     EXTENSION_TOO_LONG = "extension_too_long"
+    TEXT_REQUIRED = "text_required"
+    RESPONSIBILITY_DECIDED = "responsibility_decided"
+    ALREADY_ANSWERED = "already_answered"
+    EXTENSION_TOO_EARLY = "extension_too_early"  # the new date is not after the current one (or now)
+    ALREADY_FLAGGED = "already_flagged"
+    URGED_RECENTLY = "urged_recently"
 
 
 class Refused(Exception):
@@ -100,11 +108,17 @@ def record(
     new_state: ItemState | None = None,
     reason: str | None = None,
     detail: dict[str, Any] | None = None,
+    bump_version: bool = False,
 ) -> Change:
-    """Apply an optional state change and return the event that records it."""
+    """Apply an optional state change and return the event that records it.
+
+    `bump_version` outdates the item's buttons even when the state stays the same (a transfer).
+    """
     state_before = item.state
     if new_state is not None and new_state != item.state:
         item.state = new_state
+        item.state_version += 1
+    elif bump_version:
         item.state_version += 1
     item.updated_at = now
     assert item.id is not None, "items are saved before events are recorded"
@@ -128,3 +142,305 @@ def require_state(item: Item, *allowed: ItemState) -> None:
     """Refuse when the item is not in one of the allowed states."""
     if item.state not in allowed:
         raise Refused(RefusalReason.WRONG_STATE, state=item.state.value)
+
+
+# --- officer, citizen and supervisor transitions (DESIGN §4, §6, §9) ------------------------------
+
+CLAIMABLE_STATES = (ItemState.RECEIVED, ItemState.REOPENED)
+ASK_STATES = (ItemState.IN_PROGRESS, ItemState.REOPENED)
+CONSULT_STATES = (ItemState.IN_PROGRESS, ItemState.REOPENED, ItemState.AWAITING_CITIZEN)
+PROGRESS_STATES = (ItemState.IN_PROGRESS, ItemState.REOPENED, ItemState.AWAITING_CITIZEN)
+ANSWER_STATES = (ItemState.IN_PROGRESS, ItemState.REOPENED, ItemState.AWAITING_CITIZEN)
+TRANSFER_STATES = (ItemState.RECEIVED, ItemState.IN_PROGRESS)
+REJECT_STATES = (ItemState.RECEIVED, ItemState.IN_PROGRESS)
+MAX_TRANSFERS_WITHOUT_REVIEW = 1
+
+
+def _required(text: str | None, reason: RefusalReason) -> str:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise Refused(reason)
+    return cleaned
+
+
+def _state_while_handled(item: Item) -> ItemState:
+    """Return where an item handled by its agency stands: claimed, or reopened and waiting for a claim."""
+    return ItemState.IN_PROGRESS if item.claimed_by_telegram_user_id is not None else ItemState.REOPENED
+
+
+def _clear_claim(item: Item) -> None:
+    item.claimed_by_telegram_user_id = None
+    item.claimed_by_name = None
+    item.claimed_at = None
+
+
+def resume_answer_clock(item: Item, *, now: datetime, calendar: WorkingCalendar) -> timedelta:
+    """Move the answer deadline on by the working time spent waiting for the citizen; return it."""
+    if item.awaiting_citizen_since is None:
+        return timedelta(0)
+    waited = calendar.working_time_between(item.awaiting_citizen_since, now)
+    if item.answer_due_at is not None and waited > timedelta(0):
+        item.answer_due_at = calendar.add_working_time(item.answer_due_at, waited)
+    item.awaiting_citizen_since = None
+    return waited
+
+
+def claim(item: Item, *, actor: Actor, now: datetime) -> Change:
+    """Let a named officer take the item; the claim clock stops."""
+    require_state(item, *CLAIMABLE_STATES)
+    if item.claimed_by_telegram_user_id is not None:
+        raise Refused(RefusalReason.ALREADY_CLAIMED, officer=item.claimed_by_name or "")
+    item.claimed_by_telegram_user_id = actor.telegram_user_id
+    item.claimed_by_name = actor.name
+    item.claimed_at = now
+    return record(item, action="claimed", actor=actor, now=now, new_state=ItemState.IN_PROGRESS)
+
+
+def ask_citizen(item: Item, *, actor: Actor, now: datetime, question: str) -> Change:
+    """Ask the citizen for more information; the answer clock pauses until they reply."""
+    require_state(item, *ASK_STATES)
+    question = _required(question, RefusalReason.TEXT_REQUIRED)
+    item.awaiting_citizen_since = now
+    return record(
+        item,
+        action="asked_citizen",
+        actor=actor,
+        now=now,
+        new_state=ItemState.AWAITING_CITIZEN,
+        detail={"text": question},
+    )
+
+
+def citizen_replied(
+    item: Item,
+    *,
+    actor: Actor,
+    now: datetime,
+    calendar: WorkingCalendar,
+    text: str,
+    attachment_count: int = 0,
+) -> Change:
+    """Take information from the citizen; when it was asked for, the answer clock runs again."""
+    require_state(item, *OPEN_STATES)
+    if not text.strip() and not attachment_count:
+        raise Refused(RefusalReason.TEXT_REQUIRED)
+    detail: dict[str, Any] = {"text": text.strip(), "attachments": attachment_count}
+    if item.state is not ItemState.AWAITING_CITIZEN:
+        return record(item, action="citizen_added_information", actor=actor, now=now, detail=detail)
+    waited = resume_answer_clock(item, now=now, calendar=calendar)
+    detail["paused_working_seconds"] = int(waited.total_seconds())
+    return record(
+        item,
+        action="citizen_replied",
+        actor=actor,
+        now=now,
+        new_state=_state_while_handled(item),
+        detail=detail,
+    )
+
+
+def transfer(
+    item: Item,
+    *,
+    actor: Actor,
+    now: datetime,
+    target_agency_code: str,
+    reason: str,
+    known_agency_codes: frozenset[str] | set[str],
+    is_triage_routing: bool = False,
+) -> Change:
+    """Pass the item to the competent agency within the rules, or turn it into a dispute (DESIGN §6).
+
+    The deadlines never restart. Only one transfer goes through without review: a second one, or one
+    back to an agency that already had the item, is not carried out; the item becomes disputed and
+    the change's notes say so. Routing by the triage agency of an item that never reached a competent
+    agency is not a transfer and is not limited by the transfer window.
+    """
+    require_state(item, *TRANSFER_STATES)
+    reason = _required(reason, RefusalReason.REASON_REQUIRED)
+    if target_agency_code not in known_agency_codes:
+        raise Refused(RefusalReason.UNKNOWN_AGENCY, agency=target_agency_code)
+    if target_agency_code == item.agency_code:
+        raise Refused(RefusalReason.SAME_AGENCY)
+    if item.responsibility_decided_at is not None:
+        raise Refused(RefusalReason.RESPONSIBILITY_DECIDED)
+    window_ends_at = item.transfer_window_ends_at
+    if not is_triage_routing and window_ends_at is not None and now > window_ends_at:
+        raise Refused(RefusalReason.TRANSFER_WINDOW_CLOSED, ended_at=window_ends_at)
+    from_agency = item.agency_code
+    is_transfer_back = target_agency_code in item.previous_agency_codes
+    is_one_too_many = not is_triage_routing and item.transfer_count >= MAX_TRANSFERS_WITHOUT_REVIEW
+    if is_transfer_back or is_one_too_many:
+        change = record(
+            item,
+            action="transfer_disputed",
+            actor=actor,
+            now=now,
+            new_state=ItemState.DISPUTED,
+            reason=reason,
+            detail={
+                "from_agency": from_agency,
+                "requested_agency": target_agency_code,
+                "is_transfer_back": is_transfer_back,
+                "transfers_before": item.transfer_count,
+            },
+        )
+        change.notes["disputed"] = True
+        return change
+    item.previous_agency_codes = [*item.previous_agency_codes, from_agency]
+    if not is_triage_routing:
+        item.transfer_count += 1
+    _clear_claim(item)
+    change = record(
+        item,
+        action="routed" if is_triage_routing else "transferred",
+        actor=actor,
+        now=now,
+        new_state=ItemState.RECEIVED,
+        reason=reason,
+        detail={
+            "from_agency": from_agency,
+            "to_agency": target_agency_code,
+            "counts_as_transfer": not is_triage_routing,
+        },
+        bump_version=True,
+    )
+    change.event.agency_code = actor.agency_code or from_agency
+    item.agency_code = target_agency_code
+    change.notes["disputed"] = False
+    change.notes["from_agency"] = from_agency
+    return change
+
+
+def decide_dispute(
+    item: Item,
+    *,
+    actor: Actor,
+    now: datetime,
+    agency_code: str,
+    known_agency_codes: frozenset[str] | set[str],
+    save_as_rule: bool = False,
+) -> Change:
+    """Record the supervisors' choice of the responsible agency; it is final for this item."""
+    require_state(item, ItemState.DISPUTED)
+    if agency_code not in known_agency_codes:
+        raise Refused(RefusalReason.UNKNOWN_AGENCY, agency=agency_code)
+    from_agency = item.agency_code
+    if agency_code != from_agency:
+        if from_agency not in item.previous_agency_codes:
+            item.previous_agency_codes = [*item.previous_agency_codes, from_agency]
+        _clear_claim(item)
+        item.agency_code = agency_code
+    item.responsibility_decided_at = now
+    new_state = ItemState.IN_PROGRESS if item.claimed_by_telegram_user_id is not None else ItemState.RECEIVED
+    change = record(
+        item,
+        action="dispute_decided",
+        actor=actor,
+        now=now,
+        new_state=new_state,
+        detail={"from_agency": from_agency, "decided_agency": agency_code, "saved_as_rule": save_as_rule},
+    )
+    change.notes["from_agency"] = from_agency
+    if save_as_rule:
+        change.notes["routing_rule"] = (item.category_code, item.locality_code or "", agency_code)
+    return change
+
+
+def progress_update(item: Item, *, actor: Actor, now: datetime, text: str) -> Change:
+    """Tell the citizen how handling goes; the state and the answer clock do not change."""
+    require_state(item, *PROGRESS_STATES)
+    text = _required(text, RefusalReason.TEXT_REQUIRED)
+    return record(item, action="progress_update", actor=actor, now=now, detail={"text": text})
+
+
+def answer(
+    item: Item,
+    *,
+    actor: Actor,
+    now: datetime,
+    calendar: WorkingCalendar,
+    text: str,
+    attachment_count: int = 0,
+) -> Change:
+    """Send the agency's answer, after the substance check (DESIGN §9)."""
+    require_state(item, *ANSWER_STATES)
+    verdict = check_substance(text)
+    if verdict.problem is not None:
+        raise Refused(RefusalReason.NO_SUBSTANCE, problem=verdict.problem.value)
+    resume_answer_clock(item, now=now, calendar=calendar)
+    item.answered_at = now
+    return record(
+        item,
+        action="answered",
+        actor=actor,
+        now=now,
+        new_state=ItemState.ANSWERED,
+        detail={"text": text.strip(), "attachments": attachment_count},
+    )
+
+
+def reject(item: Item, *, actor: Actor, now: datetime, reason: str) -> Change:
+    """Refuse spam or an out-of-scope item with a written reason; supervisors can reverse it."""
+    require_state(item, *REJECT_STATES)
+    reason = _required(reason, RefusalReason.REASON_REQUIRED)
+    return record(item, action="rejected", actor=actor, now=now, new_state=ItemState.REJECTED, reason=reason)
+
+
+def reverse_rejection(item: Item, *, actor: Actor, now: datetime) -> Change:
+    """Give a rejected item back to its agency (a supervisor's review); the clock never restarted."""
+    require_state(item, ItemState.REJECTED)
+    new_state = ItemState.IN_PROGRESS if item.claimed_by_telegram_user_id is not None else ItemState.RECEIVED
+    return record(item, action="rejection_reversed", actor=actor, now=now, new_state=new_state)
+
+
+def uphold_rejection(item: Item, *, actor: Actor, now: datetime) -> Change:
+    """Record that a supervisor reviewed a rejection and agrees with it."""
+    require_state(item, ItemState.REJECTED)
+    return record(item, action="rejection_upheld", actor=actor, now=now)
+
+
+def rate(
+    item: Item,
+    *,
+    actor: Actor,
+    now: datetime,
+    rating: Rating,
+    calendar: WorkingCalendar,
+    answer_days: int,
+    claim_hours: float,
+    comment: str | None = None,
+) -> Change:
+    """Take the citizen's verdict: satisfied closes; not satisfied reopens for the same agency."""
+    require_state(item, ItemState.ANSWERED)
+    item.rating = rating
+    item.rated_at = now
+    if rating is Rating.SATISFIED:
+        item.closed_at = now
+        return record(item, action="rated_satisfied", actor=actor, now=now, new_state=ItemState.CLOSED)
+    _clear_claim(item)
+    item.claim_due_at = calendar.add_working_time(now, timedelta(hours=claim_hours))
+    item.answer_due_at = calendar.end_of_working_days(now, answer_days)
+    return record(
+        item,
+        action="reopened_not_satisfied",
+        actor=actor,
+        now=now,
+        new_state=ItemState.REOPENED,
+        reason=(comment or "").strip() or None,
+        detail={"answer_due_at": item.answer_due_at.isoformat()},
+    )
+
+
+def add_rating_comment(item: Item, *, actor: Actor, now: datetime, comment: str) -> Change:
+    """Record why the citizen was not satisfied (it may come after the rating)."""
+    comment = _required(comment, RefusalReason.TEXT_REQUIRED)
+    return record(item, action="rating_comment", actor=actor, now=now, reason=comment)
+
+
+def withdraw(item: Item, *, actor: Actor, now: datetime) -> Change:
+    """Let the citizen withdraw an item that is still open."""
+    require_state(item, *OPEN_STATES)
+    item.awaiting_citizen_since = None
+    item.closed_at = now
+    return record(item, action="withdrawn", actor=actor, now=now, new_state=ItemState.WITHDRAWN)

@@ -129,6 +129,7 @@ class Item(SQLModel, table=True):
     extension_count: int = 0
     is_flagged_for_review: bool = False
     is_citizen_unreachable: bool = False
+    responsibility_decided_at: datetime | None = _instant()  # a supervisor's dispute decision: final
 
     answered_at: datetime | None = _instant()
     rating: Rating | None = None
@@ -199,6 +200,14 @@ class EscalationStep(SQLModel, table=True):
     step: str
     due_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     fired_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class ScheduledReport(SQLModel, table=True):
+    """A periodic report claimed for one period (e.g. the daily summary of a date); sent once."""
+
+    kind: str = Field(primary_key=True)
+    period: str = Field(primary_key=True)  # e.g. "2026-12-08" for a daily report
+    claimed_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class RoutingRule(SQLModel, table=True):
@@ -304,3 +313,4 @@ class InboxUpdate(SQLModel, table=True):
     processed_at: datetime | None = _instant(index=True)
     attempts: int = 0
     last_error: str | None = None
+

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 11:31:24.314862
+Create Date: 2026-11-23 12:18:08.705530
 """
 
 from __future__ import annotations
@@ -142,6 +142,7 @@ def upgrade() -> None:
         sa.Column("extension_count", sa.Integer(), nullable=False),
         sa.Column("is_flagged_for_review", sa.Boolean(), nullable=False),
         sa.Column("is_citizen_unreachable", sa.Boolean(), nullable=False),
+        sa.Column("responsibility_decided_at", models.db.UtcDateTime(timezone=True), nullable=True),
         sa.Column("answered_at", models.db.UtcDateTime(timezone=True), nullable=True),
         sa.Column("rating", sa.Enum("SATISFIED", "NOT_SATISFIED", name="rating"), nullable=True),
         sa.Column("rated_at", models.db.UtcDateTime(timezone=True), nullable=True),
@@ -211,6 +212,13 @@ def upgrade() -> None:
         sa.Column("created_at", models.db.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("category_code", "locality_code"),
+    )
+    op.create_table(
+        "scheduledreport",
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("period", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("claimed_at", models.db.UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("kind", "period"),
     )
     op.create_table(
         "consultation",
@@ -371,6 +379,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_consultation_due_at"))
 
     op.drop_table("consultation")
+    op.drop_table("scheduledreport")
     op.drop_table("routingrule")
     with op.batch_alter_table("postedmessage", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_postedmessage_item_id"))

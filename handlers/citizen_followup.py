@@ -1,0 +1,489 @@
+"""A citizen following up on their item in the private chat: answers, additions, ratings, withdrawal.
+
+The citizen hears from "the agency", never from a named officer, and officers never see the citizen's
+Telegram identity: everything is relayed by the bot.
+
+Flow::
+
+    relayed question / progress / answer ─► the citizen (each names the agency)
+    reply to any notice about an item, or /add CODE [text] ─► ADD ─► relayed to the agency's group
+        (when the agency asked, the answer clock runs again)
+    answer ─► RATE: 😊 Hài lòng ─► closed
+                    😞 Chưa hài lòng ─► reopened for the same agency, new deadline, supervisors alerted
+                                      └► COMMENT (optional reply) ─► relayed to the agency and supervisors
+    /withdraw CODE ─► CONFIRM_WITHDRAW ─► withdrawn; the agency is told
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from html import escape
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.cards import destination_for, refresh_card
+from bot.context import PaknContext
+from bot.render import CITIZEN_NOTICE, agency_name, card_target, deadline_text, kind_label
+from bot.texts import text
+from handlers import supervisor_disputes
+from handlers.citizen_submit import attachment_of
+from handlers.common import answer_callback, button, citizen_for, command_argument, reply, reply_text
+from models.items import find_item_by_code, find_posted_message, get_item_for_update, items_awaiting_citizen
+from models.lifecycle import (
+    OPEN_STATES,
+    Actor,
+    Change,
+    Refused,
+    add_rating_comment,
+    citizen_replied,
+    rate,
+    withdraw,
+)
+from models.outbox import Button, Message
+from models.tables import ActorRole, Attachment, Citizen, Item, ItemState, PostedMessage, Rating
+
+logger = logging.getLogger(__name__)
+
+RATING_COMMENT = "rating_comment"  # the question "why not satisfied?"; a reply to it is the comment
+
+
+class Step(StrEnum):
+    """Where the citizen is in following up an item, in the order they meet the steps."""
+
+    ADD = "add"
+    RATE = "rate"
+    COMMENT = "comment"
+    CONFIRM_WITHDRAW = "confirm_withdraw"
+
+
+# --- telling the citizen (used by the officer and supervisor modules) ----------------------------
+
+
+async def citizen_language(context: PaknContext, item: Item) -> str:
+    """Return the language the citizen reads: their current choice, else the item's."""
+    if item.citizen_telegram_user_id is None:
+        return item.language
+    citizen = await context.session.get(Citizen, item.citizen_telegram_user_id)
+    return citizen.language if citizen is not None else item.language
+
+
+async def tell_citizen(
+    context: PaknContext,
+    item: Item,
+    key: str,
+    *,
+    buttons: list[list[Button]] | None = None,
+    purpose: str = CITIZEN_NOTICE,
+    purpose_data: dict[str, Any] | None = None,
+    **values: Any,
+) -> bool:
+    """Queue a notice about an item to its citizen, naming the agency; False when nobody can receive it."""
+    if item.citizen_telegram_user_id is None:
+        return False  # the citizen erased their data: nobody to tell
+    language = await citizen_language(context, item)
+    directory = context.services.directory
+    filled = {
+        "code": item.code,
+        "agency": escape(agency_name(directory, item.agency_code, language)),
+        "kind_lower": kind_label(item.kind, language).lower(),
+        "deadline": deadline_text(item, language),
+        **values,
+    }
+    context.outbox.send(
+        item.citizen_telegram_user_id,
+        Message(text(language, key, **filled), buttons=buttons or []),
+        item_id=item.id,
+        purpose=purpose,
+        purpose_data=purpose_data,
+    )
+    return True
+
+
+def send_citizen_files(context: PaknContext, item: Item, attachments: list[dict[str, Any]]) -> None:
+    """Forward an officer's attachments to the citizen by file_id."""
+    if item.citizen_telegram_user_id is None:
+        return
+    for attachment in attachments:
+        if attachment.get("media_type") == "location" and attachment.get("latitude") is not None:
+            context.outbox.send_location(
+                item.citizen_telegram_user_id,
+                latitude=float(attachment["latitude"]),
+                longitude=float(attachment.get("longitude") or 0.0),
+                item_id=item.id,
+            )
+        elif attachment.get("file_id"):
+            context.outbox.send_media(
+                item.citizen_telegram_user_id,
+                media_type=attachment["media_type"],
+                file_id=attachment["file_id"],
+                caption=item.code,
+                item_id=item.id,
+            )
+
+
+def rating_buttons(context: PaknContext, item: Item, language: str) -> list[list[Button]]:
+    """Return the satisfied / not satisfied buttons for an answered item."""
+    assert item.id is not None
+    return [
+        [
+            button(context, text(language, "rate.satisfied"), "cf.rate", item.id, item.state_version, "s"),
+            button(
+                context, text(language, "rate.not_satisfied"), "cf.rate", item.id, item.state_version, "n"
+            ),
+        ]
+    ]
+
+
+async def relay_to_group(
+    context: PaknContext, item: Item, key: str, *, body: str, attachments: list[dict[str, Any]]
+) -> None:
+    """Post something the citizen sent under the item's card in the responsible group."""
+    services = context.services
+    language = services.settings.default_language
+    destination = await destination_for(context.session, services.directory, item, language=language)
+    if destination.chat_id is None:
+        logger.error("Item %s: no group to relay the citizen's message to", item.code)
+        return
+    context.outbox.send(
+        destination.chat_id,
+        Message(
+            text(language, key, code=item.code, text=body, count=len(attachments)), reply_to=card_target(item)
+        ),
+        item_id=item.id,
+    )
+    for attachment in attachments:
+        if attachment.get("media_type") == "location":
+            context.outbox.send_location(
+                destination.chat_id,
+                latitude=float(attachment["latitude"]),
+                longitude=float(attachment.get("longitude") or 0.0),
+                reply_to=card_target(item),
+                item_id=item.id,
+            )
+        elif attachment.get("file_id"):
+            context.outbox.send_media(
+                destination.chat_id,
+                media_type=attachment["media_type"],
+                file_id=attachment["file_id"],
+                caption=item.code,
+                reply_to=card_target(item),
+                item_id=item.id,
+            )
+
+
+def citizen_actor(item: Item) -> Actor:
+    """Return the citizen as the actor of an event (their id stays in the history, never in groups)."""
+    return Actor(role=ActorRole.CITIZEN, telegram_user_id=item.citizen_telegram_user_id)
+
+
+def save(context: PaknContext, item: Item, change: Change) -> None:
+    """Add the changed item and its event to the update's transaction."""
+    context.session.add(item)
+    context.session.add(change.event)
+
+
+# --- adding information ---------------------------------------------------------------------------
+
+
+async def on_message(update: Update, context: PaknContext) -> bool:
+    """Take a private message that adds to an item: a reply to a notice, or the one open question."""
+    user = update.effective_user
+    message = update.effective_message
+    if user is None or message is None:
+        return False
+    replied = message.reply_to_message
+    posted: PostedMessage | None = None
+    if replied is not None:
+        posted = await find_posted_message(context.session, user.id, replied.message_id)
+    if (
+        posted is not None
+        and posted.item_id is not None
+        and posted.purpose in (CITIZEN_NOTICE, RATING_COMMENT)
+    ):
+        item = await get_item_for_update(context.session, posted.item_id)
+        if item is None or item.citizen_telegram_user_id != user.id:
+            return False
+        if posted.purpose == RATING_COMMENT:
+            await commented_rating(update, context, item)
+        else:
+            await added_information(update, context, item)
+        return True
+    if replied is not None or (message.text is None and attachment_of(message) is None):
+        return False
+    awaiting = await items_awaiting_citizen(context.session, user.id)
+    if len(awaiting) != 1 or (message.text or "").startswith("/"):
+        return False  # with no open question, or several, a plain message is not guessed at
+    item = await get_item_for_update(context.session, awaiting[0].id)  # type: ignore[arg-type]
+    assert item is not None
+    await added_information(update, context, item)
+    return True
+
+
+async def added_information(
+    update: Update, context: PaknContext, item: Item, body: str | None = None
+) -> None:
+    """Relay what the citizen adds to the responsible group; an awaited reply restarts the answer clock."""
+    message = update.effective_message
+    assert message is not None
+    citizen = await citizen_for(context, update.effective_user)  # type: ignore[arg-type]
+    language = citizen.language
+    if item.state not in OPEN_STATES:
+        key = "add.answered" if item.state is ItemState.ANSWERED else "add.closed"
+        reply_text(context, update, language, key, code=item.code)
+        return
+    value = (body if body is not None else (message.text or message.caption or "")).strip()
+    attachment = attachment_of(message) if body is None else None
+    attachments = [attachment] if attachment else []
+    if not value and not attachments:
+        reply_text(context, update, language, "add.empty", code=item.code)
+        return
+    was_awaited = item.state is ItemState.AWAITING_CITIZEN
+    try:
+        change = citizen_replied(
+            item,
+            actor=citizen_actor(item),
+            now=context.now,
+            calendar=context.services.calendar,
+            text=value,
+            attachment_count=len(attachments),
+        )
+    except Refused:
+        reply_text(context, update, language, "add.closed", code=item.code)
+        return
+    save(context, item, change)
+    await context.session.flush()
+    for attachment_data in attachments:
+        context.session.add(
+            Attachment(
+                item_id=item.id,  # type: ignore[arg-type]
+                event_id=change.event.id,
+                added_by=ActorRole.CITIZEN,
+                added_at=context.now,
+                **attachment_data,
+            )
+        )
+    key = "relay.citizen_answer" if was_awaited else "relay.citizen_added"
+    await relay_to_group(context, item, key, body=escape(value) or "—", attachments=attachments)
+    if was_awaited:
+        await refresh_card(
+            session=context.session,
+            outbox=context.outbox,
+            directory=context.services.directory,
+            signer=context.services.signer,
+            item=item,
+            language=context.services.settings.default_language,
+        )
+    reply(
+        context,
+        update,
+        Message(text(language, "add.relayed", code=item.code)),
+        item_id=item.id,
+        purpose=CITIZEN_NOTICE,
+    )
+
+
+async def add_command(update: Update, context: PaknContext) -> None:
+    """Add information to an item with /add CODE [text]; without text, ask for it."""
+    user = update.effective_user
+    if user is None:
+        return
+    citizen = await citizen_for(context, user)
+    language = citizen.language
+    argument = command_argument(update)
+    if not argument:
+        reply_text(context, update, language, "add.ask_code")
+        return
+    code, _, body = argument.partition(" ")
+    item = await find_item_by_code(context.session, code)
+    if item is None or item.citizen_telegram_user_id != user.id:
+        reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
+        return
+    item = await get_item_for_update(context.session, item.id)  # type: ignore[arg-type]
+    assert item is not None
+    if body.strip():
+        await added_information(update, context, item, body=body)
+        return
+    if item.state not in OPEN_STATES:
+        reply_text(context, update, language, "add.closed", code=item.code)
+        return
+    reply(
+        context,
+        update,
+        Message(text(language, "add.ask_text", code=item.code), force_reply=True),
+        item_id=item.id,
+        purpose=CITIZEN_NOTICE,
+    )
+
+
+# --- rating ------------------------------------------------------------------------------------------
+
+
+async def pressed_rating(update: Update, context: PaknContext) -> None:
+    """Close the item when satisfied; reopen it for the same agency and alert supervisors when not."""
+    user = update.effective_user
+    query = update.callback_query
+    if user is None or query is None:
+        return
+    citizen = await citizen_for(context, user)
+    language = citizen.language
+    press = context.services.signer.verify(query.data)
+    if press is None or press.argument not in {"s", "n"}:
+        await answer_callback(update, language, "error.button_invalid", alert=True)
+        return
+    item = await get_item_for_update(context.session, press.item_id)
+    if item is None or item.citizen_telegram_user_id != user.id:
+        await answer_callback(update, language, "error.button_invalid", alert=True)
+        return
+    if press.version != item.state_version or item.state is not ItemState.ANSWERED:
+        await answer_callback(update, language, "rate.already", alert=True)
+        return
+    services = context.services
+    category = services.directory.categories_by_code.get(item.category_code)
+    rating = Rating.SATISFIED if press.argument == "s" else Rating.NOT_SATISFIED
+    change = rate(
+        item,
+        actor=citizen_actor(item),
+        now=context.now,
+        rating=rating,
+        calendar=services.calendar,
+        answer_days=services.directory.answer_days_for(category),
+        claim_hours=services.directory.deadlines.claim_hours,
+    )
+    save(context, item, change)
+    await answer_callback(update, language)
+    if query.message is not None:
+        context.outbox.edit(
+            user.id,
+            query.message.message_id,
+            Message(
+                text(language, "rate.done", code=item.code, rating=text(language, f"rate.{rating.value}"))
+            ),
+        )
+    group_language = services.settings.default_language
+    await refresh_card(
+        session=context.session,
+        outbox=context.outbox,
+        directory=services.directory,
+        signer=services.signer,
+        item=item,
+        language=group_language,
+    )
+    if rating is Rating.SATISFIED:
+        await tell_citizen(context, item, "rate.thanks")
+        await relay_to_group(context, item, "relay.rated_satisfied", body="", attachments=[])
+        return
+    await relay_to_group(
+        context, item, "relay.reopened", body=deadline_text(item, group_language), attachments=[]
+    )
+    await supervisor_disputes.alert_not_satisfied(context, item)
+    await tell_citizen(context, item, "rate.reopened")
+    await tell_citizen(context, item, "rate.ask_comment", purpose=RATING_COMMENT)
+
+
+async def commented_rating(update: Update, context: PaknContext, item: Item) -> None:
+    """Record why the citizen was not satisfied and pass it to the agency and the supervisors."""
+    message = update.effective_message
+    assert message is not None
+    language = (await citizen_for(context, update.effective_user)).language  # type: ignore[arg-type]
+    comment = (message.text or message.caption or "").strip()
+    if not comment:
+        reply_text(context, update, language, "add.empty", code=item.code)
+        return
+    change = add_rating_comment(item, actor=citizen_actor(item), now=context.now, comment=comment)
+    save(context, item, change)
+    await relay_to_group(context, item, "relay.rating_comment", body=escape(comment), attachments=[])
+    await supervisor_disputes.relay_rating_comment(context, item, comment)
+    reply_text(context, update, language, "rate.comment_received", code=item.code)
+
+
+# --- withdrawing ------------------------------------------------------------------------------------
+
+
+async def withdraw_command(update: Update, context: PaknContext) -> None:
+    """Ask the citizen to confirm withdrawing an item (/withdraw CODE)."""
+    user = update.effective_user
+    if user is None:
+        return
+    citizen = await citizen_for(context, user)
+    language = citizen.language
+    code = command_argument(update)
+    if not code:
+        reply_text(context, update, language, "withdraw.ask_code")
+        return
+    item = await find_item_by_code(context.session, code)
+    if item is None or item.citizen_telegram_user_id != user.id:
+        reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
+        return
+    if item.state not in OPEN_STATES:
+        reply_text(context, update, language, "withdraw.not_open", code=item.code)
+        return
+    assert item.id is not None
+    reply(
+        context,
+        update,
+        Message(
+            text(language, "withdraw.confirm", code=item.code),
+            buttons=[
+                [
+                    button(
+                        context, text(language, "withdraw.yes"), "cf.wd", item.id, item.state_version, "y"
+                    ),
+                    button(context, text(language, "withdraw.no"), "cf.wd", item.id, item.state_version, "n"),
+                ]
+            ],
+        ),
+    )
+
+
+async def pressed_withdraw(update: Update, context: PaknContext) -> None:
+    """Withdraw the item on confirmation, and tell the agency."""
+    user = update.effective_user
+    query = update.callback_query
+    if user is None or query is None:
+        return
+    citizen = await citizen_for(context, user)
+    language = citizen.language
+    press = context.services.signer.verify(query.data)
+    if press is None or press.argument not in {"y", "n"}:
+        await answer_callback(update, language, "error.button_invalid", alert=True)
+        return
+    item = await get_item_for_update(context.session, press.item_id)
+    if item is None or item.citizen_telegram_user_id != user.id:
+        await answer_callback(update, language, "error.button_invalid", alert=True)
+        return
+    if press.argument == "n":
+        await answer_callback(update, language)
+        reply_text(context, update, language, "withdraw.kept", code=item.code)
+        return
+    if press.version != item.state_version or item.state not in OPEN_STATES:
+        await answer_callback(update, language, "error.button_outdated", alert=True)
+        return
+    change = withdraw(item, actor=citizen_actor(item), now=context.now)
+    save(context, item, change)
+    await answer_callback(update, language)
+    services = context.services
+    await refresh_card(
+        session=context.session,
+        outbox=context.outbox,
+        directory=services.directory,
+        signer=services.signer,
+        item=item,
+        language=services.settings.default_language,
+    )
+    await relay_to_group(context, item, "relay.withdrawn", body="", attachments=[])
+    reply_text(context, update, language, "withdraw.done", code=item.code)
+
+
+# --- wiring -------------------------------------------------------------------------------------------
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add the follow-up commands and buttons (private chats); messages come through the router."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("add", add_command, filters=private))
+    application.add_handler(CommandHandler("withdraw", withdraw_command, filters=private))
+    application.add_handler(CallbackQueryHandler(pressed_rating, pattern=r"^cf\.rate\|"))
+    application.add_handler(CallbackQueryHandler(pressed_withdraw, pattern=r"^cf\.wd\|"))
