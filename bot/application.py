@@ -14,7 +14,19 @@ from bot.callbacks import CallbackSigner
 from bot.context import SERVICES_KEY, PaknContext, current_unit_of_work
 from bot.services import Services
 from bot.settings import Settings
-from handlers import citizen_items, citizen_start, citizen_submit, fallbacks, group_binding
+from handlers import (
+    citizen_followup,
+    citizen_items,
+    citizen_privacy,
+    citizen_start,
+    citizen_submit,
+    escalation_digest,
+    fallbacks,
+    group_binding,
+    officer_group,
+    supervisor_disputes,
+    supervisor_escalations,
+)
 from handlers.fallbacks import PrivateMessageRouter
 from models.clock import Clock, SystemClock
 from models.db import make_engine, make_session_factory
@@ -67,8 +79,14 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     citizen_start.register(application)
     citizen_submit.register(application)
     citizen_items.register(application)
+    citizen_privacy.register(application)
     group_binding.register(application)
-    private_router = PrivateMessageRouter([citizen_submit.on_message])
+    citizen_followup.register(application)
+    officer_group.register(application)
+    supervisor_disputes.register(application)
+    supervisor_escalations.register(application)
+    escalation_digest.register(application)
+    private_router = PrivateMessageRouter([citizen_submit.on_message, citizen_followup.on_message])
     fallbacks.register(application, private_router)
     application.add_error_handler(on_error)
     return application

@@ -161,6 +161,58 @@ TEXTS: dict[str, str] = {
     "card.triage_why.unbound": "{agency} has no Telegram group yet",
     "card.attachments": "📎 {count} attachments follow below.",
     "card.claimed_by": "\n<b>Handled by:</b> {officer}",
+    "followup.question": (
+        "❓ <b>{agency}</b> needs more information about item <code>{code}</code>:\n\n{text}\n\n"
+        "Please <b>reply to this message</b> with text, photos or files. The answer deadline is paused "
+        "until you reply."
+    ),
+    "followup.progress": "🕑 <b>{agency}</b> reports progress on item <code>{code}</code>:\n\n{text}\n\nAnswer deadline: {deadline}.",
+    "followup.answer": "📬 <b>{agency}</b> answers your {kind_lower} <code>{code}</code>:\n\n{text}",
+    "followup.rejected": (
+        "Item <code>{code}</code> was not accepted. The reason given by {agency}:\n\n{reason}\n\n"
+        "The Provincial Office will review this decision; if it was wrong, the item will be handled and you will be told."
+    ),
+    "followup.transferred": (
+        "↪️ Item <code>{code}</code> was transferred to the competent agency: <b>{agency}</b>.\n"
+        "The answer deadline does not change: {deadline}."
+    ),
+    "followup.disputed": (
+        "The Provincial Office is deciding which agency is responsible for item <code>{code}</code>. "
+        "The answer deadline does not change: {deadline}."
+    ),
+    "followup.dispute_decided": (
+        "The Provincial Office decided that <b>{agency}</b> is responsible for item <code>{code}</code>.\n"
+        "Answer deadline: {deadline}."
+    ),
+    "followup.reinstated": (
+        "The Provincial Office reviewed item <code>{code}</code> and gave it back to <b>{agency}</b> to handle. "
+        "Answer deadline: {deadline}."
+    ),
+    "rate.ask": "Are you satisfied with the answer to item <code>{code}</code>?",
+    "rate.satisfied": "😊 Satisfied",
+    "rate.not_satisfied": "😞 Not satisfied",
+    "rate.done": "You rated the answer to item <code>{code}</code>: {rating}.",
+    "rate.already": "This item was already rated or no longer waits for a rating.",
+    "rate.thanks": "Thank you for your rating. Item <code>{code}</code> is closed.",
+    "rate.reopened": (
+        "Item <code>{code}</code> was reopened for <b>{agency}</b> to handle again. New answer deadline: {deadline}. "
+        "The Provincial Office has been told."
+    ),
+    "rate.ask_comment": "What were you not satisfied with? If you like, <b>reply to this message</b> so the agency and the Provincial Office know (optional).",
+    "rate.comment_received": "Your comment on item <code>{code}</code> was passed to the agency and the Provincial Office.",
+    "add.answered": "Item <code>{code}</code> has been answered. If you are not satisfied, press “Not satisfied” under the answer to have it handled again.",
+    "add.closed": "Item <code>{code}</code> is finished and takes no more information. For something new, type /new.",
+    "add.empty": "Please send text, a photo or a file for item <code>{code}</code>.",
+    "add.relayed": "✅ Your information was passed to the agency handling item <code>{code}</code>.",
+    "add.ask_code": "Type /add with the tracking code, e.g. /add PA-7K3Q9M",
+    "add.ask_text": "What would you like to add to item <code>{code}</code>? <b>Reply to this message</b> with text, photos or files.",
+    "withdraw.ask_code": "Type /withdraw with the tracking code, e.g. /withdraw PA-7K3Q9M",
+    "withdraw.not_open": "Item <code>{code}</code> is no longer being handled, so it cannot be withdrawn.",
+    "withdraw.confirm": "Do you really want to withdraw item <code>{code}</code>? The agency will stop handling it and this cannot be undone.",
+    "withdraw.yes": "Withdraw",
+    "withdraw.no": "Keep it",
+    "withdraw.kept": "Item <code>{code}</code> is still being handled.",
+    "withdraw.done": "Item <code>{code}</code> was withdrawn. The agency has been told.",
     # --- officer ---
     "auth.not_agency_group": "This group is not the responsible agency's group, so the item cannot be handled here.",
     "auth.not_member": "Only members of the agency's group may act on this item.",
@@ -174,8 +226,329 @@ TEXTS: dict[str, str] = {
     "card.button.answer": "✅ Answer",
     "card.button.transfer": "↪️ Not ours: transfer",
     "card.button.reject": "🚫 Reject",
+    "auth.triage_routes_only": "The triage group can only route this item to the competent agency; everything else is done by that agency.",
+    "auth.not_your_prompt": "Another officer started this step; only they can finish it. Use the buttons on the item card to act yourself.",
+    "refused.wrong_state": "The item is “{state}”; this action is not possible now.",
+    "refused.claim_first": "Nobody has claimed this item yet. Please press “Claim” first.",
+    "refused.already_claimed": "{officer} has already claimed this item.",
+    "refused.not_claimed": "Nobody has claimed this item yet.",
+    "refused.transfer_window_closed": "The transfer window has closed ({ended_at}). Your agency stays responsible; you can consult another agency.",
+    "refused.same_agency": "The item is already with this agency; please choose another one.",
+    "refused.unknown_agency": "This agency is not in the directory.",
+    "refused.reason_required": "Please give a reason.",
+    "refused.text_required": "Please write something.",
+    "refused.responsibility_decided": "The Provincial Office decided which agency is responsible for this item; it cannot be transferred again.",
+    "refused.already_answered": "This has already been answered.",
+    "refused.no_substance.too_short": "Too short, so it was not sent; please state the outcome or a concrete position.",
+    "refused.no_substance.only_holding_phrase": "This only promises to look into it, with no outcome or position, so it was not sent.",
+    "answer.no_substance_explained.too_short": (
+        "⚠️ The answer is too short, so it was not sent. The citizen needs to know what the agency did, "
+        "the outcome, or the grounds for the answer. Reply to the card again with a full answer, or press "
+        "“Send as a progress update” (the answer deadline keeps running)."
+    ),
+    "answer.no_substance_explained.only_holding_phrase": (
+        "⚠️ This only says the item is received or being considered; it is not an answer and cannot close "
+        "the item. Press “Send as a progress update” (the answer deadline keeps running), or reply to the "
+        "card again with the concrete outcome."
+    ),
+    "claim.done": "You have claimed item {code}.",
+    "ask.unreachable": "The citizen erased their personal data, so the bot can no longer reach them.",
+    "ask.sent": "✅ The question was sent to the citizen of item {code}. The answer deadline is paused until they reply.",
+    "prompt.ask": "{officer}, <b>reply to this message</b> with the question for the citizen of item {code}. The bot sends it in the agency's name.",
+    "prompt.consult": "{officer}, <b>reply to this message</b> with what you ask {agency} about item {code}.",
+    "prompt.transfer": "{officer}, <b>reply to this message</b> with the reason item {code} is not yours and belongs to {agency}.",
+    "prompt.progress": "{officer}, <b>reply to this message</b> with the progress update on item {code} for the citizen.",
+    "prompt.answer": "{officer}, <b>reply to this message</b> with the answer to item {code} (photos or files welcome). You will see a preview before it is sent.",
+    "prompt.reject": "{officer}, <b>reply to this message</b> with the reason for not accepting item {code}. The citizen is told; the Provincial Office may review it.",
+    "prompt.used": "This step is done. Use the buttons on the item card to do more.",
+    "prompt.text_needed": "Please reply with text.",
+    "choose.transfer": "{officer}, which agency is competent for item {code}? Choose below (page {page}/{pages}) or <b>reply to this message</b> with part of its name.",
+    "choose.consult": "{officer}, which agency do you want to consult about item {code}? Choose below (page {page}/{pages}) or <b>reply to this message</b> with part of its name.",
+    "choose.cancel": "✖️ Cancel",
+    "choose.cancelled": "Cancelled.",
+    "choose.chosen": "Chosen: <b>{agency}</b>.",
+    "choose.not_found": "No agency matches “{query}”. Please type again or use the buttons.",
+    "choose.matches": "Several agencies match, please choose (item {code}):",
+    "consult.no_group": "{agency} has no Telegram group yet, so it cannot be consulted through the bot.",
+    "consult.sent": "✅ {agency} was consulted about item {code}; its reply is due {due}. Your agency stays responsible.",
+    "consult.card": (
+        "🤝 <b>CONSULTATION – item {code}</b>\n"
+        "<b>Lead agency:</b> {lead}\n"
+        "<b>Category:</b> {category}\n"
+        "<b>Locality:</b> {locality}\n"
+        "<b>Reply due:</b> {due}\n\n"
+        "<b>Question:</b> {question}\n\n"
+        "<b>The item:</b> {text}\n\n"
+        "Officers, <b>reply to this message</b> with your agency's position. The lead agency stays responsible."
+    ),
+    "consult.card_answered": "\n\n✅ Position given by {officer} at {at}.",
+    "consult.relayed": "🤝 <b>{agency}</b> gives its position on item {code} (officer {officer}):\n\n{text}",
+    "consult.answer_sent": "✅ Your agency's position on item {code} was passed to the lead agency.",
+    "preview.text": (
+        "📝 <b>Preview of the answer to item {code}</b>\n\n{text}\n\n📎 Attachments: {count}\n\n"
+        "The citizen receives this in the agency's name. To attach more, reply to this message with photos or files."
+    ),
+    "preview.send_answer": "📨 Send answer",
+    "preview.send_progress": "🕑 Send as a progress update",
+    "preview.cancel": "✖️ Cancel",
+    "preview.cancelled": "The draft answer was dropped.",
+    "preview.only_files": "To attach something, reply to the preview with a photo or file. To change the text, cancel and reply to the card again.",
+    "preview.file_added": "Attachment added ({count}).",
+    "preview.sent_progress": "🕑 Progress update on item {code} sent to the citizen:\n\n{text}",
+    "preview.sent_answer": "✅ Answer to item {code} sent to the citizen ({officer}, at {at}):\n\n{text}",
+    "progress.sent": "✅ Progress update on item {code} sent to the citizen. The answer deadline keeps running.",
+    "reject.done": "Item {code} was not accepted. The citizen was told why; the Provincial Office will review it.",
+    "transfer.done": "↪️ Item {code} was transferred to {agency}. Deadlines stay as they were.",
+    "transfer.disputed": (
+        "⚖️ Item {code} was <b>not transferred</b> to {agency}: it has been transferred once already, or "
+        "that agency already had it. The Provincial Office will decide who is responsible; the deadline keeps running."
+    ),
+    "card.transferred_away": "\n\n↪️ <b>Transferred to {agency}</b> at {at}. Reason: {reason}\nThis group no longer acts on the item.",
+    "card.decided_away": "\n\n⚖️ <b>The Provincial Office gave this item to {agency}.</b> This group no longer acts on it.",
+    "relay.citizen_answer": "📩 The citizen replied with more information on item {code} (the answer deadline runs again):\n\n{text}",
+    "relay.citizen_added": "📩 The citizen added information to item {code}:\n\n{text}",
+    "relay.rated_satisfied": "😊 The citizen is satisfied with the answer to item {code}. The item is closed.",
+    "relay.reopened": "😞 The citizen is not satisfied with the answer to item {code}. It is reopened; new answer deadline {text}. Please claim it again.",
+    "relay.rating_comment": "💬 The citizen's comment on the answer to item {code}:\n\n{text}",
+    "relay.withdrawn": "The citizen withdrew item {code}. No further handling is needed.",
+    "history.ask_code": "Type /history with the tracking code, e.g. /history PA-7K3Q9M",
+    "history.not_here": "An item's history can only be seen in its agency's group or the supervisors' group.",
+    "history.header": "📜 <b>History of item {code}</b> (now: {state})",
+    "history.line": "• {at} – {actor}: {action}{states}",
+    "history.states": " [{before} → {after}]",
+    "history.reason": "\n   Reason: {reason}",
+    "history.content": "\n   Content: {text}",
+    "history.requested_agency": "\n   Transfer requested to: {agency}",
+    "history.to_agency": "\n   To: {agency}",
+    "history.decided_agency": "\n   Responsible agency: {agency}",
+    "history.actor.citizen": "The citizen",
+    "history.actor.system": "System",
+    "history.actor.administrator": "Administrator",
+    "history.actor.supervisor": "{name} ({group})",
+    "history.actor.officer": "{name} ({agency})",
+    "history.action.submitted": "submitted",
+    "history.action.claimed": "claimed",
+    "history.action.asked_citizen": "asked the citizen",
+    "history.action.citizen_replied": "the citizen replied as asked",
+    "history.action.citizen_added_information": "the citizen added information",
+    "history.action.consultation_requested": "consulted another agency",
+    "history.action.consultation_answered": "gave a consultation position",
+    "history.action.transferred": "transferred",
+    "history.action.routed": "routed to the competent agency",
+    "history.action.transfer_disputed": "transfer not carried out, sent to the province to decide",
+    "history.action.dispute_decided": "the province decided the responsible agency",
+    "history.action.progress_update": "progress update",
+    "history.action.answered": "answered",
+    "history.action.rejected": "not accepted",
+    "history.action.rejection_reversed": "the province reversed the rejection",
+    "history.action.rejection_upheld": "the province upheld the rejection",
+    "history.action.rated_satisfied": "the citizen is satisfied",
+    "history.action.reopened_not_satisfied": "the citizen is not satisfied; reopened",
+    "history.action.rating_comment": "the citizen's comment on the answer",
+    "history.action.withdrawn": "withdrawn by the citizen",
+    "history.action.refused": "action refused",
     # --- supervisor ---
+    "dispute.card": (
+        "⚖️ <b>DISPUTED RESPONSIBILITY – item {code}</b>\n"
+        "<b>Category:</b> {category}\n"
+        "<b>Locality:</b> {locality}\n"
+        "<b>Agency holding it:</b> {holder}\n"
+        "<b>Transfer requested to:</b> {requested} (officer {officer})\n"
+        "<b>Reason:</b> {reason}\n"
+        "<b>Agencies that had it before:</b> {previous}\n"
+        "<b>Why the province decides:</b> {why}\n"
+        "<b>Answer deadline (unchanged):</b> {deadline}\n\n"
+        "{text}\n\n"
+        "Choose the responsible agency. The decision is final for this item."
+    ),
+    "dispute.why_back": "a transfer back to an agency that already had the item",
+    "dispute.why_second": "the item has already been transferred once",
+    "dispute.choose": "➡️ Give to {agency}",
+    "dispute.other_agency": "🔎 Another agency",
+    "dispute.rule_off": "☐ Save as the routing rule for this category and locality",
+    "dispute.rule_on": "☑️ Save as the routing rule for this category and locality",
+    "dispute.back": "↩️ Back",
+    "dispute.choose_any": "\n\n🔎 Choose any agency below, or reply to this card with part of its name.",
+    "dispute.matches": "Agencies matching the name typed (item {code}):",
+    "dispute.decided": "\n\n✅ <b>Decided:</b> {agency} is responsible ({supervisor}, at {at}).",
+    "dispute.rule_saved": "\n📌 Saved as a routing rule: items of the same category and locality go straight to this agency.",
+    "dispute.told_agency": "⚖️ The Provincial Office decided: <b>{agency}</b> is responsible for item {code}. The decision is final; answer deadline: {deadline}.",
+    "alert.not_satisfied": (
+        "⚠️ <b>A citizen is not satisfied</b> with the answer of {agency} to item {code}.\n"
+        "The item was reopened for that agency; new answer deadline: {deadline}.\n\n"
+        "<b>Previous answer:</b> {answer}"
+    ),
+    "review.card": (
+        "🚫 <b>ITEM NOT ACCEPTED – {code}</b>\n"
+        "<b>Agency:</b> {agency} (officer {officer})\n"
+        "<b>Category:</b> {category}\n"
+        "<b>Reason:</b> {reason}\n\n"
+        "{text}\n\n"
+        "Review: if the rejection was wrong, press “Reinstate” and the agency handles it (the deadline does not restart)."
+    ),
+    "review.reverse": "↩️ Reinstate",
+    "review.uphold": "✔️ Uphold",
+    "review.reversed": "\n\n↩️ <b>Reinstated</b> ({supervisor}, at {at}); the item is back with its agency.",
+    "review.upheld": "\n\n✔️ <b>Rejection upheld</b> ({supervisor}, at {at}).",
+    "review.told_agency": "↩️ The Provincial Office reinstated item {code}: your agency handles it. Answer deadline: {deadline}.",
+    "slip.title": "CONTROL SLIP: HANDLING OF FEEDBACK AND PETITIONS",
+    "slip.particulars": (
+        "Tracking code: {code}\n"
+        "Kind: {kind}\n"
+        "Category: {category}\n"
+        "Locality: {locality}\n"
+        "Sender: {sender}\n"
+        "Contact: {contact}\n"
+        "Received at: {received_at}\n"
+        "Responsible agency: {agency}\n"
+        "State: {state}\n"
+        "Claim due: {claim_due}\n"
+        "Transfer window: {transfer_window}\n"
+        "Answer due: {answer_due}\n"
+        "Claimed by: {claimed_by}\n"
+        "Transfers: {transfers}; agencies that had it: {previous}\n"
+        "Responsibility decided by the province at: {decided}\n"
+        "Answered at: {answered_at}\n"
+        "Citizen's rating: {rating}\n"
+        "Closed at: {closed_at}\n"
+        "Attachments: {attachments}"
+    ),
+    "slip.sender_individual": "an individual (identity protected)",
+    "slip.sender_business": "business {name} (tax code {tax_code})",
+    "slip.contact_consented": "{contact} (shared with consent at {at})",
+    "slip.contact_none": "not given",
+    "slip.rating.satisfied": "satisfied",
+    "slip.rating.not_satisfied": "not satisfied",
+    "slip.content": "CONTENT:",
+    "slip.consultations": "CONSULTATIONS:",
+    "slip.consultation": "- {agency}: asked at {asked_at}, due {due}\n  Question: {question}\n  Position: {answer} (at {answered_at})",
+    "slip.not_answered": "no position yet",
+    "slip.history": "HANDLING ({count} events):",
     # --- scheduler ---
+    "ladder.officer": "Officer handling it: {officer}.",
+    "ladder.unclaimed": "Nobody has claimed the item yet.",
+    "ladder.no_leaders": "the directory lists no leaders for this agency; please ask the administrator to add them",
+    "ladder.claim_group": "⏰ <b>PLEASE CLAIM</b>\nItem {code} ({category}) has not been claimed; the claim deadline {claim_deadline} has passed.\nPlease have an officer press “✋ Claim” on the item card. Answer due {deadline}.",
+    "ladder.claim_leaders_group": "📣 Item {code} ({category}) is still unclaimed (claim deadline {claim_deadline}). The bot has reported it to the agency's leaders: {leaders}.",
+    "ladder.claim_leaders_direct": "📣 Dear {leader},\nItem {code} ({category}) sent to {agency} has not been claimed although the claim deadline {claim_deadline} has passed. Please have it assigned. Answer due {deadline}.",
+    "ladder.due_soon": "⏳ <b>DUE SOON</b>\nItem {code} ({category}) must be answered {deadline}. {officer_line}",
+    "ladder.overdue_group": "🔴 <b>OVERDUE</b>\nItem {code} ({category}) is overdue (answer was due {deadline}). {officer_line}\nThe bot has reported it to the agency's leaders ({leaders}) and told the citizen. Please answer without delay.",
+    "ladder.overdue_direct": "🔴 Dear {leader},\nItem {code} ({category}) handled by {agency} is overdue (answer was due {deadline}). {officer_line} Please see that it is resolved.",
+    "ladder.overdue_citizen": "Your item {code} is overdue (the answer was due {deadline}). We sincerely apologise for the delay.\nIt has been reported to the leaders of {agency}; if it stays late, the Provincial Office will urge them. You will get the answer through this bot.",
+    "ladder.consultation_due_soon": "⏳ <b>OPINION DUE SOON</b>\n{lead_agency} asked {agency} for its opinion on item {code}, due {deadline}. Please reply to the consultation card.",
+    "ladder.consultation_overdue_group": "🔴 <b>OPINION OVERDUE</b>\n{agency} has not given its opinion on item {code} (due {deadline}). The bot has reported it to the agency's leaders: {leaders}. Please reply to the consultation card now.",
+    "ladder.consultation_overdue_direct": "🔴 Dear {leader},\n{agency} has not given the opinion {lead_agency} asked for on item {code}; it is overdue (due {deadline}). Please see that it is given.",
+    "ladder.line.claim_group": "⏰ {code}: not claimed (claim deadline {claim_deadline})",
+    "ladder.line.claim_leaders": "📣 {code} ({agency}): still not claimed",
+    "ladder.line.due_soon": "⏳ {code}: answer due soon, {deadline}",
+    "ladder.line.overdue": "🔴 {code} ({agency}): overdue (answer was due {deadline})",
+    "ladder.line.overdue_citizen": "🔴 {code}: overdue (due {deadline}); reported to the leaders of {agency}",
+    "ladder.line.supervisors": "🚨 {code} ({agency}): overdue (answer was due {deadline})",
+    "ladder.line.consultation_due_soon": "⏳ {code}: consultation opinion due soon, {deadline}",
+    "ladder.line.consultation_overdue": "🔴 {code} ({agency}): consultation opinion overdue (due {deadline})",
+    "ladder.digest": "📋 <b>REMINDERS</b> ({count}, combined into one message):",
+    "ladder.digest_more": "… and {count} more.",
+    "ladder.digest_cards_hint": "Press a button below to open an item's card, or send /overdue for the overdue list.",
+    "ladder.digest_open_card": "🚨 Open card {code}",
+    "auto_close.citizen": "Item {code} was answered on {answered_at} but not rated, so it was closed automatically after {days} days. If the problem remains, you can send a new item with /new.",
+    "summary.header": "📊 <b>DAILY REPORT {date}</b>\nFrom {since} to {until}:\n• New items: {received}\n• Answered: {answered}\n• Overdue now: {overdue}\n• Disputed transfers waiting for a decision: {disputes}{dispute_codes}\n• Flagged for review of responsibility: {flagged}{flagged_codes}\n• Citizens who cannot be reached: {unreachable}{unreachable_codes}",
+    "summary.codes": " ({codes})",
+    "summary.agencies": "<b>Transfers and disputes by agency (last {days} days)</b>",
+    "summary.agency_line": "• {agency}: {handled} items, {transferred} transferred out ({share}%), {disputes} disputes",
+    "summary.no_agencies": "• No items in the last {days} days.",
+    # --- supervision ---
+    "escalation.card": (
+        "🚨 <b>OVERDUE BY {days} WORKING DAYS – {code}</b>\n"
+        "<b>Kind:</b> {kind}\n"
+        "<b>Category:</b> {category}\n"
+        "<b>Locality:</b> {locality}\n"
+        "<b>Responsible agency:</b> {agency}\n"
+        "<b>Received:</b> {received}\n"
+        "<b>Answer due:</b> {deadline}\n"
+        "<b>Officer:</b> {claimed}\n"
+        "<b>Sender:</b> {citizen}\n\n"
+        "{text}"
+    ),
+    "escalation.claimed_by": "{officer}",
+    "escalation.not_claimed": "nobody has claimed it",
+    "escalation.citizen_reachable": "reachable through the bot",
+    "escalation.citizen_unreachable": "⚠️ cannot be reached through the bot (blocked the bot or erased their data)",
+    "escalation.already_extended": "\n\n📅 The deadline was already extended once; it cannot be extended again.",
+    "escalation.already_flagged": "\n🚩 Flagged for a review of responsibility.",
+    "escalation.button.urge": "📣 Urge",
+    "escalation.button.reassign": "🔀 Reassign",
+    "escalation.button.extend": "📅 Extend",
+    "escalation.button.flag": "🚩 Review responsibility",
+    "escalation.not_open": "Item {code} is now {state}; this action no longer applies.",
+    "overdue.none": "✅ No item is overdue (at {at}).",
+    "overdue.header": "⏰ <b>Overdue items: {count}</b> (at {at})",
+    "overdue.agency": "\n<b>{agency}</b> – {count} items",
+    "overdue.line": "• {code} – {category} – {days} working days overdue{flag}",
+    "overdue.flagged": " 🚩",
+    "overdue.more": "… and {count} more.",
+    "overdue.flagged_header": "🚩 <b>Flagged for a review of responsibility: {count}</b>",
+    "overdue.flagged_line": "• {code} – {agency} – {state}",
+    "overdue.not_here": "/overdue works only in the province's supervisors' group, for its members.",
+    "urge.agency": (
+        "📣 <b>{office} urges</b> action on item {code}: its answer is overdue ({deadline}).\n"
+        "Please handle it without delay, answer the citizen and post progress on the item card."
+    ),
+    "urge.awaiting_citizen": "The agency is waiting for the citizen to add information (the answer clock is paused); there is nothing to urge yet.",
+    "urge.done": "📣 {agency} was urged to handle item {code} ({supervisor}, at {at}).",
+    "choose.reassign": "{officer}, which agency should handle item {code}? Choose below (page {page}/{pages}) or <b>reply to this message</b> with part of the agency's name.",
+    "supervision.prompt.reassign": (
+        "{supervisor}, <b>reply to this message</b> with the reason for giving item {code} to {agency}. "
+        "The answer deadline stays; the new agency gets the card and the citizen is told."
+    ),
+    "supervision.prompt.extend": (
+        "{supervisor}, <b>reply to this message</b> with the new date and the reason for extending item {code}, "
+        "on one line, e.g.:\n<code>{example} - Site inspection needs more time</code>\n"
+        "A time may be added: <code>{example} 10:00 - reason</code>\n\n"
+        "Current deadline: {deadline}. Latest new deadline: {latest}.\n"
+        "The citizen gets an apology with the reason and the new date. An item can be extended only once."
+    ),
+    "supervision.prompt.flag": (
+        "{supervisor}, <b>reply to this message</b> with the reason for reviewing responsibility for the "
+        "handling of item {code} ({agency})."
+    ),
+    "reassign.done": "🔀 Item {code} was given to {agency}. The answer deadline stays: {deadline}.",
+    "card.reassigned_away": "\n\n🔀 <b>The Provincial Office gave this item to {agency}</b> at {at}. Reason: {reason}\nThis group can no longer act on it.",
+    "reassign.told_new_agency": (
+        "🔀 {office} gives item {code} to your agency (previously with {from_agency}).\n"
+        "<b>Reason:</b> {reason}\n"
+        "⏰ The answer deadline does not restart: {deadline}. Please claim it now."
+    ),
+    "followup.reassigned": (
+        "🔀 The Provincial Office has given your item <code>{code}</code> to <b>{agency}</b>. "
+        "They will answer you through this bot."
+    ),
+    "extend.bad_format": (
+        "The new date could not be read. Please reply to the prompt like "
+        "<code>{example} - reason for the extension</code> (day/month/year, optionally hour:minute)."
+    ),
+    "extend.done": "📅 Item {code} was extended to {deadline}. The citizen got an apology with the new date; the agency was told.",
+    "extend.told_agency": (
+        "📅 {office} extends the answer deadline of item {code} <b>once and only once</b> to {deadline}.\n"
+        "<b>Reason:</b> {reason}\nPlease answer the citizen before the new deadline."
+    ),
+    "followup.extended": (
+        "🙏 <b>An apology and a new answer date</b>\n\n"
+        "Your {kind_lower} <code>{code}</code> was not answered on time. <b>{agency}</b> sincerely apologises "
+        "for the delay.\n"
+        "<b>Reason:</b> {reason}\n"
+        "<b>New answer deadline:</b> {deadline}.\n\n"
+        "Thank you for your patience. To add information, reply to this message."
+    ),
+    "flag.done": "🚩 Item {code} ({agency}) is flagged for a review of responsibility. It is listed in the reports and in /overdue.",
+    "refused.extension_used": "This item was already extended once; a second extension is not allowed.",
+    "refused.extension_too_long": "The new date is too far away: the latest is {latest} (no longer than the original answer time).",
+    "refused.extension_too_early": "The new date must be after {earliest}; the latest is {latest}.",
+    "refused.already_flagged": "This item is already flagged for a review of responsibility.",
+    "refused.urged_recently": "This item was urged at {urged_at}; please give the agency time to respond.",
+    "history.action.urged": "the province urged action",
+    "history.action.reassigned": "the province gave the item to another agency",
+    "history.action.extended": "the province extended the answer deadline",
+    "history.action.flagged_for_review": "the province flagged it for a review of responsibility",
     # --- binding ---
     "bind.code_created": "Binding code for {agency}: {code} (expires {expires}). Send /bind {code} in the agency's Telegram group.",
     "bind.done": "✅ This group is now bound to <b>{agency}</b>. The agency's items will be posted here.",
@@ -185,4 +558,33 @@ TEXTS: dict[str, str] = {
     "agency.supervisors": "This is the province's supervisors' group ({name}).",
     "agency.unbound": "This group is not bound to any agency. An administrator runs “pakn agency bind-code AGENCY_CODE” and then sends /bind CODE here.",
     # --- delivery ---
+    # --- privacy ---
+    "privacy.header": "<b>Your personal data stored by the system</b>",
+    "privacy.identity": "• Telegram account (ID): {telegram_user_id}\n• Language: {language}\n• First contact: {first_seen}",
+    "privacy.language_name": "English",
+    "privacy.draft": "• One item being written, not sent yet.",
+    "privacy.no_items": "\nYou have not sent any items.",
+    "privacy.items_header": "\n<b>Items you sent ({count}):</b>",
+    "privacy.item_line": "• {code} – {state} – sent {received_at}",
+    "privacy.item_answered": "\n   Answered {answered_at}",
+    "privacy.item_contact": "\n   Contact details: {contact} – you agreed to share them at {consent_at}, with this wording: “{wording}”",
+    "privacy.item_location": "\n   Location you sent: {latitude}, {longitude}",
+    "privacy.footer": (
+        "\nThe content of your items and how they were handled are kept so that agencies can be held "
+        "to account. If you delete your personal data, these items stay but are no longer linked to you."
+    ),
+    "privacy.nothing_stored": "The system stores no personal data about you.",
+    "privacy.erase_button": "🗑 Delete my personal data",
+    "privacy.confirm": (
+        "Are you sure you want to delete your personal data?\n\n"
+        "Your phone number, name, locations and Telegram account will be removed from {count} item(s), "
+        "and the item you are writing and your account details will be deleted. The content of the items "
+        "and their history stay, no longer linked to you, for oversight.\n\n"
+        "Afterwards you <b>will no longer receive</b> notices or answers about these items through the bot. "
+        "This cannot be undone."
+    ),
+    "privacy.confirm_button": "🗑 Delete",
+    "privacy.keep_button": "Keep",
+    "privacy.erased": "Your personal data has been deleted; {count} item(s) are now anonymous. To send a new item, type /new.",
+    "privacy.kept": "Your data is unchanged.",
 }

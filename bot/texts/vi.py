@@ -160,6 +160,58 @@ TEXTS: dict[str, str] = {
     "card.triage_why.unbound": "{agency} chưa có nhóm Telegram",
     "card.attachments": "📎 {count} tệp đính kèm, gửi ngay bên dưới.",
     "card.claimed_by": "\n<b>Người xử lý:</b> {officer}",
+    "followup.question": (
+        "❓ <b>{agency}</b> cần bạn bổ sung thông tin cho hồ sơ <code>{code}</code>:\n\n{text}\n\n"
+        "Vui lòng <b>trả lời (reply) tin nhắn này</b> bằng chữ, ảnh hoặc tệp. Trong thời gian chờ bạn bổ sung, "
+        "thời hạn trả lời được tạm dừng."
+    ),
+    "followup.progress": "🕑 <b>{agency}</b> thông báo tiến độ xử lý hồ sơ <code>{code}</code>:\n\n{text}\n\nHạn trả lời: {deadline}.",
+    "followup.answer": "📬 <b>{agency}</b> trả lời {kind_lower} <code>{code}</code> của bạn:\n\n{text}",
+    "followup.rejected": (
+        "Hồ sơ <code>{code}</code> không được tiếp nhận xử lý. Lý do {agency} đưa ra:\n\n{reason}\n\n"
+        "Quyết định này sẽ được Văn phòng UBND tỉnh xem xét lại; nếu không đúng, hồ sơ sẽ được xử lý tiếp và bạn sẽ nhận được thông báo."
+    ),
+    "followup.transferred": (
+        "↪️ Hồ sơ <code>{code}</code> đã được chuyển đến cơ quan có thẩm quyền: <b>{agency}</b>.\n"
+        "Hạn trả lời không thay đổi: {deadline}."
+    ),
+    "followup.disputed": (
+        "Hồ sơ <code>{code}</code> đang được Văn phòng UBND tỉnh xác định cơ quan chịu trách nhiệm xử lý. "
+        "Hạn trả lời không thay đổi: {deadline}."
+    ),
+    "followup.dispute_decided": (
+        "Văn phòng UBND tỉnh đã xác định <b>{agency}</b> chịu trách nhiệm xử lý hồ sơ <code>{code}</code>.\n"
+        "Hạn trả lời: {deadline}."
+    ),
+    "followup.reinstated": (
+        "Hồ sơ <code>{code}</code> đã được Văn phòng UBND tỉnh xem xét lại và giao <b>{agency}</b> tiếp tục xử lý. "
+        "Hạn trả lời: {deadline}."
+    ),
+    "rate.ask": "Bạn có hài lòng với câu trả lời cho hồ sơ <code>{code}</code> không?",
+    "rate.satisfied": "😊 Hài lòng",
+    "rate.not_satisfied": "😞 Chưa hài lòng",
+    "rate.done": "Bạn đã đánh giá câu trả lời hồ sơ <code>{code}</code>: {rating}.",
+    "rate.already": "Hồ sơ này đã được đánh giá hoặc không còn chờ đánh giá.",
+    "rate.thanks": "Cảm ơn bạn đã đánh giá. Hồ sơ <code>{code}</code> đã kết thúc.",
+    "rate.reopened": (
+        "Hồ sơ <code>{code}</code> đã được mở lại để <b>{agency}</b> xử lý tiếp. Hạn trả lời mới: {deadline}. "
+        "Văn phòng UBND tỉnh đã được báo để theo dõi."
+    ),
+    "rate.ask_comment": "Bạn chưa hài lòng ở điểm nào? Nếu muốn, hãy <b>trả lời (reply) tin nhắn này</b> để cơ quan và Văn phòng UBND tỉnh biết (không bắt buộc).",
+    "rate.comment_received": "Đã chuyển ý kiến của bạn về hồ sơ <code>{code}</code> đến cơ quan xử lý và Văn phòng UBND tỉnh.",
+    "add.answered": "Hồ sơ <code>{code}</code> đã được trả lời. Nếu chưa hài lòng, bạn bấm “Chưa hài lòng” dưới câu trả lời để hồ sơ được xử lý lại.",
+    "add.closed": "Hồ sơ <code>{code}</code> đã kết thúc nên không nhận thêm thông tin. Nếu có việc mới, gõ /new để gửi hồ sơ mới.",
+    "add.empty": "Vui lòng gửi nội dung bằng chữ, ảnh hoặc tệp cho hồ sơ <code>{code}</code>.",
+    "add.relayed": "✅ Đã chuyển thông tin bổ sung của bạn đến cơ quan xử lý hồ sơ <code>{code}</code>.",
+    "add.ask_code": "Gõ /add kèm mã hồ sơ, ví dụ: /add PA-7K3Q9M",
+    "add.ask_text": "Bạn muốn bổ sung gì cho hồ sơ <code>{code}</code>? Hãy <b>trả lời (reply) tin nhắn này</b> bằng chữ, ảnh hoặc tệp.",
+    "withdraw.ask_code": "Gõ /withdraw kèm mã hồ sơ, ví dụ: /withdraw PA-7K3Q9M",
+    "withdraw.not_open": "Hồ sơ <code>{code}</code> không còn đang xử lý nên không rút được.",
+    "withdraw.confirm": "Bạn chắc chắn muốn rút hồ sơ <code>{code}</code>? Cơ quan sẽ dừng xử lý và việc rút không hoàn tác được.",
+    "withdraw.yes": "Rút hồ sơ",
+    "withdraw.no": "Không rút",
+    "withdraw.kept": "Hồ sơ <code>{code}</code> vẫn được xử lý bình thường.",
+    "withdraw.done": "Đã rút hồ sơ <code>{code}</code>. Cơ quan xử lý đã được thông báo.",
     # --- officer ---
     "auth.not_agency_group": "Nhóm này không phải nhóm xử lý của cơ quan phụ trách hồ sơ, nên không thao tác được ở đây.",
     "auth.not_member": "Chỉ thành viên của nhóm cơ quan mới được thao tác trên hồ sơ này.",
@@ -173,8 +225,329 @@ TEXTS: dict[str, str] = {
     "card.button.answer": "✅ Trả lời",
     "card.button.transfer": "↪️ Không thuộc thẩm quyền",
     "card.button.reject": "🚫 Từ chối tiếp nhận",
+    "auth.triage_routes_only": "Nhóm phân loại chỉ chuyển hồ sơ này đến cơ quan có thẩm quyền; các thao tác khác do cơ quan phụ trách thực hiện.",
+    "auth.not_your_prompt": "Bước này do cán bộ khác bắt đầu; chỉ người đó hoàn tất được. Bạn có thể bấm nút trên thẻ hồ sơ để tự làm.",
+    "refused.wrong_state": "Hồ sơ đang ở trạng thái “{state}”, không thực hiện được thao tác này.",
+    "refused.claim_first": "Hồ sơ chưa có người nhận xử lý. Vui lòng bấm “Nhận xử lý” trước.",
+    "refused.already_claimed": "Hồ sơ đã được {officer} nhận xử lý.",
+    "refused.not_claimed": "Hồ sơ chưa có người nhận xử lý.",
+    "refused.transfer_window_closed": "Đã hết thời hạn chuyển hồ sơ ({ended_at}). Cơ quan tiếp tục chịu trách nhiệm; có thể xin ý kiến phối hợp.",
+    "refused.same_agency": "Hồ sơ đang thuộc chính cơ quan này; vui lòng chọn cơ quan khác.",
+    "refused.unknown_agency": "Không tìm thấy cơ quan này trong danh mục.",
+    "refused.reason_required": "Vui lòng ghi rõ lý do.",
+    "refused.text_required": "Vui lòng nhập nội dung.",
+    "refused.responsibility_decided": "Văn phòng UBND tỉnh đã quyết định cơ quan chịu trách nhiệm hồ sơ này; không chuyển tiếp được nữa.",
+    "refused.already_answered": "Nội dung này đã được trả lời rồi.",
+    "refused.no_substance.too_short": "Nội dung quá ngắn nên chưa được gửi; cần nêu rõ kết quả hoặc ý kiến cụ thể.",
+    "refused.no_substance.only_holding_phrase": "Nội dung mới là lời hẹn xem xét, chưa phải kết quả hay ý kiến cụ thể, nên chưa được gửi.",
+    "answer.no_substance_explained.too_short": (
+        "⚠️ Câu trả lời quá ngắn nên chưa được gửi. Người dân cần biết cơ quan đã làm gì, kết quả thế nào "
+        "hoặc căn cứ nào để trả lời. Vui lòng trả lời lại thẻ hồ sơ với nội dung đầy đủ, hoặc bấm "
+        "“Gửi như cập nhật tiến độ” (thời hạn trả lời vẫn tính)."
+    ),
+    "answer.no_substance_explained.only_holding_phrase": (
+        "⚠️ Nội dung mới là lời hẹn (“đã tiếp nhận, sẽ xem xét”, “đang xử lý”…), chưa phải câu trả lời nên "
+        "không kết thúc được hồ sơ. Có thể bấm “Gửi như cập nhật tiến độ” (thời hạn trả lời vẫn tính), "
+        "hoặc trả lời lại thẻ hồ sơ với kết quả xử lý cụ thể."
+    ),
+    "claim.done": "Bạn đã nhận xử lý hồ sơ {code}.",
+    "ask.unreachable": "Người gửi đã xoá dữ liệu cá nhân nên bot không còn liên hệ được.",
+    "ask.sent": "✅ Đã gửi câu hỏi cho người gửi hồ sơ {code}. Thời hạn trả lời tạm dừng đến khi người dân bổ sung.",
+    "prompt.ask": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng câu hỏi cần người gửi hồ sơ {code} bổ sung. Bot chuyển câu hỏi dưới tên cơ quan.",
+    "prompt.consult": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng nội dung xin ý kiến {agency} về hồ sơ {code}.",
+    "prompt.transfer": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng lý do hồ sơ {code} không thuộc thẩm quyền và thuộc {agency}.",
+    "prompt.progress": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng nội dung cập nhật tiến độ hồ sơ {code} gửi người dân.",
+    "prompt.answer": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng câu trả lời cho hồ sơ {code} (có thể kèm ảnh hoặc tệp). Bot sẽ cho xem trước khi gửi.",
+    "prompt.reject": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng lý do không tiếp nhận hồ sơ {code}. Người dân sẽ được báo lý do; Văn phòng UBND tỉnh có thể xem xét lại.",
+    "prompt.used": "Bước này đã xong. Muốn làm tiếp, vui lòng bấm nút trên thẻ hồ sơ.",
+    "prompt.text_needed": "Vui lòng trả lời bằng nội dung chữ.",
+    "choose.transfer": "{officer}, hồ sơ {code} thuộc thẩm quyền cơ quan nào? Chọn bên dưới (trang {page}/{pages}) hoặc <b>trả lời tin nhắn này</b> bằng một phần tên cơ quan.",
+    "choose.consult": "{officer}, xin ý kiến cơ quan nào về hồ sơ {code}? Chọn bên dưới (trang {page}/{pages}) hoặc <b>trả lời tin nhắn này</b> bằng một phần tên cơ quan.",
+    "choose.cancel": "✖️ Huỷ",
+    "choose.cancelled": "Đã huỷ.",
+    "choose.chosen": "Đã chọn: <b>{agency}</b>.",
+    "choose.not_found": "Không tìm thấy cơ quan nào khớp với “{query}”. Vui lòng gõ lại hoặc chọn bằng nút.",
+    "choose.matches": "Có nhiều cơ quan khớp, vui lòng chọn (hồ sơ {code}):",
+    "consult.no_group": "{agency} chưa có nhóm Telegram nên chưa xin ý kiến qua bot được.",
+    "consult.sent": "✅ Đã gửi xin ý kiến {agency} về hồ sơ {code}, hạn trả lời ý kiến {due}. Trách nhiệm xử lý vẫn thuộc cơ quan mình.",
+    "consult.card": (
+        "🤝 <b>XIN Ý KIẾN PHỐI HỢP – hồ sơ {code}</b>\n"
+        "<b>Cơ quan chủ trì:</b> {lead}\n"
+        "<b>Lĩnh vực:</b> {category}\n"
+        "<b>Địa bàn:</b> {locality}\n"
+        "<b>Hạn cho ý kiến:</b> {due}\n\n"
+        "<b>Nội dung xin ý kiến:</b> {question}\n\n"
+        "<b>Nội dung hồ sơ:</b> {text}\n\n"
+        "Cán bộ <b>trả lời (reply) tin nhắn này</b> bằng ý kiến cụ thể của cơ quan. Trách nhiệm xử lý vẫn thuộc cơ quan chủ trì."
+    ),
+    "consult.card_answered": "\n\n✅ Đã cho ý kiến: {officer}, lúc {at}.",
+    "consult.relayed": "🤝 <b>{agency}</b> cho ý kiến về hồ sơ {code} (cán bộ {officer}):\n\n{text}",
+    "consult.answer_sent": "✅ Đã chuyển ý kiến của cơ quan về hồ sơ {code} đến cơ quan chủ trì.",
+    "preview.text": (
+        "📝 <b>Xem trước câu trả lời hồ sơ {code}</b>\n\n{text}\n\n📎 Tệp đính kèm: {count}\n\n"
+        "Người dân sẽ nhận nội dung này dưới tên cơ quan. Muốn đính kèm thêm, trả lời tin nhắn này bằng ảnh hoặc tệp."
+    ),
+    "preview.send_answer": "📨 Gửi trả lời",
+    "preview.send_progress": "🕑 Gửi như cập nhật tiến độ",
+    "preview.cancel": "✖️ Huỷ",
+    "preview.cancelled": "Đã huỷ bản nháp câu trả lời.",
+    "preview.only_files": "Để đính kèm, vui lòng trả lời bản xem trước bằng ảnh hoặc tệp. Muốn sửa nội dung, hãy huỷ và trả lời lại thẻ hồ sơ.",
+    "preview.file_added": "Đã thêm tệp đính kèm ({count}).",
+    "preview.sent_progress": "🕑 Đã gửi cập nhật tiến độ hồ sơ {code} cho người dân:\n\n{text}",
+    "preview.sent_answer": "✅ Đã gửi câu trả lời hồ sơ {code} cho người dân ({officer}, lúc {at}):\n\n{text}",
+    "progress.sent": "✅ Đã gửi cập nhật tiến độ hồ sơ {code} cho người dân. Thời hạn trả lời vẫn tiếp tục tính.",
+    "reject.done": "Đã từ chối tiếp nhận hồ sơ {code}. Người dân đã được báo lý do; Văn phòng UBND tỉnh sẽ xem xét lại.",
+    "transfer.done": "↪️ Đã chuyển hồ sơ {code} đến {agency}. Thời hạn giữ nguyên.",
+    "transfer.disputed": (
+        "⚖️ Hồ sơ {code} <b>không được chuyển</b> đến {agency}: hồ sơ đã được chuyển một lần hoặc cơ quan "
+        "đó đã từng nhận hồ sơ. Văn phòng UBND tỉnh sẽ quyết định cơ quan chịu trách nhiệm; thời hạn vẫn tính."
+    ),
+    "card.transferred_away": "\n\n↪️ <b>Đã chuyển đến {agency}</b> lúc {at}. Lý do: {reason}\nNhóm này không còn thao tác trên hồ sơ.",
+    "card.decided_away": "\n\n⚖️ <b>Văn phòng UBND tỉnh đã giao {agency} xử lý.</b> Nhóm này không còn thao tác trên hồ sơ.",
+    "relay.citizen_answer": "📩 Người gửi đã bổ sung thông tin cho hồ sơ {code} (thời hạn trả lời tiếp tục tính):\n\n{text}",
+    "relay.citizen_added": "📩 Người gửi bổ sung thông tin cho hồ sơ {code}:\n\n{text}",
+    "relay.rated_satisfied": "😊 Người gửi hài lòng với câu trả lời hồ sơ {code}. Hồ sơ đã kết thúc.",
+    "relay.reopened": "😞 Người gửi chưa hài lòng với câu trả lời hồ sơ {code}. Hồ sơ được mở lại, hạn trả lời mới {text}. Vui lòng nhận xử lý lại.",
+    "relay.rating_comment": "💬 Ý kiến của người gửi về câu trả lời hồ sơ {code}:\n\n{text}",
+    "relay.withdrawn": "Người gửi đã rút hồ sơ {code}. Không cần xử lý tiếp.",
+    "history.ask_code": "Gõ /history kèm mã hồ sơ, ví dụ: /history PA-7K3Q9M",
+    "history.not_here": "Lịch sử hồ sơ chỉ xem được trong nhóm của cơ quan đang xử lý hoặc nhóm giám sát của tỉnh.",
+    "history.header": "📜 <b>Lịch sử hồ sơ {code}</b> (hiện: {state})",
+    "history.line": "• {at} – {actor}: {action}{states}",
+    "history.states": " [{before} → {after}]",
+    "history.reason": "\n   Lý do: {reason}",
+    "history.content": "\n   Nội dung: {text}",
+    "history.requested_agency": "\n   Đề nghị chuyển đến: {agency}",
+    "history.to_agency": "\n   Đến: {agency}",
+    "history.decided_agency": "\n   Cơ quan được giao: {agency}",
+    "history.actor.citizen": "Người gửi",
+    "history.actor.system": "Hệ thống",
+    "history.actor.administrator": "Quản trị viên",
+    "history.actor.supervisor": "{name} ({group})",
+    "history.actor.officer": "{name} ({agency})",
+    "history.action.submitted": "gửi hồ sơ",
+    "history.action.claimed": "nhận xử lý",
+    "history.action.asked_citizen": "hỏi thêm người gửi",
+    "history.action.citizen_replied": "người gửi bổ sung theo yêu cầu",
+    "history.action.citizen_added_information": "người gửi bổ sung thông tin",
+    "history.action.consultation_requested": "xin ý kiến phối hợp",
+    "history.action.consultation_answered": "cho ý kiến phối hợp",
+    "history.action.transferred": "chuyển hồ sơ",
+    "history.action.routed": "phân loại, chuyển đến cơ quan có thẩm quyền",
+    "history.action.transfer_disputed": "đề nghị chuyển không được thực hiện, chuyển tỉnh quyết định",
+    "history.action.dispute_decided": "tỉnh quyết định cơ quan chịu trách nhiệm",
+    "history.action.progress_update": "cập nhật tiến độ",
+    "history.action.answered": "trả lời",
+    "history.action.rejected": "từ chối tiếp nhận",
+    "history.action.rejection_reversed": "tỉnh khôi phục hồ sơ bị từ chối",
+    "history.action.rejection_upheld": "tỉnh giữ nguyên việc từ chối",
+    "history.action.rated_satisfied": "người gửi hài lòng",
+    "history.action.reopened_not_satisfied": "người gửi chưa hài lòng, hồ sơ mở lại",
+    "history.action.rating_comment": "ý kiến của người gửi về câu trả lời",
+    "history.action.withdrawn": "người gửi rút hồ sơ",
+    "history.action.refused": "thao tác bị từ chối",
     # --- supervisor ---
+    "dispute.card": (
+        "⚖️ <b>TRANH CHẤP THẨM QUYỀN – hồ sơ {code}</b>\n"
+        "<b>Lĩnh vực:</b> {category}\n"
+        "<b>Địa bàn:</b> {locality}\n"
+        "<b>Cơ quan đang giữ hồ sơ:</b> {holder}\n"
+        "<b>Đề nghị chuyển đến:</b> {requested} (cán bộ {officer})\n"
+        "<b>Lý do:</b> {reason}\n"
+        "<b>Các cơ quan đã từng nhận:</b> {previous}\n"
+        "<b>Vì sao cần tỉnh quyết định:</b> {why}\n"
+        "<b>Hạn trả lời (không đổi):</b> {deadline}\n\n"
+        "{text}\n\n"
+        "Chọn cơ quan chịu trách nhiệm. Quyết định là cuối cùng đối với hồ sơ này."
+    ),
+    "dispute.why_back": "đề nghị chuyển trả lại cơ quan đã từng nhận hồ sơ",
+    "dispute.why_second": "hồ sơ đã được chuyển một lần",
+    "dispute.choose": "➡️ Giao {agency}",
+    "dispute.other_agency": "🔎 Chọn cơ quan khác",
+    "dispute.rule_off": "☐ Lưu làm quy tắc phân công cho lĩnh vực và địa bàn này",
+    "dispute.rule_on": "☑️ Lưu làm quy tắc phân công cho lĩnh vực và địa bàn này",
+    "dispute.back": "↩️ Quay lại",
+    "dispute.choose_any": "\n\n🔎 Chọn bất kỳ cơ quan nào bên dưới, hoặc trả lời thẻ này bằng một phần tên cơ quan.",
+    "dispute.matches": "Các cơ quan khớp với tên đã gõ (hồ sơ {code}):",
+    "dispute.decided": "\n\n✅ <b>Đã quyết định:</b> {agency} chịu trách nhiệm xử lý ({supervisor}, lúc {at}).",
+    "dispute.rule_saved": "\n📌 Đã lưu thành quy tắc phân công: hồ sơ cùng lĩnh vực, địa bàn sẽ được chuyển thẳng đến cơ quan này.",
+    "dispute.told_agency": "⚖️ Văn phòng UBND tỉnh đã quyết định: <b>{agency}</b> chịu trách nhiệm xử lý hồ sơ {code}. Quyết định là cuối cùng; hạn trả lời: {deadline}.",
+    "alert.not_satisfied": (
+        "⚠️ <b>Người dân chưa hài lòng</b> với câu trả lời hồ sơ {code} của {agency}.\n"
+        "Hồ sơ đã được mở lại cho cơ quan này, hạn trả lời mới: {deadline}.\n\n"
+        "<b>Câu trả lời trước:</b> {answer}"
+    ),
+    "review.card": (
+        "🚫 <b>HỒ SƠ BỊ TỪ CHỐI – {code}</b>\n"
+        "<b>Cơ quan:</b> {agency} (cán bộ {officer})\n"
+        "<b>Lĩnh vực:</b> {category}\n"
+        "<b>Lý do từ chối:</b> {reason}\n\n"
+        "{text}\n\n"
+        "Xem xét: nếu việc từ chối không đúng, bấm “Khôi phục” để cơ quan xử lý tiếp (thời hạn không tính lại)."
+    ),
+    "review.reverse": "↩️ Khôi phục hồ sơ",
+    "review.uphold": "✔️ Giữ nguyên",
+    "review.reversed": "\n\n↩️ <b>Đã khôi phục</b> ({supervisor}, lúc {at}); hồ sơ trở lại cơ quan xử lý.",
+    "review.upheld": "\n\n✔️ <b>Giữ nguyên việc từ chối</b> ({supervisor}, lúc {at}).",
+    "review.told_agency": "↩️ Văn phòng UBND tỉnh đã khôi phục hồ sơ {code}: cơ quan tiếp tục xử lý. Hạn trả lời: {deadline}.",
+    "slip.title": "PHIẾU KIỂM SOÁT QUÁ TRÌNH XỬ LÝ PHẢN ÁNH, KIẾN NGHỊ",
+    "slip.particulars": (
+        "Mã hồ sơ: {code}\n"
+        "Loại: {kind}\n"
+        "Lĩnh vực: {category}\n"
+        "Địa bàn: {locality}\n"
+        "Người gửi: {sender}\n"
+        "Liên hệ: {contact}\n"
+        "Tiếp nhận lúc: {received_at}\n"
+        "Cơ quan chịu trách nhiệm: {agency}\n"
+        "Trạng thái: {state}\n"
+        "Hạn nhận xử lý: {claim_due}\n"
+        "Hạn chuyển hồ sơ: {transfer_window}\n"
+        "Hạn trả lời: {answer_due}\n"
+        "Cán bộ nhận xử lý: {claimed_by}\n"
+        "Số lần chuyển: {transfers}; các cơ quan đã từng nhận: {previous}\n"
+        "Tỉnh quyết định cơ quan chịu trách nhiệm lúc: {decided}\n"
+        "Trả lời lúc: {answered_at}\n"
+        "Đánh giá của người gửi: {rating}\n"
+        "Kết thúc lúc: {closed_at}\n"
+        "Tệp đính kèm: {attachments}"
+    ),
+    "slip.sender_individual": "cá nhân (danh tính được bảo vệ)",
+    "slip.sender_business": "doanh nghiệp {name} (MST {tax_code})",
+    "slip.contact_consented": "{contact} (người gửi đồng ý cung cấp lúc {at})",
+    "slip.contact_none": "không cung cấp",
+    "slip.rating.satisfied": "hài lòng",
+    "slip.rating.not_satisfied": "chưa hài lòng",
+    "slip.content": "NỘI DUNG:",
+    "slip.consultations": "XIN Ý KIẾN PHỐI HỢP:",
+    "slip.consultation": "- {agency}: hỏi lúc {asked_at}, hạn {due}\n  Nội dung: {question}\n  Ý kiến: {answer} (lúc {answered_at})",
+    "slip.not_answered": "chưa có ý kiến",
+    "slip.history": "QUÁ TRÌNH XỬ LÝ ({count} sự kiện):",
     # --- scheduler ---
+    "ladder.officer": "Cán bộ xử lý: {officer}.",
+    "ladder.unclaimed": "Hồ sơ chưa có cán bộ nhận xử lý.",
+    "ladder.no_leaders": "danh bạ chưa có lãnh đạo của đơn vị, đề nghị quản trị viên bổ sung",
+    "ladder.claim_group": "⏰ <b>NHẮC NHẬN XỬ LÝ</b>\nHồ sơ {code} ({category}) chưa có cán bộ nhận xử lý, đã quá hạn nhận {claim_deadline}.\nĐề nghị đơn vị phân công cán bộ bấm “✋ Nhận xử lý” trên thẻ hồ sơ. Hạn trả lời người dân: {deadline}.",
+    "ladder.claim_leaders_group": "📣 Hồ sơ {code} ({category}) vẫn chưa có cán bộ nhận xử lý (hạn nhận {claim_deadline}). Bot đã báo cáo lãnh đạo đơn vị: {leaders}.",
+    "ladder.claim_leaders_direct": "📣 Kính gửi đồng chí {leader},\nHồ sơ {code} ({category}) gửi {agency} chưa có cán bộ nhận xử lý dù đã quá hạn nhận {claim_deadline}. Đề nghị đồng chí chỉ đạo phân công xử lý. Hạn trả lời người dân: {deadline}.",
+    "ladder.due_soon": "⏳ <b>SẮP ĐẾN HẠN</b>\nHồ sơ {code} ({category}) phải trả lời người dân {deadline}. {officer_line}",
+    "ladder.overdue_group": "🔴 <b>QUÁ HẠN</b>\nHồ sơ {code} ({category}) đã quá hạn trả lời ({deadline}). {officer_line}\nBot đã báo cáo lãnh đạo đơn vị ({leaders}) và thông báo cho người dân. Đề nghị khẩn trương trả lời.",
+    "ladder.overdue_direct": "🔴 Kính gửi đồng chí {leader},\nHồ sơ {code} ({category}) do {agency} phụ trách đã quá hạn trả lời ({deadline}). {officer_line} Đề nghị đồng chí chỉ đạo xử lý dứt điểm.",
+    "ladder.overdue_citizen": "Hồ sơ {code} của bạn đã quá hạn trả lời ({deadline}). Chúng tôi thành thật xin lỗi vì sự chậm trễ này.\nHồ sơ đã được báo cáo lãnh đạo {agency} để chỉ đạo xử lý; nếu tiếp tục chậm, Văn phòng UBND tỉnh sẽ đôn đốc. Bạn sẽ nhận được trả lời qua bot này.",
+    "ladder.consultation_due_soon": "⏳ <b>SẮP ĐẾN HẠN CHO Ý KIẾN</b>\n{lead_agency} đề nghị {agency} cho ý kiến phối hợp về hồ sơ {code} {deadline}. Vui lòng trả lời thẻ xin ý kiến.",
+    "ladder.consultation_overdue_group": "🔴 <b>QUÁ HẠN CHO Ý KIẾN</b>\n{agency} chưa cho ý kiến phối hợp về hồ sơ {code} (hạn {deadline}). Bot đã báo cáo lãnh đạo đơn vị: {leaders}. Đề nghị trả lời thẻ xin ý kiến ngay.",
+    "ladder.consultation_overdue_direct": "🔴 Kính gửi đồng chí {leader},\n{agency} chưa cho ý kiến phối hợp về hồ sơ {code} theo đề nghị của {lead_agency}, đã quá hạn ({deadline}). Đề nghị đồng chí chỉ đạo trả lời.",
+    "ladder.line.claim_group": "⏰ {code}: chưa có cán bộ nhận xử lý (hạn nhận {claim_deadline})",
+    "ladder.line.claim_leaders": "📣 {code} ({agency}): vẫn chưa có cán bộ nhận xử lý",
+    "ladder.line.due_soon": "⏳ {code}: sắp đến hạn trả lời, {deadline}",
+    "ladder.line.overdue": "🔴 {code} ({agency}): quá hạn trả lời ({deadline})",
+    "ladder.line.overdue_citizen": "🔴 {code}: quá hạn trả lời ({deadline}); đã báo cáo lãnh đạo {agency}",
+    "ladder.line.supervisors": "🚨 {code} ({agency}): quá hạn trả lời ({deadline})",
+    "ladder.line.consultation_due_soon": "⏳ {code}: sắp đến hạn cho ý kiến phối hợp, {deadline}",
+    "ladder.line.consultation_overdue": "🔴 {code} ({agency}): quá hạn cho ý kiến phối hợp ({deadline})",
+    "ladder.digest": "📋 <b>TỔNG HỢP NHẮC VIỆC</b> ({count} nội dung, gộp thành một tin):",
+    "ladder.digest_more": "… và {count} nội dung khác.",
+    "ladder.digest_cards_hint": "Bấm nút dưới đây để mở thẻ xử lý của từng hồ sơ, hoặc gõ /overdue để xem danh sách quá hạn.",
+    "ladder.digest_open_card": "🚨 Mở thẻ {code}",
+    "auto_close.citizen": "Hồ sơ {code} đã được trả lời ngày {answered_at} nhưng chưa được bạn đánh giá, nên đã tự động đóng sau {days} ngày. Nếu vẫn còn vướng mắc, bạn có thể gửi phản ánh, kiến nghị mới bằng lệnh /new.",
+    "summary.header": "📊 <b>BÁO CÁO NGÀY {date}</b>\nTừ {since} đến {until}:\n• Tiếp nhận mới: {received}\n• Đã trả lời: {answered}\n• Đang quá hạn: {overdue}\n• Tranh chấp thẩm quyền chờ quyết định: {disputes}{dispute_codes}\n• Đánh dấu xem xét trách nhiệm: {flagged}{flagged_codes}\n• Người dân không liên lạc được: {unreachable}{unreachable_codes}",
+    "summary.codes": " ({codes})",
+    "summary.agencies": "<b>Chuyển đi và tranh chấp theo cơ quan ({days} ngày qua)</b>",
+    "summary.agency_line": "• {agency}: nhận {handled} hồ sơ, chuyển đi {transferred} ({share}%), tranh chấp {disputes}",
+    "summary.no_agencies": "• Chưa có hồ sơ nào trong {days} ngày qua.",
+    # --- supervision ---
+    "escalation.card": (
+        "🚨 <b>HỒ SƠ QUÁ HẠN {days} NGÀY LÀM VIỆC – {code}</b>\n"
+        "<b>Loại:</b> {kind}\n"
+        "<b>Lĩnh vực:</b> {category}\n"
+        "<b>Địa bàn:</b> {locality}\n"
+        "<b>Cơ quan chịu trách nhiệm:</b> {agency}\n"
+        "<b>Tiếp nhận lúc:</b> {received}\n"
+        "<b>Hạn trả lời:</b> {deadline}\n"
+        "<b>Cán bộ xử lý:</b> {claimed}\n"
+        "<b>Người gửi:</b> {citizen}\n\n"
+        "{text}"
+    ),
+    "escalation.claimed_by": "{officer}",
+    "escalation.not_claimed": "chưa có cán bộ nhận xử lý",
+    "escalation.citizen_reachable": "liên lạc được qua bot",
+    "escalation.citizen_unreachable": "⚠️ không liên lạc được qua bot (đã chặn bot hoặc đã xoá dữ liệu)",
+    "escalation.already_extended": "\n\n📅 Hồ sơ đã được gia hạn một lần; không gia hạn thêm được.",
+    "escalation.already_flagged": "\n🚩 Đã đề nghị xem xét trách nhiệm.",
+    "escalation.button.urge": "📣 Đôn đốc",
+    "escalation.button.reassign": "🔀 Giao cơ quan khác",
+    "escalation.button.extend": "📅 Gia hạn",
+    "escalation.button.flag": "🚩 Xem xét trách nhiệm",
+    "escalation.not_open": "Hồ sơ {code} hiện {state}; thao tác này không còn phù hợp.",
+    "overdue.none": "✅ Không có hồ sơ nào quá hạn trả lời (lúc {at}).",
+    "overdue.header": "⏰ <b>Hồ sơ quá hạn trả lời: {count}</b> (lúc {at})",
+    "overdue.agency": "\n<b>{agency}</b> – {count} hồ sơ",
+    "overdue.line": "• {code} – {category} – quá hạn {days} ngày làm việc{flag}",
+    "overdue.flagged": " 🚩",
+    "overdue.more": "… và {count} hồ sơ khác.",
+    "overdue.flagged_header": "🚩 <b>Hồ sơ đề nghị xem xét trách nhiệm: {count}</b>",
+    "overdue.flagged_line": "• {code} – {agency} – {state}",
+    "overdue.not_here": "Lệnh /overdue chỉ dùng được trong nhóm giám sát của tỉnh, bởi thành viên của nhóm.",
+    "urge.agency": (
+        "📣 <b>{office} đôn đốc</b> xử lý hồ sơ {code}: hồ sơ đã quá hạn trả lời ({deadline}).\n"
+        "Đề nghị cơ quan khẩn trương xử lý, trả lời người dân và cập nhật tiến độ trên thẻ hồ sơ."
+    ),
+    "urge.awaiting_citizen": "Cơ quan đang chờ người gửi bổ sung thông tin (thời hạn trả lời tạm dừng), nên chưa cần đôn đốc.",
+    "urge.done": "📣 Đã đôn đốc {agency} xử lý hồ sơ {code} ({supervisor}, lúc {at}).",
+    "choose.reassign": "{officer}, giao hồ sơ {code} cho cơ quan nào? Chọn bên dưới (trang {page}/{pages}) hoặc <b>trả lời tin nhắn này</b> bằng một phần tên cơ quan.",
+    "supervision.prompt.reassign": (
+        "{supervisor}, hãy <b>trả lời tin nhắn này</b> bằng lý do giao hồ sơ {code} cho {agency}. "
+        "Hạn trả lời giữ nguyên; cơ quan mới nhận thẻ hồ sơ, người dân được báo."
+    ),
+    "supervision.prompt.extend": (
+        "{supervisor}, hãy <b>trả lời tin nhắn này</b> bằng ngày hẹn mới và lý do gia hạn hồ sơ {code}, "
+        "trên một dòng, ví dụ:\n<code>{example} - Cần thêm thời gian kiểm tra hiện trường</code>\n"
+        "Có thể ghi cả giờ: <code>{example} 10:00 - lý do</code>\n\n"
+        "Hạn hiện tại: {deadline}. Hạn mới muộn nhất: {latest}.\n"
+        "Người dân sẽ nhận thư xin lỗi kèm lý do và ngày hẹn mới. Mỗi hồ sơ chỉ được gia hạn một lần."
+    ),
+    "supervision.prompt.flag": (
+        "{supervisor}, hãy <b>trả lời tin nhắn này</b> bằng lý do đề nghị xem xét trách nhiệm trong việc "
+        "xử lý hồ sơ {code} ({agency})."
+    ),
+    "reassign.done": "🔀 Đã giao hồ sơ {code} cho {agency}. Hạn trả lời giữ nguyên: {deadline}.",
+    "card.reassigned_away": "\n\n🔀 <b>Văn phòng UBND tỉnh đã giao hồ sơ cho {agency}</b> lúc {at}. Lý do: {reason}\nNhóm này không còn thao tác trên hồ sơ.",
+    "reassign.told_new_agency": (
+        "🔀 {office} giao hồ sơ {code} cho cơ quan xử lý (trước đây do {from_agency} phụ trách).\n"
+        "<b>Lý do:</b> {reason}\n"
+        "⏰ Hạn trả lời không tính lại: {deadline}. Đề nghị nhận xử lý ngay."
+    ),
+    "followup.reassigned": (
+        "🔀 Văn phòng UBND tỉnh đã giao <b>{agency}</b> xử lý hồ sơ <code>{code}</code> của bạn. "
+        "Cơ quan sẽ trả lời bạn qua bot."
+    ),
+    "extend.bad_format": (
+        "Chưa đọc được ngày hẹn mới. Vui lòng trả lời lời nhắc theo mẫu "
+        "<code>{example} - lý do gia hạn</code> (ngày/tháng/năm, có thể kèm giờ:phút)."
+    ),
+    "extend.done": "📅 Đã gia hạn hồ sơ {code} đến {deadline}. Người dân đã nhận thư xin lỗi và hẹn lại; cơ quan đã được báo.",
+    "extend.told_agency": (
+        "📅 {office} gia hạn trả lời hồ sơ {code} <b>một lần duy nhất</b> đến {deadline}.\n"
+        "<b>Lý do:</b> {reason}\nĐề nghị cơ quan trả lời người dân trước hạn mới."
+    ),
+    "followup.extended": (
+        "🙏 <b>Xin lỗi và hẹn lại thời hạn trả lời</b>\n\n"
+        "Hồ sơ {kind_lower} <code>{code}</code> của bạn chưa được trả lời đúng hạn. <b>{agency}</b> thành thật xin lỗi "
+        "bạn vì sự chậm trễ này.\n"
+        "<b>Lý do:</b> {reason}\n"
+        "<b>Hẹn lại thời hạn trả lời:</b> {deadline}.\n\n"
+        "Mong bạn thông cảm. Nếu cần bổ sung thông tin, bạn trả lời (reply) tin nhắn này."
+    ),
+    "flag.done": "🚩 Đã đề nghị xem xét trách nhiệm trong việc xử lý hồ sơ {code} ({agency}). Hồ sơ được liệt kê trong báo cáo và trong lệnh /overdue.",
+    "refused.extension_used": "Hồ sơ này đã được gia hạn một lần; theo quy định không gia hạn lần thứ hai.",
+    "refused.extension_too_long": "Ngày hẹn mới quá xa: muộn nhất là {latest} (không dài hơn thời hạn trả lời ban đầu).",
+    "refused.extension_too_early": "Ngày hẹn mới phải sau {earliest}; muộn nhất là {latest}.",
+    "refused.already_flagged": "Hồ sơ này đã được đề nghị xem xét trách nhiệm rồi.",
+    "refused.urged_recently": "Hồ sơ này vừa được đôn đốc lúc {urged_at}; vui lòng chờ cơ quan phản hồi.",
+    "history.action.urged": "tỉnh đôn đốc xử lý",
+    "history.action.reassigned": "tỉnh giao cơ quan khác xử lý",
+    "history.action.extended": "tỉnh gia hạn trả lời",
+    "history.action.flagged_for_review": "tỉnh đề nghị xem xét trách nhiệm",
     # --- binding ---
     "bind.code_created": "Mã gắn nhóm cho {agency}: {code} (hết hạn lúc {expires}). Gửi /bind {code} trong nhóm Telegram của cơ quan.",
     "bind.done": "✅ Nhóm này đã được gắn với <b>{agency}</b>. Hồ sơ của cơ quan sẽ được gửi vào đây.",
@@ -184,4 +557,33 @@ TEXTS: dict[str, str] = {
     "agency.supervisors": "Nhóm này là nhóm giám sát của tỉnh ({name}).",
     "agency.unbound": "Nhóm này chưa được gắn với cơ quan nào. Quản trị viên chạy lệnh “pakn agency bind-code MÃ_CƠ_QUAN” rồi gửi /bind MÃ trong nhóm.",
     # --- delivery ---
+    # --- privacy ---
+    "privacy.header": "<b>Dữ liệu cá nhân của bạn mà hệ thống đang lưu</b>",
+    "privacy.identity": "• Tài khoản Telegram (ID): {telegram_user_id}\n• Ngôn ngữ: {language}\n• Liên hệ lần đầu: {first_seen}",
+    "privacy.language_name": "Tiếng Việt",
+    "privacy.draft": "• Một hồ sơ đang soạn dở, chưa gửi.",
+    "privacy.no_items": "\nBạn chưa gửi hồ sơ nào.",
+    "privacy.items_header": "\n<b>Hồ sơ bạn đã gửi ({count}):</b>",
+    "privacy.item_line": "• {code} – {state} – gửi lúc {received_at}",
+    "privacy.item_answered": "\n   Được trả lời lúc {answered_at}",
+    "privacy.item_contact": "\n   Thông tin liên hệ: {contact} – bạn đồng ý cung cấp lúc {consent_at}, với nội dung: “{wording}”",
+    "privacy.item_location": "\n   Vị trí bạn gửi: {latitude}, {longitude}",
+    "privacy.footer": (
+        "\nNội dung phản ánh, kiến nghị và lịch sử xử lý được lưu để giám sát và giải trình trách nhiệm "
+        "của cơ quan. Nếu bạn xoá dữ liệu cá nhân, các hồ sơ này vẫn được giữ nhưng không còn gắn với bạn."
+    ),
+    "privacy.nothing_stored": "Hệ thống không lưu dữ liệu cá nhân nào của bạn.",
+    "privacy.erase_button": "🗑 Xoá dữ liệu cá nhân",
+    "privacy.confirm": (
+        "Bạn chắc chắn muốn xoá dữ liệu cá nhân?\n\n"
+        "Hệ thống sẽ xoá số điện thoại, họ tên, vị trí và tài khoản Telegram của bạn khỏi {count} hồ sơ, "
+        "xoá hồ sơ đang soạn dở và thông tin tài khoản của bạn. Nội dung hồ sơ và lịch sử xử lý vẫn được "
+        "giữ lại, không gắn với bạn, để phục vụ giám sát.\n\n"
+        "Sau khi xoá, bạn <b>sẽ không nhận được</b> thông báo hay câu trả lời của các hồ sơ này qua bot nữa. "
+        "Việc xoá không thể hoàn tác."
+    ),
+    "privacy.confirm_button": "🗑 Xoá dữ liệu",
+    "privacy.keep_button": "Không xoá",
+    "privacy.erased": "Đã xoá dữ liệu cá nhân của bạn; {count} hồ sơ đã được ẩn danh. Khi cần gửi phản ánh, kiến nghị mới, bạn gõ /new.",
+    "privacy.kept": "Dữ liệu của bạn được giữ nguyên.",
 }

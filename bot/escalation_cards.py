@@ -1,0 +1,137 @@
+"""The escalation card and the overdue listing the supervisors read (DESIGN §8 step 4). No I/O here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from html import escape
+
+from bot.callbacks import CallbackSigner
+from bot.dates import format_datetime, format_deadline
+from bot.render import agency_name, category_name, kind_label, locality_name
+from bot.texts import text
+from models.directory import Directory
+from models.outbox import Button, Message
+from models.supervision import working_days_overdue
+from models.tables import Item
+from models.working_time import WorkingCalendar
+
+ESCALATION_CARD = "escalation_card"  # the card in the supervisors' group; its buttons stay valid
+ESCALATION_ACTIONS: tuple[tuple[str, ...], ...] = (("urge", "reassign"), ("extend", "flag"))
+CARD_TEXT_LIMIT = 600  # characters of the citizen's text shown on the card
+LISTING_LIMIT = 3800  # characters, leaving room under Telegram's 4096 for the header and the tail
+
+
+def shorten(value: str, limit: int) -> str:
+    """Cut a text to at most `limit` characters at a word boundary, marking the cut with "…"."""
+    value = value.strip()
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def escalation_buttons(item: Item, signer: CallbackSigner, language: str) -> list[list[Button]]:
+    """Return urge / reassign / extend / flag, signed with version 0 so that they stay valid."""
+    assert item.id is not None
+    return [
+        [
+            Button(
+                label=text(language, f"escalation.button.{action}"),
+                callback_data=signer.sign(f"sv.{action}", item.id, 0),
+            )
+            for action in row
+        ]
+        for row in ESCALATION_ACTIONS
+    ]
+
+
+def escalation_card(
+    item: Item,
+    *,
+    directory: Directory,
+    signer: CallbackSigner,
+    calendar: WorkingCalendar,
+    now: datetime,
+    language: str,
+) -> Message:
+    """Return the card that puts an overdue item before the supervisors, with their four actions."""
+    if item.claimed_by_name:
+        claimed = text(language, "escalation.claimed_by", officer=escape(item.claimed_by_name))
+    else:
+        claimed = text(language, "escalation.not_claimed")
+    is_unreachable = item.is_citizen_unreachable or item.citizen_telegram_user_id is None
+    body = text(
+        language,
+        "escalation.card",
+        code=item.code,
+        kind=kind_label(item.kind, language),
+        category=escape(category_name(directory, item.category_code, language)),
+        locality=escape(locality_name(directory, item, language)),
+        agency=escape(agency_name(directory, item.agency_code, language)),
+        received=format_datetime(item.received_at, language),
+        deadline=format_deadline(item.answer_due_at, language) if item.answer_due_at else "—",
+        days=working_days_overdue(item, now=now, calendar=calendar),
+        claimed=claimed,
+        citizen=text(
+            language, "escalation.citizen_unreachable" if is_unreachable else "escalation.citizen_reachable"
+        ),
+        text=escape(shorten(item.text, CARD_TEXT_LIMIT)),
+    )
+    if item.extension_count:
+        body += text(language, "escalation.already_extended")
+    if item.is_flagged_for_review:
+        body += text(language, "escalation.already_flagged")
+    return Message(text=body, buttons=escalation_buttons(item, signer, language))
+
+
+def overdue_listing(
+    items: list[Item], *, directory: Directory, calendar: WorkingCalendar, now: datetime, language: str
+) -> str:
+    """List overdue items by agency, the agency with the most first, each with its working days overdue."""
+    if not items:
+        return text(language, "overdue.none", at=format_datetime(now, language))
+    by_agency: dict[str, list[tuple[int, Item]]] = defaultdict(list)
+    for item in items:
+        by_agency[item.agency_code].append((working_days_overdue(item, now=now, calendar=calendar), item))
+    ordered = sorted(
+        by_agency.items(),
+        key=lambda entry: (-len(entry[1]), agency_name(directory, entry[0], language)),
+    )
+    lines = [text(language, "overdue.header", count=len(items), at=format_datetime(now, language))]
+    length = len(lines[0])
+    shown = 0
+    for agency_code, entries in ordered:
+        block = [
+            text(
+                language,
+                "overdue.agency",
+                agency=escape(agency_name(directory, agency_code, language)),
+                count=len(entries),
+            )
+        ]
+        for days, item in sorted(entries, key=lambda entry: (-entry[0], entry[1].code)):
+            block.append(
+                text(
+                    language,
+                    "overdue.line",
+                    code=item.code,
+                    category=escape(category_name(directory, item.category_code, language)),
+                    days=days,
+                    flag=text(language, "overdue.flagged") if item.is_flagged_for_review else "",
+                )
+            )
+        # position 0 is the agency heading, the rest are items (counted for the "… and N more" tail)
+        for position, line in enumerate(block):
+            if length + len(line) + 1 > LISTING_LIMIT:
+                lines.append(text(language, "overdue.more", count=len(items) - shown))
+                return "\n".join(lines)
+            lines.append(line)
+            length += len(line) + 1
+            shown += 1 if position else 0
+    return "\n".join(lines)
+
+
+__all__ = ["ESCALATION_CARD", "escalation_buttons", "escalation_card", "overdue_listing", "shorten"]

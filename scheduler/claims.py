@@ -1,0 +1,57 @@
+"""Claim scheduled work in the database, so that it is done once whichever instance gets there first."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text as sql
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.db import dialect_name
+from models.escalation import DueStep
+from models.tables import EscalationStep, ScheduledReport
+
+
+async def take_job_lock(session: AsyncSession, job_id: str) -> bool:
+    """Take a transaction-scoped lock for one job; False when another instance holds it now.
+
+    PostgreSQL: a transaction-level advisory lock, released at commit or rollback (also when the
+    instance dies). SQLite: every transaction already holds the database's write lock from BEGIN
+    IMMEDIATE (models.db), so two sweeps never overlap.
+    """
+    if dialect_name(session) != "postgresql":
+        return True
+    key = int.from_bytes(hashlib.sha256(f"pakn-job:{job_id}".encode()).digest()[:8], "big", signed=True)
+    result = await session.exec(sql("SELECT pg_try_advisory_xact_lock(:key)").bindparams(key=key))  # type: ignore[call-overload]
+    return bool(result.scalar())
+
+
+async def _insert_once(session: AsyncSession, table: Any, values: dict[str, Any], keys: list[str]) -> bool:
+    insert = postgresql_insert if dialect_name(session) == "postgresql" else sqlite_insert
+    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+    result = await session.exec(statement.returning(*[getattr(table, key) for key in keys]))
+    return result.first() is not None
+
+
+async def claim_step(session: AsyncSession, *, due: DueStep, now: datetime) -> bool:
+    """Record that a ladder step fired for its deadline; False when it had fired already (anywhere)."""
+    values = {
+        "item_id": due.item_id,
+        "consultation_id": due.consultation_id,
+        "step": due.key,
+        "due_at": due.deadline_at,
+        "fired_at": now,
+    }
+    return await _insert_once(
+        session, EscalationStep, values, ["item_id", "consultation_id", "step", "due_at"]
+    )
+
+
+async def claim_report(session: AsyncSession, *, kind: str, period: str, now: datetime) -> bool:
+    """Record that a periodic report is being sent for a period; False when it already was."""
+    values = {"kind": kind, "period": period, "claimed_at": now}
+    return await _insert_once(session, ScheduledReport, values, ["kind", "period"])
