@@ -164,10 +164,11 @@ async def serve(services: Services, application: PaknApplication) -> None:
             loop.add_signal_handler(signal_number, runtime.stop)
     scheduler = build_scheduler(services, application.bot)
     scheduler.start()
-    tasks: list[asyncio.Task[Any]] = [
-        asyncio.create_task(runtime.run_inbox_loop(), name="inbox"),
-        asyncio.create_task(runtime.run_outbox_loop(), name="outbox"),
-    ]
+    tasks: list[asyncio.Task[Any]] = [asyncio.create_task(runtime.run_inbox_loop(), name="inbox")]
+    if services.settings.outbox_delivery_enabled:
+        tasks.append(asyncio.create_task(runtime.run_outbox_loop(), name="outbox"))
+    else:
+        logger.info("Outbox delivery is off on this instance (OUTBOX_DELIVERY_ENABLED=false)")
     web_runner = None
     stopped = asyncio.create_task(runtime.stopping.wait(), name="stop")
     failure: BaseException | None = None

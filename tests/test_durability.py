@@ -335,3 +335,44 @@ async def test_sigterm_under_load_stops_cleanly_and_the_restart_finishes_the_wor
     assert figures["receipts_missing"] == 0 and figures["receipts_twice"] == 0
     assert figures["private_limit_violations"] == 0 and figures["group_limit_violations"] == 0
     assert "at-least-once" not in bot.log
+
+
+async def test_an_instance_with_delivery_off_handles_updates_but_leaves_sending_to_another(
+    durable_database_url: str, fake_telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    fake = fake_telegram
+    environment = bot_environment(durable_database_url, fake)
+    engine = make_engine(durable_database_url)
+    await create_schema_at_head(engine, durable_database_url)
+    session_factory = make_session_factory(engine)
+    handler_only = BotProcess({**environment, "OUTBOX_DELIVERY_ENABLED": "false"}, tmp_path / "a.log")
+    sender = BotProcess(environment, tmp_path / "b.log")
+    citizen = TgUser(id=5101, first_name="Hoa")
+    try:
+        await handler_only.start()
+        await wait_for(lambda: is_running(handler_only), within=30, what="the first instance to start")
+        fake.push_update(UpdateFactory(start_update_id=9000).private_command(citizen, "start"))
+
+        async def queued() -> bool:
+            async with session_factory() as session:
+                rows = (
+                    await session.exec(select(OutboxMessage).where(OutboxMessage.chat_id == citizen.id))
+                ).all()
+            return bool(rows)
+
+        await wait_for(queued, within=30, what="the welcome to be queued")
+        # A delivering instance sends within one poll (0.5 s here); give this one three polls to misbehave.
+        await asyncio.sleep(1.5)
+        assert fake.texts(citizen.id) == []  # handled, but this instance sends nothing
+        handler_only.terminate()
+        assert await handler_only.exit_code() == 0
+        await sender.start()
+        await wait_for(
+            lambda: len(fake.texts(citizen.id)) == 1, within=30, what="the other instance to send it"
+        )
+    finally:
+        for bot in (handler_only, sender):
+            if bot.process is not None and bot.process.returncode is None:
+                bot.kill()
+                await bot.exit_code()
+        await engine.dispose()
