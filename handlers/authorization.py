@@ -64,7 +64,9 @@ async def is_member(context: PaknContext, chat_id: int, telegram_user_id: int) -
     try:
         member = await context.bot.get_chat_member(chat_id, telegram_user_id)
     except TelegramError as error:
-        logger.warning("getChatMember(%s, %s) failed: %s; treating as not a member", chat_id, telegram_user_id, error)
+        logger.warning(
+            "getChatMember(%s, %s) failed: %s; treating as not a member", chat_id, telegram_user_id, error
+        )
         return False
     status = str(member.status)
     if member.status == ChatMemberStatus.RESTRICTED and getattr(member, "is_member", False):

@@ -313,4 +313,3 @@ class InboxUpdate(SQLModel, table=True):
     processed_at: datetime | None = _instant(index=True)
     attempts: int = 0
     last_error: str | None = None
-
