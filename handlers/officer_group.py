@@ -68,6 +68,7 @@ from handlers.authorization import (
 from handlers.citizen_submit import attachment_of
 from handlers.common import answer_callback, button, command_argument, reply
 from models.consultations import answer_consultation, request_consultation
+from models.directory import Agency
 from models.items import (
     SUPERVISORS_KEY,
     agency_of_chat,
@@ -903,7 +904,6 @@ async def typed_agency(
     """Find the agency an officer typed part of the name of; one match is taken, several are offered."""
     message = update.effective_message
     assert message is not None and item.id is not None
-    language = group_language(context)
     matches = [
         agency
         for agency in find_agencies(context.services.directory, query)
@@ -912,6 +912,26 @@ async def typed_agency(
     if len(matches) == 1:
         await chose_agency(update, context, item, permit, posted, purpose_for, matches[0].code)
         return
+    offer_agency_matches(
+        context, update, item, posted, query, matches, pick_action="o.pick", letter=purpose_for[0]
+    )
+
+
+def offer_agency_matches(
+    context: PaknContext,
+    update: Update,
+    item: Item,
+    posted: PostedMessage,
+    query: str,
+    matches: list[Agency],
+    *,
+    pick_action: str,
+    letter: str,
+) -> None:
+    """Say nothing matched the typed name, or turn the prompt into one button per matching agency."""
+    message = update.effective_message
+    assert message is not None and item.id is not None
+    language = group_language(context)
     if not matches:
         reply(
             context,
@@ -922,7 +942,6 @@ async def typed_agency(
             ),
         )
         return
-    letter = purpose_for[0]
     context.outbox.edit(
         posted.chat_id,
         posted.message_id,
@@ -933,7 +952,7 @@ async def typed_agency(
                     button(
                         context,
                         agency.display_name(language),
-                        "o.pick",
+                        pick_action,
                         item.id,
                         item.state_version,
                         letter + agency_key(agency.code),
@@ -946,7 +965,7 @@ async def typed_agency(
                     button(
                         context,
                         text(language, "choose.cancel"),
-                        "o.pick",
+                        pick_action,
                         item.id,
                         item.state_version,
                         letter,

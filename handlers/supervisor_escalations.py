@@ -37,7 +37,6 @@ from bot.dates import format_datetime, format_deadline
 from bot.escalation_cards import overdue_listing
 from bot.render import (
     agency_by_key,
-    agency_key,
     agency_name,
     card_target,
     card_text,
@@ -48,7 +47,7 @@ from bot.render import (
 from bot.texts import text
 from handlers import citizen_followup
 from handlers.authorization import authorise_supervisor
-from handlers.common import answer_callback, button, language_for, reply
+from handlers.common import answer_callback, language_for, reply
 from handlers.officer_group import (
     agency_chooser,
     answer_callback_text,
@@ -56,6 +55,7 @@ from handlers.officer_group import (
     group_language,
     mark_used,
     mention,
+    offer_agency_matches,
     refresh,
     refusal_values,
     refuse,
@@ -436,7 +436,6 @@ async def typed_agency(
     """Find the agency a supervisor typed part of the name of; one match is taken, several are offered."""
     message = update.effective_message
     assert message is not None and item.id is not None
-    language = group_language(context)
     matches = [
         agency
         for agency in find_agencies(context.services.directory, query)
@@ -445,52 +444,9 @@ async def typed_agency(
     if len(matches) == 1:
         await chose_agency(update, context, item, actor, posted, matches[0].code)
         return
-    if not matches:
-        reply(
-            context,
-            update,
-            Message(
-                text(language, "choose.not_found", query=escape(query[:100])),
-                reply_to_message_id=message.message_id,
-            ),
-        )
-        return
-    pick_action = CHOOSER_ACTIONS[0]
-    context.outbox.edit(
-        posted.chat_id,
-        posted.message_id,
-        Message(
-            text(language, "choose.matches", code=item.code),
-            buttons=[
-                [
-                    button(
-                        context,
-                        agency.display_name(language),
-                        pick_action,
-                        item.id,
-                        item.state_version,
-                        REASSIGN_LETTER + agency_key(agency.code),
-                    )
-                ]
-                for agency in matches
-            ]
-            + [
-                [
-                    button(
-                        context,
-                        text(language, "choose.cancel"),
-                        pick_action,
-                        item.id,
-                        item.state_version,
-                        REASSIGN_LETTER,
-                    )
-                ]
-            ],
-        ),
+    offer_agency_matches(
+        context, update, item, posted, query, matches, pick_action=CHOOSER_ACTIONS[0], letter=REASSIGN_LETTER
     )
-
-
-# --- replies to prompts ------------------------------------------------------------------------------
 
 
 async def on_supervisor_reply(update: Update, context: PaknContext) -> None:
