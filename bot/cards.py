@@ -202,3 +202,19 @@ async def refresh_card(
         is_stand_in=destination.is_stand_in,
     )
     outbox.edit(destination.chat_id, card_target(item), message)
+
+
+async def close_moved_card(
+    *,
+    session: AsyncSession,
+    outbox: Outbox,
+    directory: Directory,
+    item: Item,
+    chat_id: int,
+    language: str,
+    note: str,
+) -> None:
+    """Edit the card in the group that no longer holds the item: current text plus a note, no buttons."""
+    attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
+    body = card_text(item, directory, language=language, attachment_count=len(attachments))
+    outbox.edit(chat_id, card_target(item), Message(body + note))

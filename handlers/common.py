@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from html import escape
 from typing import Any
 
 from telegram import Update
 from telegram import User as TelegramUser
 
+from bot.callbacks import CallbackPress
 from bot.context import PaknContext
 from bot.texts import language_of, text
+from models.items import get_item_for_update
 from models.outbox import Button, Message
-from models.tables import Citizen
+from models.tables import Citizen, Item
 
 PRIVATE = "private"
+logger = logging.getLogger(__name__)
 
 
 def full_name(user: TelegramUser | None) -> str:
@@ -43,6 +47,23 @@ async def sending_citizen(context: PaknContext, update: Update) -> Citizen | Non
     """Return the citizen who sent this update (created on first contact), or None if there is no sender."""
     user = update.effective_user
     return None if user is None else await citizen_for(context, user)
+
+
+async def verified_press_and_item(
+    update: Update, context: PaknContext, language: str, *, who: str
+) -> tuple[CallbackPress, Item] | None:
+    """Verify a signed button press and lock its item; answer "invalid" (and log forgeries) otherwise."""
+    query = update.callback_query
+    press = context.services.signer.verify(query.data if query else None)
+    if press is None:
+        logger.warning("Refused a forged %s button press: %r", who, query.data if query else None)
+        await answer_callback(update, language, "error.button_invalid", alert=True)
+        return None
+    item = await get_item_for_update(context.session, press.item_id)
+    if item is None:
+        await answer_callback(update, language, "error.button_invalid", alert=True)
+        return None
+    return press, item
 
 
 async def language_for(context: PaknContext, update: Update) -> str:

@@ -40,7 +40,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import CallbackPress
-from bot.cards import destination_for, post_card, refresh_card
+from bot.cards import close_moved_card, destination_for, post_card, refresh_card
 from bot.context import PaknContext
 from bot.control_slip import history_lines
 from bot.dates import format_datetime, format_deadline
@@ -51,7 +51,6 @@ from bot.render import (
     agency_key,
     agency_name,
     card_target,
-    card_text,
     category_name,
     find_agencies,
     locality_name,
@@ -66,13 +65,12 @@ from handlers.authorization import (
     record_refusal,
 )
 from handlers.citizen_submit import attachment_of
-from handlers.common import answer_callback, button, command_argument, reply
+from handlers.common import answer_callback, button, command_argument, reply, verified_press_and_item
 from models.consultations import answer_consultation, request_consultation
 from models.directory import Agency
 from models.items import (
     SUPERVISORS_KEY,
     agency_of_chat,
-    attachments_of,
     chat_of_agency,
     claim_item,
     find_item_by_code,
@@ -309,17 +307,11 @@ async def load_pressed_item(
     update: Update, context: PaknContext, attempted: str
 ) -> tuple[Item, CallbackPress, Permit] | None:
     """Verify a press, lock its item and authorise the presser; refuse politely otherwise."""
-    query = update.callback_query
     language = group_language(context)
-    press = context.services.signer.verify(query.data if query else None)
-    if press is None:
-        logger.warning("Refused a forged officer button press: %r", query.data if query else None)
-        await answer_callback(update, language, "error.button_invalid", alert=True)
+    verified = await verified_press_and_item(update, context, language, who="officer")
+    if verified is None:
         return None
-    item = await get_item_for_update(context.session, press.item_id)
-    if item is None:
-        await answer_callback(update, language, "error.button_invalid", alert=True)
-        return None
+    press, item = verified
     permit = await authorise_for_item(context, update, item, attempted)
     if permit.denial is not None:
         await refuse(
@@ -1058,19 +1050,19 @@ async def transferred(
         confirm(update, context, "transfer.disputed", code=item.code, agency=target_name)
         return True
     if old_destination.chat_id is not None:
-        attachments = await attachments_of(context.session, item.id)  # type: ignore[arg-type]
-        context.outbox.edit(
-            old_destination.chat_id,
-            card_target(item),
-            Message(
-                card_text(item, directory, language=language, attachment_count=len(attachments))
-                + text(
-                    language,
-                    "card.transferred_away",
-                    agency=target_name,
-                    at=format_datetime(context.now, language),
-                    reason=escape(body),
-                )
+        await close_moved_card(
+            session=context.session,
+            outbox=context.outbox,
+            directory=directory,
+            item=item,
+            chat_id=old_destination.chat_id,
+            language=language,
+            note=text(
+                language,
+                "card.transferred_away",
+                agency=target_name,
+                at=format_datetime(context.now, language),
+                reason=escape(body),
             ),
         )
     await post_card(

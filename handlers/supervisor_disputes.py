@@ -42,7 +42,7 @@ from bot.render import (
 from bot.texts import text
 from handlers import citizen_followup
 from handlers.authorization import Authorisation, authorise_supervisor, record_refusal
-from handlers.common import answer_callback, button, reply
+from handlers.common import answer_callback, button, reply, verified_press_and_item
 from models.items import (
     attachments_of,
     chat_of_agency,
@@ -225,17 +225,11 @@ async def authorised_item(
     update: Update, context: PaknContext, attempted: str
 ) -> tuple[Item, CallbackPress, Authorisation] | None:
     """Verify a supervisor's press and lock its item; refuse politely (and record it) otherwise."""
-    query = update.callback_query
     language = group_language(context)
-    press = context.services.signer.verify(query.data if query else None)
-    if press is None:
-        logger.warning("Refused a forged supervisor button press: %r", query.data if query else None)
-        await answer_callback(update, language, "error.button_invalid", alert=True)
+    verified = await verified_press_and_item(update, context, language, who="supervisor")
+    if verified is None:
         return None
-    item = await get_item_for_update(context.session, press.item_id)
-    if item is None:
-        await answer_callback(update, language, "error.button_invalid", alert=True)
-        return None
+    press, item = verified
     permit = await authorise_supervisor(context, update)
     if permit.denial is not None:
         await answer_callback(update, language, f"auth.{permit.denial.value}", alert=True)

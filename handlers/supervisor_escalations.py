@@ -31,7 +31,7 @@ from telegram import Message as TelegramMessage
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.cards import destination_for, post_card
+from bot.cards import close_moved_card, destination_for, post_card
 from bot.context import PaknContext
 from bot.dates import format_datetime, format_deadline
 from bot.escalation_cards import overdue_listing
@@ -39,7 +39,6 @@ from bot.render import (
     agency_by_key,
     agency_name,
     card_target,
-    card_text,
     deadline_text,
     find_agencies,
     state_label,
@@ -47,7 +46,7 @@ from bot.render import (
 from bot.texts import text
 from handlers import citizen_followup
 from handlers.authorization import authorise_supervisor
-from handlers.common import answer_callback, language_for, reply
+from handlers.common import answer_callback, language_for, reply, verified_press_and_item
 from handlers.officer_group import (
     agency_chooser,
     answer_callback_text,
@@ -62,7 +61,7 @@ from handlers.officer_group import (
     save,
 )
 from handlers.supervisor_disputes import last_event
-from models.items import attachments_of, find_posted_message, get_item_for_update
+from models.items import find_posted_message, get_item_for_update
 from models.lifecycle import Actor, RefusalReason, Refused
 from models.outbox import Message
 from models.supervision import (
@@ -205,14 +204,13 @@ async def on_escalation_button(update: Update, context: PaknContext) -> None:
     if query is None or query.message is None:
         return
     language = group_language(context)
-    press = context.services.signer.verify(query.data)
-    action = press.action.removeprefix("sv.") if press is not None else ""
-    if press is None or action not in ESCALATION_BUTTONS:
-        logger.warning("Refused a forged or unknown escalation button press: %r", query.data)
-        await answer_callback(update, language, "error.button_invalid", alert=True)
+    verified = await verified_press_and_item(update, context, language, who="escalation")
+    if verified is None:
         return
-    item = await get_item_for_update(context.session, press.item_id)
-    if item is None:
+    press, item = verified
+    action = press.action.removeprefix("sv.")
+    if action not in ESCALATION_BUTTONS:
+        logger.warning("Refused an unknown escalation button press: %r", query.data)
         await answer_callback(update, language, "error.button_invalid", alert=True)
         return
     permit = await authorise_supervisor(context, update)
@@ -514,19 +512,19 @@ async def reassigned(
     await context.session.flush()
     target_name = escape(agency_name(directory, target, language))
     if old_destination.chat_id is not None:
-        attachments = await attachments_of(context.session, item.id)  # type: ignore[arg-type]
-        context.outbox.edit(
-            old_destination.chat_id,
-            card_target(item),
-            Message(
-                card_text(item, directory, language=language, attachment_count=len(attachments))
-                + text(
-                    language,
-                    "card.reassigned_away",
-                    agency=target_name,
-                    at=format_datetime(context.now, language),
-                    reason=escape(body),
-                )
+        await close_moved_card(
+            session=context.session,
+            outbox=context.outbox,
+            directory=directory,
+            item=item,
+            chat_id=old_destination.chat_id,
+            language=language,
+            note=text(
+                language,
+                "card.reassigned_away",
+                agency=target_name,
+                at=format_datetime(context.now, language),
+                reason=escape(body),
             ),
         )
     new_chat_id = await post_card(
