@@ -258,8 +258,37 @@ def next_instant(instants: Sequence[datetime], *, after: datetime | None = None)
 def item_next_escalation_at(
     item: Item, *, rules: EscalationRules, after: datetime | None = None
 ) -> datetime | None:
-    """Return when the sweep must next look at the item's own clocks (None: never, as it stands)."""
-    return next_instant(item_escalation_instants(item, rules=rules), after=after)
+    """Return when the sweep must next look at the item's own clocks (None: never, as it stands).
+
+    With `after` (the sweep's instant) it skips the calendar arithmetic whose result cannot be the
+    earliest pending instant: the leaders' rung comes after the claim deadline, "due soon" before
+    the answer deadline and the supervisors' rung after it. It returns what `next_instant` would
+    return over `item_escalation_instants` (tests/test_escalation_property.py plays both).
+    """
+    if after is None:
+        return next_instant(item_escalation_instants(item, rules=rules))
+    if item.state not in OPEN_STATES:
+        return None
+    calendar, deadlines = rules.calendar, rules.deadlines
+    pending: list[datetime] = []
+    is_waiting_for_claim = item.state in CLAIMABLE_STATES and item.claimed_by_telegram_user_id is None
+    if is_waiting_for_claim and item.claim_due_at is not None:
+        if item.claim_due_at >= after:
+            pending.append(item.claim_due_at)
+        else:
+            pending.append(calendar.add_working_time(item.claim_due_at, CLAIM_LEADERS_AFTER))
+    answer_due_at = item.answer_due_at
+    if answer_due_at is not None and is_answer_clock_running(item):
+        if answer_due_at >= after:
+            pending.append(answer_due_at)
+            if item.state is not ItemState.DISPUTED:
+                soon = timedelta(hours=deadlines.due_soon_hours)
+                pending.append(subtract_working_time(calendar, answer_due_at, soon))
+        else:
+            escalate_at = supervisor_escalation_at(item, calendar=calendar, deadlines=deadlines)
+            if escalate_at is not None:
+                pending.append(escalate_at)
+    return next_instant(pending, after=after)
 
 
 def consultation_next_escalation_at(

@@ -53,7 +53,6 @@ async def claim_step(session: AsyncSession, *, due: DueStep, now: datetime) -> b
 
 
 StepKey = tuple[int, int, str, datetime]  # (item, consultation, step, deadline): EscalationStep's unique key
-CLAIM_ROWS_PER_STATEMENT = 1000  # 5 parameters a row: far below SQLite's and PostgreSQL's limits
 
 
 def step_key(due: DueStep) -> StepKey:
@@ -62,31 +61,30 @@ def step_key(due: DueStep) -> StepKey:
 
 
 async def claim_steps(session: AsyncSession, *, dues: Sequence[DueStep], now: datetime) -> set[StepKey]:
-    """Record many steps in one statement per thousand; return the keys of those that had not fired."""
+    """Record many steps in one round trip per thousand; return the keys of those that had not fired."""
     insert = postgresql_insert if dialect_name(session) == "postgresql" else sqlite_insert
-    claimed: set[StepKey] = set()
     unique = list({step_key(due): due for due in dues}.values())
-    for start in range(0, len(unique), CLAIM_ROWS_PER_STATEMENT):
-        rows = [
-            {
-                "item_id": due.item_id,
-                "consultation_id": due.consultation_id,
-                "step": due.key,
-                "due_at": due.deadline_at,
-                "fired_at": now,
-            }
-            for due in unique[start : start + CLAIM_ROWS_PER_STATEMENT]
-        ]
-        table = EscalationStep.__table__  # type: ignore[attr-defined]
-        statement = (
-            insert(table)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["item_id", "consultation_id", "step", "due_at"])
-            .returning(table.c.item_id, table.c.consultation_id, table.c.step, table.c.due_at)
-        )
-        result = await session.exec(statement)
-        claimed.update((row[0], row[1], row[2], row[3]) for row in result.all())
-    return claimed
+    if not unique:
+        return set()
+    table = EscalationStep.__table__  # type: ignore[attr-defined]
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["item_id", "consultation_id", "step", "due_at"])
+        .returning(table.c.item_id, table.c.consultation_id, table.c.step, table.c.due_at)
+    )
+    rows = [
+        {
+            "item_id": due.item_id,
+            "consultation_id": due.consultation_id,
+            "step": due.key,
+            "due_at": due.deadline_at,
+            "fired_at": now,
+        }
+        for due in unique
+    ]
+    # One compiled statement; SQLAlchemy sends the rows as multi-row INSERTs of up to a thousand rows.
+    result = await session.exec(statement, params=rows)
+    return {(row[0], row[1], row[2], row[3]) for row in result.all()}
 
 
 async def claim_report(session: AsyncSession, *, kind: str, period: str, now: datetime) -> bool:

@@ -29,8 +29,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
+from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, insert, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -51,9 +52,9 @@ from models.escalation import (
     item_next_escalation_at,
 )
 from models.items import SUPERVISORS_KEY
-from models.lifecycle import OPEN_STATES, Actor, record
+from models.lifecycle import OPEN_STATES, Actor
 from models.outbox import Button, Message, Outbox, ReplyTarget
-from models.tables import AgencyChat, Citizen, Consultation, Item
+from models.tables import AgencyChat, Citizen, Consultation, Item, ItemEvent
 from scheduler.claims import claim_steps, step_key
 
 logger = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ async def run_escalation_sweep(
             after_id = items[-1].id or after_id
             batch = await _load_batch(session, services.directory, items)
             notices = await _fire(session, services, batch, now, report)
-            _store_next_instants(session, batch, rules, now)
+            await _store_next_instants(session, batch, rules, now)
             messages, digests = _queue(Outbox(session, now), notices, services)
             report.messages += messages
             report.digests += digests
@@ -231,6 +232,7 @@ async def _fire(
         return []
     claimed = await claim_steps(session, dues=[due for _item, due in found], now=now)
     notices: list[Notice] = []
+    events: list[dict[str, Any]] = []
     for item, due in found:
         if step_key(due) not in claimed:
             continue  # fired before, for this deadline
@@ -238,46 +240,80 @@ async def _fire(
             (c for c in batch.consultations.get(item.id or 0, []) if c.id == due.consultation_id), None
         )
         step_notices = _notices_for(services, batch, item, due, consultation, now)
-        _record_step(session, item, due, step_notices, now)
+        events.append(_event_row(item, due, step_notices, now))
         report.fired.append((item.code, due.key))
         notices += step_notices
+    if events:
+        await session.exec(insert(ItemEvent), params=events)
     return notices
 
 
-def _store_next_instants(session: AsyncSession, batch: Batch, rules: EscalationRules, now: datetime) -> None:
-    """Store when each item and consultation of the batch must next be looked at."""
+async def _store_next_instants(
+    session: AsyncSession, batch: Batch, rules: EscalationRules, now: datetime
+) -> None:
+    """Store when each item and consultation of the batch must next be looked at, in one statement each."""
+    item_rows: list[dict[str, Any]] = []
+    consultation_rows: list[dict[str, Any]] = []
     for item in batch.items:
-        item.next_escalation_at = item_next_escalation_at(item, rules=rules, after=now)
-        session.add(item)
+        item_rows.append(
+            {
+                "row_id": item.id,
+                "next_at": item_next_escalation_at(item, rules=rules, after=now),
+                "updated_at": item.updated_at,
+            }
+        )
         is_open = item.state in OPEN_STATES
         for consultation in batch.consultations.get(item.id or 0, []):
             # A consultation of a finished item rests; reopening the item wakes it (models/escalation.py).
-            consultation.next_escalation_at = (
+            next_at = (
                 consultation_next_escalation_at(consultation, rules=rules, after=now) if is_open else None
             )
-            session.add(consultation)
+            consultation_rows.append({"row_id": consultation.id, "next_at": next_at})
+        session.expunge(item)  # written below, not by the unit of work: nothing else of it changed
+    items = Item.__table__  # type: ignore[attr-defined]
+    await session.exec(
+        update(items)
+        .where(items.c.id == bindparam("row_id"))
+        .values(next_escalation_at=bindparam("next_at"), updated_at=bindparam("updated_at")),
+        params=item_rows,
+    )
+    if consultation_rows:
+        consultations = Consultation.__table__  # type: ignore[attr-defined]
+        await session.exec(
+            update(consultations)
+            .where(consultations.c.id == bindparam("row_id"))
+            .values(next_escalation_at=bindparam("next_at")),
+            params=consultation_rows,
+        )
 
 
-def _record_step(
-    session: AsyncSession, item: Item, due: DueStep, notices: list[Notice], now: datetime
-) -> None:
-    """Add the item's event for a fired step, naming the deadline and the chats told."""
-    change = record(
-        item,
-        action=f"escalation.{due.step.value}",
-        actor=Actor.system(),
-        now=now,
-        detail={
+def _event_row(item: Item, due: DueStep, notices: list[Notice], now: datetime) -> dict[str, Any]:
+    """Return the item's event for a fired step, naming the deadline and the chats told.
+
+    The sweep writes its events with one multi-row insert per batch; the item's state does not
+    change, so this is what `record` would add, without building an ORM object per step.
+    """
+    item.updated_at = now
+    system = Actor.system()
+    return {
+        "item_id": item.id,
+        "at": now,
+        "action": f"escalation.{due.step.value}",
+        "actor_role": system.role,
+        "actor_telegram_user_id": None,
+        "actor_name": system.name,
+        "agency_code": due.agency_code,
+        "state_before": item.state,
+        "state_after": item.state,
+        "reason": None,
+        "detail": {
             "deadline_at": due.deadline_at.isoformat(),
             "fell_due_at": due.fell_due_at.isoformat(),
             "agency": due.agency_code,
             "consultation_id": due.consultation_id or None,
             "chat_ids": sorted({notice.chat_id for notice in notices}),
         },
-    )
-    change.event.agency_code = due.agency_code
-    session.add(change.event)
-    session.add(item)
+    }
 
 
 # --- what each step says, and to whom ------------------------------------------------------------
