@@ -27,7 +27,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -61,6 +61,8 @@ logger = logging.getLogger(__name__)
 
 JOB_ID = "escalation_sweep"
 BATCH_SIZE = 500  # items per transaction: a bounded lock hold, a bounded statement, bounded memory
+YIELD_EVERY = 100  # items worked on between two turns given to the event loop inside a batch
+SQLITE_PAUSE = timedelta(milliseconds=120)  # between batches on SQLite: longer than the busy handler's poll
 CONSULTATION_CARD = "consultation_card"  # the consulted agency's card (handlers/officer_group.py)
 OPEN_CARD_ACTION = (
     "esc.card"  # a digest button that posts one escalation card (handlers/escalation_digest.py)
@@ -132,10 +134,15 @@ class Batch:
     consultations: dict[int, list[Consultation]]
     chats: Chats
     citizens: dict[int, Citizen]
+    fired_item_ids: set[int] = field(default_factory=set)  # items with an event in this batch
 
 
 async def run_escalation_sweep(
-    services: Services, *, now: datetime | None = None, batch_size: int = BATCH_SIZE
+    services: Services,
+    *,
+    now: datetime | None = None,
+    batch_size: int = BATCH_SIZE,
+    sqlite_pause: timedelta = SQLITE_PAUSE,
 ) -> SweepReport:
     """Fire every ladder step that fell due and has not fired for its deadline."""
     now = now or services.clock.now()
@@ -164,7 +171,9 @@ async def run_escalation_sweep(
             services.outbox_wakeup.set()
         if len(items) < batch_size:
             break
-        await asyncio.sleep(0)  # let the updates and deliveries waiting on the event loop run
+        # Let waiting work in: on SQLite another writer polls for the lock (its busy handler sleeps
+        # up to 100 ms between tries), elsewhere only the event loop needs a turn.
+        await asyncio.sleep(sqlite_pause.total_seconds() if services.engine.dialect.name == "sqlite" else 0)
     if report.fired:
         logger.info(
             "Escalation sweep fired %d steps in %d batches: %d messages, %d digests",
@@ -219,7 +228,9 @@ async def _fire(
 ) -> list[Notice]:
     """Claim every step due in the batch in one statement; record and word those that had not fired."""
     found: list[tuple[Item, DueStep]] = []
-    for item in batch.items:
+    for count, item in enumerate(batch.items, start=1):
+        if count % YIELD_EVERY == 0:
+            await asyncio.sleep(0)  # the rules are pure Python: let updates waiting on the loop run
         for due in due_steps(
             item,
             now=now,
@@ -233,7 +244,9 @@ async def _fire(
     claimed = await claim_steps(session, dues=[due for _item, due in found], now=now)
     notices: list[Notice] = []
     events: list[dict[str, Any]] = []
-    for item, due in found:
+    for count, (item, due) in enumerate(found, start=1):
+        if count % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
         if step_key(due) not in claimed:
             continue  # fired before, for this deadline
         consultation = next(
@@ -241,6 +254,7 @@ async def _fire(
         )
         step_notices = _notices_for(services, batch, item, due, consultation, now)
         events.append(_event_row(item, due, step_notices, now))
+        batch.fired_item_ids.add(item.id or 0)
         report.fired.append((item.code, due.key))
         notices += step_notices
     if events:
@@ -254,12 +268,14 @@ async def _store_next_instants(
     """Store when each item and consultation of the batch must next be looked at, in one statement each."""
     item_rows: list[dict[str, Any]] = []
     consultation_rows: list[dict[str, Any]] = []
-    for item in batch.items:
+    for count, item in enumerate(batch.items, start=1):
+        if count % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
         item_rows.append(
             {
                 "row_id": item.id,
                 "next_at": item_next_escalation_at(item, rules=rules, after=now),
-                "updated_at": item.updated_at,
+                "updated_at": now if item.id in batch.fired_item_ids else item.updated_at,
             }
         )
         is_open = item.state in OPEN_STATES
@@ -291,9 +307,9 @@ def _event_row(item: Item, due: DueStep, notices: list[Notice], now: datetime) -
     """Return the item's event for a fired step, naming the deadline and the chats told.
 
     The sweep writes its events with one multi-row insert per batch; the item's state does not
-    change, so this is what `record` would add, without building an ORM object per step.
+    change, so this is what `record` would add, without building an ORM object per step (the
+    item's `updated_at` is written with its next instant).
     """
-    item.updated_at = now
     system = Actor.system()
     return {
         "item_id": item.id,

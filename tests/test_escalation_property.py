@@ -246,7 +246,9 @@ async def play(
                 if not sweep_after:
                     continue
                 expected = await reference_due(services, now) - fired
-                report = await run_escalation_sweep(services, now=now, batch_size=batch_size)
+                report = await run_escalation_sweep(
+                    services, now=now, batch_size=batch_size, sqlite_pause=timedelta(0)
+                )
                 if report.skipped:  # a day off: the old sweep skipped it too
                     continue
                 fired |= expected

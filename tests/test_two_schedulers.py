@@ -113,8 +113,8 @@ async def test_two_instances_share_a_large_catch_up_without_firing_anything_twic
     try:
         now = local(2026, 12, 8, 9, 5)
         reports = await asyncio.gather(
-            run_escalation_sweep(services, now=now, batch_size=50),
-            run_escalation_sweep(other, now=now, batch_size=50),
+            run_escalation_sweep(services, now=now, batch_size=50, sqlite_pause=timedelta(0)),
+            run_escalation_sweep(other, now=now, batch_size=50, sqlite_pause=timedelta(0)),
         )
     finally:
         await other.engine.dispose()
