@@ -31,6 +31,7 @@ from handlers.fallbacks import PrivateMessageRouter
 from models.clock import Clock, SystemClock
 from models.db import make_engine, make_session_factory
 from models.directory import Directory, load_directory
+from models.escalation import EscalationRules, track_escalations
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +45,16 @@ def build_services(
     directory = directory or load_directory(settings.directory_file)
     engine = make_engine(settings.database_url)
     token = settings.bot_token.get_secret_value() if settings.bot_token else "no-token"
+    calendar = directory.calendar()
+    session_factory = make_session_factory(engine)
+    track_escalations(session_factory, EscalationRules(calendar=calendar, deadlines=directory.deadlines))
     return Services(
         settings=settings,
         directory=directory,
-        calendar=directory.calendar(),
+        calendar=calendar,
         clock=clock or SystemClock(),
         engine=engine,
-        session_factory=make_session_factory(engine),
+        session_factory=session_factory,
         signer=CallbackSigner(hashlib.sha256(token.encode()).digest()),
     )
 

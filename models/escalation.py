@@ -23,6 +23,14 @@ Steps 1 and 2 ask the responsible agency to act, so they are kept per agency: an
 another agency reminds that agency too. Steps 3 and 4 concern the item and fire once per deadline,
 whoever holds it. A "due soon" reminder that is only noticed once the item is already overdue (after
 downtime) is superseded by the overdue step and is not sent: it would tell people something false.
+
+So that a sweep costs what is due and not what is open, every item and every consultation stores its
+**next escalation instant** (`next_escalation_at`, NULL when nothing more can fire). Every session
+built with `track_escalations` keeps it when it flushes, in the same transaction as the change that
+moved a deadline or a state, whichever code made the change: an item whose clocks changed gets the
+earliest instant any of its steps can fall due at (it may have passed: a step re-armed for another
+agency is due at once, and the sweep sorts out what already fired). The sweep itself stores the next
+instant after the one it looked at.
 """
 
 from __future__ import annotations
@@ -32,6 +40,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm.attributes import get_history
+from sqlmodel import Session as SQLModelSession
+
+from models.db import SessionFactory
 from models.directory import Deadlines
 from models.lifecycle import OPEN_STATES, is_answer_clock_running
 from models.tables import Consultation, Item, ItemState
@@ -194,3 +208,140 @@ def due_steps(
                 consultation_id=consultation.id,
             )
     return found
+
+
+# --- the next escalation instant (issue 9) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EscalationRules:
+    """What the ladder's instants depend on besides the item: the calendar and the deadlines."""
+
+    calendar: WorkingCalendar
+    deadlines: Deadlines
+
+
+def item_escalation_instants(item: Item, *, rules: EscalationRules) -> list[datetime]:
+    """Return every instant from which one of the item's own steps (1 to 4) can fall due, as it stands."""
+    if item.state not in OPEN_STATES:
+        return []
+    calendar, deadlines = rules.calendar, rules.deadlines
+    instants: list[datetime] = []
+    is_waiting_for_claim = item.state in CLAIMABLE_STATES and item.claimed_by_telegram_user_id is None
+    if is_waiting_for_claim and item.claim_due_at is not None:
+        instants += [item.claim_due_at, calendar.add_working_time(item.claim_due_at, CLAIM_LEADERS_AFTER)]
+    if item.answer_due_at is not None and is_answer_clock_running(item):
+        if item.state is not ItemState.DISPUTED:
+            soon = timedelta(hours=deadlines.due_soon_hours)
+            instants.append(subtract_working_time(calendar, item.answer_due_at, soon))
+        instants.append(item.answer_due_at)
+        escalate_at = supervisor_escalation_at(item, calendar=calendar, deadlines=deadlines)
+        if escalate_at is not None:
+            instants.append(escalate_at)
+    return instants
+
+
+def consultation_escalation_instants(consultation: Consultation, *, rules: EscalationRules) -> list[datetime]:
+    """Return the instants a consultation's steps can fall due from, while it waits for its answer."""
+    if consultation.answered_at is not None:
+        return []
+    soon = timedelta(hours=rules.deadlines.due_soon_hours)
+    return [subtract_working_time(rules.calendar, consultation.due_at, soon), consultation.due_at]
+
+
+def next_instant(instants: Sequence[datetime], *, after: datetime | None = None) -> datetime | None:
+    """Return the earliest instant, or the earliest not before `after`; None when there is none."""
+    pending = [instant for instant in instants if after is None or instant >= after]
+    return min(pending, default=None)
+
+
+def item_next_escalation_at(
+    item: Item, *, rules: EscalationRules, after: datetime | None = None
+) -> datetime | None:
+    """Return when the sweep must next look at the item's own clocks (None: never, as it stands).
+
+    With `after` (the sweep's instant) it skips the calendar arithmetic whose result cannot be the
+    earliest pending instant: the leaders' rung comes after the claim deadline, "due soon" before
+    the answer deadline and the supervisors' rung after it. It returns what `next_instant` would
+    return over `item_escalation_instants` (tests/test_escalation_property.py plays both).
+    """
+    if after is None:
+        return next_instant(item_escalation_instants(item, rules=rules))
+    if item.state not in OPEN_STATES:
+        return None
+    calendar, deadlines = rules.calendar, rules.deadlines
+    pending: list[datetime] = []
+    is_waiting_for_claim = item.state in CLAIMABLE_STATES and item.claimed_by_telegram_user_id is None
+    if is_waiting_for_claim and item.claim_due_at is not None:
+        if item.claim_due_at >= after:
+            pending.append(item.claim_due_at)
+        else:
+            pending.append(calendar.add_working_time(item.claim_due_at, CLAIM_LEADERS_AFTER))
+    answer_due_at = item.answer_due_at
+    if answer_due_at is not None and is_answer_clock_running(item):
+        if answer_due_at >= after:
+            pending.append(answer_due_at)
+            if item.state is not ItemState.DISPUTED:
+                soon = timedelta(hours=deadlines.due_soon_hours)
+                pending.append(subtract_working_time(calendar, answer_due_at, soon))
+        else:
+            escalate_at = supervisor_escalation_at(item, calendar=calendar, deadlines=deadlines)
+            if escalate_at is not None:
+                pending.append(escalate_at)
+    return next_instant(pending, after=after)
+
+
+def consultation_next_escalation_at(
+    consultation: Consultation, *, rules: EscalationRules, after: datetime | None = None
+) -> datetime | None:
+    """Return when the sweep must next look at a consultation's clock (None once it is answered)."""
+    return next_instant(consultation_escalation_instants(consultation, rules=rules), after=after)
+
+
+# The fields the ladder reads: when one of them changes, the instant is computed again.
+ITEM_CLOCK_FIELDS = ("state", "agency_code", "claimed_by_telegram_user_id", "claim_due_at", "answer_due_at")
+CONSULTATION_CLOCK_FIELDS = ("due_at", "answered_at")
+RULES_KEY = "escalation_rules"
+
+
+class EscalationTrackingSession(SQLModelSession):
+    """A session that keeps every changed item's and consultation's next escalation instant."""
+
+
+def track_escalations(session_factory: SessionFactory, rules: EscalationRules) -> None:
+    """Make every session of the factory keep the next escalation instants when it flushes."""
+    session_factory.configure(sync_session_class=EscalationTrackingSession, info={RULES_KEY: rules})
+
+
+def _is_changed(instance: object, fields: Sequence[str]) -> bool:
+    return any(get_history(instance, name).has_changes() for name in fields)
+
+
+@event.listens_for(EscalationTrackingSession, "before_flush")
+def _keep_next_escalation_instants(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    rules = session.info.get(RULES_KEY)
+    if not isinstance(rules, EscalationRules):
+        return
+    for instance in (*session.new, *session.dirty):
+        if isinstance(instance, Item):
+            _keep_item_instant(instance, rules, is_new=instance in session.new)
+        elif isinstance(instance, Consultation):
+            is_new = instance in session.new
+            if _is_changed(instance, ["next_escalation_at"]) and not is_new:
+                continue  # the sweep set it
+            if is_new or _is_changed(instance, CONSULTATION_CLOCK_FIELDS):
+                instance.next_escalation_at = consultation_next_escalation_at(instance, rules=rules)
+
+
+def _keep_item_instant(item: Item, rules: EscalationRules, *, is_new: bool) -> None:
+    if not is_new and (_is_changed(item, ["next_escalation_at"]) or not _is_changed(item, ITEM_CLOCK_FIELDS)):
+        return  # set by the sweep, or nothing the ladder reads has changed
+    instant = item_next_escalation_at(item, rules=rules)
+    state_history = get_history(item, "state")
+    was_closed = any(state not in OPEN_STATES for state in state_history.deleted)
+    if not is_new and was_closed and item.state in OPEN_STATES:
+        # Reopened: its unanswered consultations were put to rest while it was closed, so the next
+        # sweep looks at the item (and them) at once.
+        reopened_at = item.updated_at or item.received_at
+        instant = reopened_at if instant is None else min(instant, reopened_at)
+    item.next_escalation_at = instant

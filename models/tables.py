@@ -120,6 +120,8 @@ class Item(SQLModel, table=True):
     transfer_window_ends_at: datetime | None = _instant()
     answer_due_at: datetime | None = _instant(index=True)
     awaiting_citizen_since: datetime | None = _instant()
+    # When the escalation sweep must next look at the item (models/escalation.py keeps it); NULL: never.
+    next_escalation_at: datetime | None = _instant(index=True)
 
     claimed_by_telegram_user_id: int | None = _telegram_id()
     claimed_by_name: str | None = None
@@ -187,6 +189,7 @@ class Consultation(SQLModel, table=True):
     answered_by_telegram_user_id: int | None = _telegram_id()
     answered_by_name: str | None = None
     answered_at: datetime | None = _instant()
+    next_escalation_at: datetime | None = _instant(index=True)  # as on Item, for this consultation's clock
 
 
 class EscalationStep(SQLModel, table=True):

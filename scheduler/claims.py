@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -49,6 +50,41 @@ async def claim_step(session: AsyncSession, *, due: DueStep, now: datetime) -> b
     return await _insert_once(
         session, EscalationStep, values, ["item_id", "consultation_id", "step", "due_at"]
     )
+
+
+StepKey = tuple[int, int, str, datetime]  # (item, consultation, step, deadline): EscalationStep's unique key
+
+
+def step_key(due: DueStep) -> StepKey:
+    """Return the once-only key a step is recorded under."""
+    return (due.item_id, due.consultation_id, due.key, due.deadline_at)
+
+
+async def claim_steps(session: AsyncSession, *, dues: Sequence[DueStep], now: datetime) -> set[StepKey]:
+    """Record many steps in one round trip per thousand; return the keys of those that had not fired."""
+    insert = postgresql_insert if dialect_name(session) == "postgresql" else sqlite_insert
+    unique = list({step_key(due): due for due in dues}.values())
+    if not unique:
+        return set()
+    table = EscalationStep.__table__  # type: ignore[attr-defined]
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["item_id", "consultation_id", "step", "due_at"])
+        .returning(table.c.item_id, table.c.consultation_id, table.c.step, table.c.due_at)
+    )
+    rows = [
+        {
+            "item_id": due.item_id,
+            "consultation_id": due.consultation_id,
+            "step": due.key,
+            "due_at": due.deadline_at,
+            "fired_at": now,
+        }
+        for due in unique
+    ]
+    # One compiled statement; SQLAlchemy sends the rows as multi-row INSERTs of up to a thousand rows.
+    result = await session.exec(statement, params=rows)
+    return {(row[0], row[1], row[2], row[3]) for row in result.all()}
 
 
 async def claim_report(session: AsyncSession, *, kind: str, period: str, now: datetime) -> bool:

@@ -1,53 +1,68 @@
 """The escalation sweep (DESIGN §8): fire each ladder step that fell due, once, with its messages.
 
-Safe every minute, on two instances at once, and after hours of downtime:
+Its cost follows what is due, not what is open (issue 9). Every item and consultation stores its next
+escalation instant (models/escalation.py keeps it on every change), and the sweep looks only at the
+items whose instant, or one of whose consultations' instant, has come:
 
-- one sweep is one transaction; on PostgreSQL it first takes a transaction-level advisory lock
-  (another instance sweeping at the same moment skips its turn), on SQLite the transaction holds
-  the write lock from its start;
+- in batches of `BATCH_SIZE` items, one transaction each, yielding to the event loop between them,
+  so intake is never held up for long (on SQLite a transaction holds the write lock);
+- on PostgreSQL each batch locks its items with `FOR UPDATE SKIP LOCKED`: two instances share a
+  large catch-up, each item in the hands of one of them at a time;
 - a step fires only if its EscalationStep row (item, consultation, step, deadline) can be inserted,
   and that row, the item's event and the queued messages commit together — so a step whose row
   exists has had its messages queued, exactly once, whatever happened before;
+- firing is batched: one statement claims every step of a batch, the events and messages go in
+  multi-row inserts, and what the messages need (group bindings, citizens) is read once per batch;
 - after downtime the first sweep finds each step that fell due in the meantime and fires it once;
 - nothing is sent on a day off: steps that fall due then fire at the first sweep of the next working
   day (an overdue item's 17:00 deadline still fires the same evening, since that day is a working day).
 
-A chat that one sweep would send more than `escalation_digest_threshold` messages gets one digest
+A chat that one batch would send more than `escalation_digest_threshold` messages gets one digest
 message instead (Telegram allows about 20 messages a minute to a group).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape
+from typing import Any
 
-from sqlalchemy import ColumnElement
-from sqlmodel import col, or_, select
+from sqlalchemy import bindparam, insert, or_, update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.cards import destination_for
 from bot.dates import format_deadline
 from bot.escalation_cards import ESCALATION_CARD, escalation_card
 from bot.render import CITIZEN_NOTICE, agency_name, card_target, category_name
 from bot.services import Services
 from bot.texts import text
 from models.db import transaction
-from models.directory import Person
-from models.escalation import DueStep, LadderStep, due_steps
-from models.items import chat_of_agency, chat_of_supervisors
-from models.lifecycle import OPEN_STATES, Actor, record
+from models.directory import Directory, Person
+from models.escalation import (
+    DueStep,
+    EscalationRules,
+    LadderStep,
+    consultation_next_escalation_at,
+    due_steps,
+    item_next_escalation_at,
+)
+from models.items import SUPERVISORS_KEY
+from models.lifecycle import OPEN_STATES, Actor
 from models.outbox import Button, Message, Outbox, ReplyTarget
-from models.tables import Citizen, Consultation, EscalationStep, Item
-from scheduler.claims import claim_step, take_job_lock
+from models.tables import AgencyChat, Citizen, Consultation, Item, ItemEvent
+from scheduler.claims import claim_steps, step_key
 
 logger = logging.getLogger(__name__)
 
 JOB_ID = "escalation_sweep"
-# Calendar days that can hold the longest "due soon" window (80 working hours) with Tết inside it.
-LOOKAHEAD = timedelta(days=45)
+BATCH_SIZE = 500  # items per transaction: a bounded lock hold, a bounded statement, bounded memory
+YIELD_EVERY = 100  # items worked on between two turns given to the event loop inside a batch
+SQLITE_PAUSE = timedelta(milliseconds=120)  # between batches on SQLite: longer than the busy handler's poll
 CONSULTATION_CARD = "consultation_card"  # the consulted agency's card (handlers/officer_group.py)
 OPEN_CARD_ACTION = (
     "esc.card"  # a digest button that posts one escalation card (handlers/escalation_digest.py)
@@ -76,10 +91,59 @@ class SweepReport:
     fired: list[tuple[str, str]] = field(default_factory=list)  # (item code, step key)
     messages: int = 0
     digests: int = 0
-    skipped: bool = False  # another instance held the lock, or it is a day off
+    batches: int = 0  # transactions that found items to look at
+    looked_at: int = 0  # items looked at
+    skipped: bool = False  # a day off: nothing is sent
 
 
-async def run_escalation_sweep(services: Services, *, now: datetime | None = None) -> SweepReport:
+@dataclass(frozen=True)
+class Chats:
+    """The group chats messages go to, read once per batch: a binding wins over the directory file."""
+
+    directory: Directory
+    bindings: dict[str, int]
+
+    @classmethod
+    async def load(cls, session: AsyncSession, directory: Directory) -> Chats:
+        """Read every group binding (one row per agency at most)."""
+        rows = (await session.exec(select(AgencyChat))).all()
+        return cls(directory, {row.agency_code: row.chat_id for row in rows})
+
+    def of_agency(self, agency_code: str) -> int | None:
+        """Return the agency's group chat, or None when it has none."""
+        if agency_code in self.bindings:
+            return self.bindings[agency_code]
+        agency = self.directory.agencies_by_code.get(agency_code)
+        return agency.chat_id if agency else None
+
+    def of_item(self, item: Item) -> int | None:
+        """Return the group the item's card is in: its agency's, else the triage agency's."""
+        chat_id = self.of_agency(item.agency_code)
+        return chat_id if chat_id is not None else self.of_agency(self.directory.triage_agency)
+
+    def of_supervisors(self) -> int | None:
+        """Return the supervisors' group chat."""
+        return self.bindings.get(SUPERVISORS_KEY, self.directory.supervisors.chat_id)
+
+
+@dataclass
+class Batch:
+    """The items one transaction looks at, with what firing their steps needs."""
+
+    items: list[Item]
+    consultations: dict[int, list[Consultation]]
+    chats: Chats
+    citizens: dict[int, Citizen]
+    fired_item_ids: set[int] = field(default_factory=set)  # items with an event in this batch
+
+
+async def run_escalation_sweep(
+    services: Services,
+    *,
+    now: datetime | None = None,
+    batch_size: int = BATCH_SIZE,
+    sqlite_pause: timedelta = SQLITE_PAUSE,
+) -> SweepReport:
     """Fire every ladder step that fell due and has not fired for its deadline."""
     now = now or services.clock.now()
     report = SweepReport()
@@ -87,112 +151,185 @@ async def run_escalation_sweep(services: Services, *, now: datetime | None = Non
     if not calendar.is_working_day(now.astimezone(calendar.timezone).date()):
         report.skipped = True
         return report
-    async with transaction(services.session_factory) as session:
-        if not await take_job_lock(session, JOB_ID):
-            report.skipped = True
-            return report
-        notices: list[Notice] = []
-        items = await _items_to_check(session, now)
-        consultations = await _open_consultations(session, [item.id for item in items if item.id is not None])
-        fired = await _fired_keys(session, [item.id for item in items if item.id is not None])
-        for item in items:
-            steps = due_steps(
-                item,
-                now=now,
-                calendar=calendar,
-                deadlines=services.directory.deadlines,
-                consultations=consultations.get(item.id or 0, []),
-            )
-            for due in steps:
-                if (due.consultation_id, due.key, due.deadline_at) in fired.get(due.item_id, set()):
-                    continue
-                if not await claim_step(session, due=due, now=now):
-                    continue
-                consultation = next(
-                    (c for c in consultations.get(item.id or 0, []) if c.id == due.consultation_id), None
-                )
-                step_notices = await _notices_for(session, services, item, due, consultation, now)
-                _record_step(session, item, due, step_notices, now)
-                report.fired.append((item.code, due.key))
-                notices += step_notices
-        report.messages, report.digests = _queue(Outbox(session, now), notices, services)
+    rules = EscalationRules(calendar=calendar, deadlines=services.directory.deadlines)
+    after_id = 0
+    while True:
+        async with transaction(services.session_factory) as session:
+            items = list((await session.exec(due_items(now, after_id=after_id, limit=batch_size))).all())
+            if not items:
+                break
+            report.batches += 1
+            report.looked_at += len(items)
+            after_id = items[-1].id or after_id
+            batch = await _load_batch(session, services.directory, items)
+            notices = await _fire(session, services, batch, now, report)
+            await _store_next_instants(session, batch, rules, now)
+            messages, digests = _queue(Outbox(session, now), notices, services)
+            report.messages += messages
+            report.digests += digests
+        if report.fired:
+            services.outbox_wakeup.set()
+        if len(items) < batch_size:
+            break
+        # Let waiting work in: on SQLite another writer polls for the lock (its busy handler sleeps
+        # up to 100 ms between tries), elsewhere only the event loop needs a turn.
+        await asyncio.sleep(sqlite_pause.total_seconds() if services.engine.dialect.name == "sqlite" else 0)
     if report.fired:
-        services.outbox_wakeup.set()
         logger.info(
-            "Escalation sweep fired %d steps: %d messages, %d digests",
+            "Escalation sweep fired %d steps in %d batches: %d messages, %d digests",
             len(report.fired),
+            report.batches,
             report.messages,
             report.digests,
         )
     return report
 
 
-async def _items_to_check(session: AsyncSession, now: datetime) -> list[Item]:
-    """Return the items whose answer clock runs and whose deadlines are near enough to matter."""
-    statement = (
-        select(Item)
-        .where(
-            col(Item.state).in_(list(OPEN_STATES)),
-            or_(
-                col(Item.claim_due_at) <= now, col(Item.answer_due_at) <= now + LOOKAHEAD, _has_consultation()
-            ),
-        )
-        .order_by(col(Item.id))
+def due_items(now: datetime, *, after_id: int = 0, limit: int = BATCH_SIZE) -> SelectOfScalar[Item]:
+    """Select, and on PostgreSQL lock, the next items whose instant or a consultation's has come."""
+    due_ids = (
+        select(col(Item.id))
+        .where(col(Item.next_escalation_at) <= now)
+        .union(select(col(Consultation.item_id)).where(col(Consultation.next_escalation_at) <= now))
     )
-    return list((await session.exec(statement)).all())
+    return (
+        select(Item)
+        .where(col(Item.id).in_(due_ids), col(Item.id) > after_id)
+        .order_by(col(Item.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Item)
+    )
 
 
-def _has_consultation() -> ColumnElement[bool]:
-    return col(Item.id).in_(select(Consultation.item_id).where(col(Consultation.answered_at).is_(None)))
-
-
-async def _open_consultations(session: AsyncSession, item_ids: list[int]) -> dict[int, list[Consultation]]:
-    if not item_ids:
-        return {}
+async def _load_batch(session: AsyncSession, directory: Directory, items: list[Item]) -> Batch:
+    """Read the batch's consultations, the group bindings and the citizens, one statement each."""
+    item_ids = [item.id for item in items if item.id is not None]  # at most BATCH_SIZE
     statement = (
         select(Consultation)
-        .where(col(Consultation.item_id).in_(item_ids), col(Consultation.answered_at).is_(None))
+        .where(
+            col(Consultation.item_id).in_(item_ids),
+            or_(col(Consultation.answered_at).is_(None), col(Consultation.next_escalation_at).is_not(None)),
+        )
         .order_by(col(Consultation.id))
     )
-    found: dict[int, list[Consultation]] = defaultdict(list)
+    consultations: dict[int, list[Consultation]] = defaultdict(list)
     for consultation in (await session.exec(statement)).all():
-        found[consultation.item_id].append(consultation)
-    return found
+        consultations[consultation.item_id].append(consultation)
+    citizen_ids = sorted({item.citizen_telegram_user_id for item in items} - {None})  # type: ignore[type-var]
+    citizens: dict[int, Citizen] = {}
+    if citizen_ids:
+        rows = await session.exec(select(Citizen).where(col(Citizen.telegram_user_id).in_(citizen_ids)))
+        citizens = {citizen.telegram_user_id: citizen for citizen in rows.all()}
+    return Batch(items, consultations, await Chats.load(session, directory), citizens)
 
 
-async def _fired_keys(
-    session: AsyncSession, item_ids: list[int]
-) -> dict[int, set[tuple[int, str, datetime]]]:
-    """Return the steps already fired for these items (a shortcut; the unique key is the guarantee)."""
-    if not item_ids:
-        return {}
-    statement = select(EscalationStep).where(col(EscalationStep.item_id).in_(item_ids))
-    fired: dict[int, set[tuple[int, str, datetime]]] = defaultdict(set)
-    for row in (await session.exec(statement)).all():
-        fired[row.item_id].add((row.consultation_id, row.step, row.due_at))
-    return fired
+async def _fire(
+    session: AsyncSession, services: Services, batch: Batch, now: datetime, report: SweepReport
+) -> list[Notice]:
+    """Claim every step due in the batch in one statement; record and word those that had not fired."""
+    found: list[tuple[Item, DueStep]] = []
+    for count, item in enumerate(batch.items, start=1):
+        if count % YIELD_EVERY == 0:
+            await asyncio.sleep(0)  # the rules are pure Python: let updates waiting on the loop run
+        for due in due_steps(
+            item,
+            now=now,
+            calendar=services.calendar,
+            deadlines=services.directory.deadlines,
+            consultations=[c for c in batch.consultations.get(item.id or 0, []) if c.answered_at is None],
+        ):
+            found.append((item, due))
+    if not found:
+        return []
+    claimed = await claim_steps(session, dues=[due for _item, due in found], now=now)
+    notices: list[Notice] = []
+    events: list[dict[str, Any]] = []
+    for count, (item, due) in enumerate(found, start=1):
+        if count % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
+        if step_key(due) not in claimed:
+            continue  # fired before, for this deadline
+        consultation = next(
+            (c for c in batch.consultations.get(item.id or 0, []) if c.id == due.consultation_id), None
+        )
+        step_notices = _notices_for(services, batch, item, due, consultation, now)
+        events.append(_event_row(item, due, step_notices, now))
+        batch.fired_item_ids.add(item.id or 0)
+        report.fired.append((item.code, due.key))
+        notices += step_notices
+    if events:
+        await session.exec(insert(ItemEvent), params=events)
+    return notices
 
 
-def _record_step(
-    session: AsyncSession, item: Item, due: DueStep, notices: list[Notice], now: datetime
+async def _store_next_instants(
+    session: AsyncSession, batch: Batch, rules: EscalationRules, now: datetime
 ) -> None:
-    """Add the item's event for a fired step, naming the deadline and the chats told."""
-    change = record(
-        item,
-        action=f"escalation.{due.step.value}",
-        actor=Actor.system(),
-        now=now,
-        detail={
+    """Store when each item and consultation of the batch must next be looked at, in one statement each."""
+    item_rows: list[dict[str, Any]] = []
+    consultation_rows: list[dict[str, Any]] = []
+    for count, item in enumerate(batch.items, start=1):
+        if count % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
+        item_rows.append(
+            {
+                "row_id": item.id,
+                "next_at": item_next_escalation_at(item, rules=rules, after=now),
+                "updated_at": now if item.id in batch.fired_item_ids else item.updated_at,
+            }
+        )
+        is_open = item.state in OPEN_STATES
+        for consultation in batch.consultations.get(item.id or 0, []):
+            # A consultation of a finished item rests; reopening the item wakes it (models/escalation.py).
+            next_at = (
+                consultation_next_escalation_at(consultation, rules=rules, after=now) if is_open else None
+            )
+            consultation_rows.append({"row_id": consultation.id, "next_at": next_at})
+        session.expunge(item)  # written below, not by the unit of work: nothing else of it changed
+    items = Item.__table__  # type: ignore[attr-defined]
+    await session.exec(
+        update(items)
+        .where(items.c.id == bindparam("row_id"))
+        .values(next_escalation_at=bindparam("next_at"), updated_at=bindparam("updated_at")),
+        params=item_rows,
+    )
+    if consultation_rows:
+        consultations = Consultation.__table__  # type: ignore[attr-defined]
+        await session.exec(
+            update(consultations)
+            .where(consultations.c.id == bindparam("row_id"))
+            .values(next_escalation_at=bindparam("next_at")),
+            params=consultation_rows,
+        )
+
+
+def _event_row(item: Item, due: DueStep, notices: list[Notice], now: datetime) -> dict[str, Any]:
+    """Return the item's event for a fired step, naming the deadline and the chats told.
+
+    The sweep writes its events with one multi-row insert per batch; the item's state does not
+    change, so this is what `record` would add, without building an ORM object per step (the
+    item's `updated_at` is written with its next instant).
+    """
+    system = Actor.system()
+    return {
+        "item_id": item.id,
+        "at": now,
+        "action": f"escalation.{due.step.value}",
+        "actor_role": system.role,
+        "actor_telegram_user_id": None,
+        "actor_name": system.name,
+        "agency_code": due.agency_code,
+        "state_before": item.state,
+        "state_after": item.state,
+        "reason": None,
+        "detail": {
             "deadline_at": due.deadline_at.isoformat(),
             "fell_due_at": due.fell_due_at.isoformat(),
             "agency": due.agency_code,
             "consultation_id": due.consultation_id or None,
             "chat_ids": sorted({notice.chat_id for notice in notices}),
         },
-    )
-    change.event.agency_code = due.agency_code
-    session.add(change.event)
-    session.add(item)
+    }
 
 
 # --- what each step says, and to whom ------------------------------------------------------------
@@ -202,9 +339,9 @@ def _mention(leader: Person) -> str:
     return f'<a href="tg://user?id={leader.telegram_user_id}">{escape(leader.name)}</a>'
 
 
-async def _notices_for(
-    session: AsyncSession,
+def _notices_for(
     services: Services,
+    batch: Batch,
     item: Item,
     due: DueStep,
     consultation: Consultation | None,
@@ -235,13 +372,12 @@ async def _notices_for(
     line = text(language, f"ladder.line.{step.value}", **values)
     notices: list[Notice] = []
 
-    async def to_group(key: str) -> None:
+    def to_group(key: str) -> None:
         if consultation is not None:
-            chat_id = await chat_of_agency(session, directory, consultation.to_agency_code)
+            chat_id = batch.chats.of_agency(consultation.to_agency_code)
             reply_to = ReplyTarget(purpose=CONSULTATION_CARD, item_id=item.id, key=str(consultation.id))
         else:
-            destination = await destination_for(session, directory, item, language=language)
-            chat_id, reply_to = destination.chat_id, card_target(item)
+            chat_id, reply_to = batch.chats.of_item(item), card_target(item)
         if chat_id is None:
             logger.error("Item %s: no group to send the %s step to", item.code, step.value)
             return
@@ -254,31 +390,31 @@ async def _notices_for(
             notices.append(Notice(leader.telegram_user_id, language, message, line, item.id))
 
     if step is LadderStep.CLAIM_GROUP:
-        await to_group("ladder.claim_group")
+        to_group("ladder.claim_group")
     elif step is LadderStep.CLAIM_LEADERS:
         to_leaders("ladder.claim_leaders_direct")
-        await to_group("ladder.claim_leaders_group")
+        to_group("ladder.claim_leaders_group")
     elif step is LadderStep.DUE_SOON:
-        await to_group("ladder.due_soon")
+        to_group("ladder.due_soon")
     elif step is LadderStep.OVERDUE:
         to_leaders("ladder.overdue_direct")
-        await to_group("ladder.overdue_group")
-        notices += await _citizen_overdue_notices(session, services, item)
+        to_group("ladder.overdue_group")
+        notices += _citizen_overdue_notices(services, batch, item)
     elif step is LadderStep.SUPERVISORS:
-        notices += await _supervisor_card(session, services, item, line, now)
+        notices += _supervisor_card(services, batch, item, line, now)
     elif step is LadderStep.CONSULTATION_DUE_SOON:
-        await to_group("ladder.consultation_due_soon")
+        to_group("ladder.consultation_due_soon")
     elif step is LadderStep.CONSULTATION_OVERDUE:
         to_leaders("ladder.consultation_overdue_direct")
-        await to_group("ladder.consultation_overdue_group")
+        to_group("ladder.consultation_overdue_group")
     return notices
 
 
-async def _citizen_overdue_notices(session: AsyncSession, services: Services, item: Item) -> list[Notice]:
+def _citizen_overdue_notices(services: Services, batch: Batch, item: Item) -> list[Notice]:
     """Tell the citizen, in their language, that the item is overdue and has been escalated."""
     if item.citizen_telegram_user_id is None:
         return []  # the citizen erased their data: nobody to tell
-    citizen = await session.get(Citizen, item.citizen_telegram_user_id)
+    citizen = batch.citizens.get(item.citizen_telegram_user_id)
     language = citizen.language if citizen else services.settings.default_language
     values = {
         "code": item.code,
@@ -290,11 +426,9 @@ async def _citizen_overdue_notices(session: AsyncSession, services: Services, it
     return [Notice(item.citizen_telegram_user_id, language, message, line, item.id, purpose=CITIZEN_NOTICE)]
 
 
-async def _supervisor_card(
-    session: AsyncSession, services: Services, item: Item, line: str, now: datetime
-) -> list[Notice]:
+def _supervisor_card(services: Services, batch: Batch, item: Item, line: str, now: datetime) -> list[Notice]:
     """Return the escalation card for the supervisors' group (step 4)."""
-    chat_id = await chat_of_supervisors(session, services.directory)
+    chat_id = batch.chats.of_supervisors()
     if chat_id is None:
         logger.error("No supervisors' group is bound; item %s cannot be escalated to the province", item.code)
         return []

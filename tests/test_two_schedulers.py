@@ -6,14 +6,16 @@ import asyncio
 from collections import Counter
 from datetime import timedelta
 
+from sqlalchemy import func, insert
 from sqlmodel import select
 
 from bot.application import build_services
 from models.db import transaction
-from models.escalation import DueStep, LadderStep
-from models.tables import OutboxMessage
+from models.escalation import DueStep, EscalationRules, LadderStep
+from models.tables import EscalationStep, Item, OutboxMessage
 from scheduler.claims import claim_step
 from scheduler.escalation import run_escalation_sweep
+from tests.bulk_items import item_row, with_instant
 from tests.escalation_world import (
     CITIZEN_IDS,
     NNMT_GROUP,
@@ -97,3 +99,29 @@ async def test_the_step_row_alone_makes_a_step_fire_once_across_transactions(har
         assert await racing is False
     finally:
         await other.engine.dispose()
+
+
+async def test_two_instances_share_a_large_catch_up_without_firing_anything_twice(harness: Harness) -> None:
+    """1,000 claim reminders due after downtime; both instances sweep in small batches at once."""
+    services = harness.services
+    rules = EscalationRules(calendar=services.calendar, deadlines=services.directory.deadlines)
+    unclaimed = with_instant(item_row(0), rules)
+    async with harness.session() as session:
+        rows = [unclaimed | {"code": f"KN-{n:07d}"} for n in range(1, 1001)]
+        await session.exec(insert(Item), params=rows)
+    other = build_services(services.settings, clock=harness.clock)
+    try:
+        now = local(2026, 12, 8, 9, 5)
+        reports = await asyncio.gather(
+            run_escalation_sweep(services, now=now, batch_size=50, sqlite_pause=timedelta(0)),
+            run_escalation_sweep(other, now=now, batch_size=50, sqlite_pause=timedelta(0)),
+        )
+    finally:
+        await other.engine.dispose()
+    fired = [step for report in reports for step in report.fired]
+    assert len(fired) == 1000 and len(set(fired)) == 1000  # each item's reminder once, across both
+    async with harness.session() as session:
+        assert (await session.exec(select(func.count()).select_from(EscalationStep))).one() == 1000
+    if harness.services.engine.dialect.name == "postgresql":
+        # SKIP LOCKED: neither waits for the other's batch, so both take part of the work.
+        assert all(report.fired for report in reports)
