@@ -29,3 +29,6 @@ class Services:
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     inbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     member_cache: dict[tuple[int, int], tuple[float, str]] = field(default_factory=dict)
+    # SQLite has one writer at a time: this instance's writers queue here, in order, instead of
+    # polling the file lock (whose busy handler sleeps up to 100 ms between tries).
+    sqlite_writes: asyncio.Lock = field(default_factory=asyncio.Lock)
