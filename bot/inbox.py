@@ -15,15 +15,16 @@ update's transaction: membership is fetched before it, callback answers are sent
 from __future__ import annotations
 
 import asyncio
+import bisect
+import contextlib
 import logging
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -41,6 +42,7 @@ from models.tables import Citizen, InboxUpdate
 
 logger = logging.getLogger(__name__)
 
+FULL_LOOK_SECONDS = 1.0  # updates stored by other processes (or `pakn inbox retry`) wait at most this
 MAX_MEMBERSHIP_FETCHES = 4  # distinct (chat, user) answers one update may need
 BIGINT_RANGE = range(-(2**63), 2**63)
 
@@ -151,6 +153,8 @@ class InboxProcessor:
         self._application = application
         self._services = services_of(application)
         self._is_sqlite = self._services.settings.is_sqlite
+        self._looked_at = -FULL_LOOK_SECONDS  # when the database was last searched for pending updates
+        self._claim_statement: Any = None
 
     async def process_pending(
         self, *, limit: int = 500, should_stop: Callable[[], bool] | None = None
@@ -159,30 +163,43 @@ class InboxProcessor:
         services = self._services
         processor = self._application.update_processor
         concurrency = processor.max_concurrent_updates
-        waiting: deque[InboxTicket] = deque()
+        waiting: list[InboxTicket] = []  # oldest first
         known: set[int] = set()
         busy_chats: set[int] = set()
         running: dict[asyncio.Task[bool], InboxTicket] = {}
         failures: list[BaseException] = []
         settled = 0
         last_seen: int | None = None
-        has_more = True  # the last look was cut at its limit, or nobody has looked yet
+        loop = asyncio.get_running_loop()
+        # Look in the database at the start of a pass (at most every FULL_LOOK_SECONDS while this
+        # instance's own intake keeps it informed), and again when a look was cut at its limit.
+        has_more = not services.inbox_arrivals or loop.time() - self._looked_at >= FULL_LOOK_SECONDS
         wakeup: asyncio.Task[Any] | None = None
+
+        def add(ticket: InboxTicket) -> None:
+            if ticket.update_id not in known and len(known) < limit:
+                known.add(ticket.update_id)
+                bisect.insort(waiting, ticket, key=lambda waiting_ticket: waiting_ticket.update_id)
+
         try:
             while True:
                 stopping = should_stop is not None and should_stop()
                 if stopping:
                     waiting.clear()
-                elif ((has_more and not waiting) or services.inbox_wakeup.is_set()) and len(known) < limit:
-                    services.inbox_wakeup.clear()  # set again by every update stored meanwhile
-                    wanted = limit - len(known)
-                    batch = await self._pending_tickets(after=last_seen, limit=wanted)
-                    for ticket in batch:
-                        if ticket.update_id not in known:
-                            known.add(ticket.update_id)
-                            waiting.append(ticket)
-                        last_seen = ticket.update_id
-                    has_more = len(batch) == wanted
+                else:
+                    if services.inbox_wakeup.is_set():
+                        services.inbox_wakeup.clear()  # set again by every update stored meanwhile
+                    while services.inbox_arrivals and len(known) < limit:
+                        add(InboxTicket(*services.inbox_arrivals.popleft()))
+                    if has_more and not waiting and len(known) < limit:
+                        wanted = limit - len(known)
+                        batch = await self._pending_tickets(after=last_seen, limit=wanted)
+                        if last_seen is None:
+                            self._looked_at = loop.time()
+                        for ticket in batch:
+                            add(ticket)
+                            last_seen = ticket.update_id
+                        has_more = len(batch) == wanted
                 self._launch(waiting, busy_chats, running, concurrency, processor)
                 if not running:
                     break
@@ -213,7 +230,7 @@ class InboxProcessor:
 
     def _launch(
         self,
-        waiting: deque[InboxTicket],
+        waiting: list[InboxTicket],
         busy_chats: set[int],
         running: dict[asyncio.Task[bool], InboxTicket],
         concurrency: int,
@@ -295,7 +312,7 @@ class InboxProcessor:
     async def _writing(self) -> AsyncIterator[None]:
         """Queue this instance's SQLite writers in order (PostgreSQL takes row locks instead)."""
         if self._is_sqlite:
-            async with self._services.sqlite_writes:
+            async with self._services.sqlite_writes.ordinary():
                 yield
         else:
             yield
@@ -332,23 +349,10 @@ class InboxProcessor:
 
     async def _claim(self, session: AsyncSession, update_id: int) -> InboxUpdate | None:
         """Take the update if it is still pending and no older update of its chat is."""
-        earlier = InboxUpdate.__table__.alias("earlier")  # type: ignore[attr-defined]
-        statement = (
-            select(InboxUpdate)
-            .where(col(InboxUpdate.update_id) == update_id, col(InboxUpdate.processed_at).is_(None))
-            .where(
-                ~select(earlier.c.update_id)
-                .where(
-                    earlier.c.processed_at.is_(None),
-                    earlier.c.chat_id == InboxUpdate.chat_id,
-                    earlier.c.update_id < InboxUpdate.update_id,
-                )
-                .exists()
-            )
-        )
-        if dialect_name(session) == "postgresql":
-            statement = statement.with_for_update(skip_locked=True, of=InboxUpdate)
-        return (await session.exec(statement)).first()
+        if self._claim_statement is None:  # built once: its SQL is compiled once and cached
+            self._claim_statement = _claim_statement(locking=dialect_name(session) == "postgresql")
+        result = await session.exec(self._claim_statement, params={"update_id": update_id})
+        return result.first()
 
     async def purge_processed(self, *, older_than: datetime) -> int:
         """Delete raw updates settled before an instant (they hold personal data); return how many.
@@ -391,6 +395,25 @@ class InboxProcessor:
             return True  # leave it pending: the next pass tries again
 
 
+def _claim_statement(*, locking: bool) -> Any:
+    """Select a pending update by id unless an older update of its chat is still pending."""
+    earlier = InboxUpdate.__table__.alias("earlier")  # type: ignore[attr-defined]
+    statement = (
+        select(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == bindparam("update_id"), col(InboxUpdate.processed_at).is_(None))
+        .where(
+            ~select(earlier.c.update_id)
+            .where(
+                earlier.c.processed_at.is_(None),
+                earlier.c.chat_id == InboxUpdate.chat_id,
+                earlier.c.update_id < InboxUpdate.update_id,
+            )
+            .exists()
+        )
+    )
+    return statement.with_for_update(skip_locked=True, of=InboxUpdate) if locking else statement
+
+
 async def parked_updates(session: AsyncSession, *, limit: int = 100) -> list[InboxUpdate]:
     """Return parked updates, newest first."""
     statement = (
@@ -416,16 +439,15 @@ async def retry_parked(session: AsyncSession, update_id: int) -> bool:
 async def store_in_inbox(services: Services, payloads: list[dict[str, Any]]) -> int:
     """Commit raw updates to the inbox in one transaction; return how many were new."""
     now = services.clock.now()
-    is_sqlite = services.settings.is_sqlite
-    lock = services.sqlite_writes if is_sqlite else None
-    if lock is not None:
-        await lock.acquire()
-    try:
-        async with services.session_factory() as session, session.begin():
-            new = [await store_update(session, payload, now) for payload in payloads]
-    finally:
-        if lock is not None:
-            lock.release()
-    if any(new):
+    gate = services.sqlite_writes.intake() if services.settings.is_sqlite else contextlib.nullcontext()
+    async with gate, services.session_factory() as session, session.begin():
+        new = [await store_update(session, payload, now) for payload in payloads]
+    arrivals = [
+        (payload["update_id"], chat_id_of(payload))
+        for payload, is_new in zip(payloads, new, strict=True)
+        if is_new
+    ]
+    if arrivals:
+        services.inbox_arrivals.extend(arrivals)  # the inbox takes them from here, without a query
         services.inbox_wakeup.set()
-    return sum(new)
+    return len(arrivals)
