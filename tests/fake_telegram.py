@@ -675,6 +675,7 @@ class FakeTelegram:
         self._file_counter = itertools.count(1)
         self._media_group_counter = itertools.count(1)
         self._gates: list[Gate] = []
+        self.observer: Callable[[str], None] | None = None  # called with each method as it arrives
         self.journal: list[str] = []  # gate arrivals and openings, in order
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -985,6 +986,8 @@ class FakeTelegram:
                 raise TelegramApiError(404, "Not Found")
             if method is None:
                 raise TelegramApiError(404, "Not Found: method not found")
+            if self.observer is not None:
+                self.observer(method)
             for gate in self._gates:
                 if method in gate.methods:
                     await gate.pass_through(method, params)

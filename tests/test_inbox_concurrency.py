@@ -17,6 +17,7 @@ import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
+from sqlalchemy import event
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
@@ -29,7 +30,7 @@ from tests.conftest import TEST_DIRECTORY
 from tests.fake_telegram import wait_until
 from tests.flows import CITIZEN, OTHER_CITIZEN
 from tests.harness import Harness, send_press
-from tests.officer_world import OFFICER_XD, XD_GROUP, card_of, seat_everyone, submit_road_item
+from tests.officer_world import OFFICER_XD, XD_GROUP, card_of, claim, seat_everyone, submit_road_item
 
 SECRET = "inbox-Secret_for-tests-0123456789"
 PATH = "/telegram-hook"
@@ -167,6 +168,25 @@ async def test_a_ten_second_bot_api_never_holds_up_a_citizens_update(
         await loop
     assert (await harness.item(code)).claimed_by_telegram_user_id == OFFICER_XD.id
     assert [call.method for call in harness.fake.sent(method="getChatMember")] == ["getChatMember"]
+
+
+async def test_no_bot_api_call_of_a_handler_happens_inside_a_transaction(harness: Harness) -> None:
+    open_transactions: set[int] = set()
+    engine = harness.services.engine.sync_engine
+    event.listen(engine, "begin", lambda connection: open_transactions.add(id(connection)))
+    for name in ("commit", "rollback"):
+        event.listen(engine, name, lambda connection: open_transactions.discard(id(connection)))
+    seen: list[tuple[str, int]] = []
+    harness.fake.observer = lambda method: seen.append((method, len(open_transactions)))
+    seat_everyone(harness)
+    code = await submit_road_item(harness)
+    await claim(harness, code)  # getChatMember for the officer, then the press is answered
+    await harness.feed(send_press(harness.updates, harness.services.signer, CITIZEN))  # a stale "Gửi"
+    from_handlers = [
+        (method, count) for method, count in seen if method in {"answerCallbackQuery", "getChatMember"}
+    ]
+    assert {method for method, _ in from_handlers} == {"answerCallbackQuery", "getChatMember"}
+    assert all(count == 0 for _, count in from_handlers), from_handlers
 
 
 # --- poison updates -----------------------------------------------------------------------------------
