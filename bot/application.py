@@ -7,11 +7,12 @@ import logging
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.callbacks import CallbackSigner
-from bot.context import SERVICES_KEY, PaknContext, current_unit_of_work
+from bot.context import SERVICES_KEY, MembershipNeeded, PaknContext, current_unit_of_work
+from bot.inbox import ChatOrderedUpdateProcessor
 from bot.services import Services
 from bot.settings import Settings
 from handlers import (
@@ -43,7 +44,14 @@ def build_services(
 ) -> Services:
     """Create the engine, load the directory and bundle everything handlers and jobs share."""
     directory = directory or load_directory(settings.directory_file)
-    engine = make_engine(settings.database_url)
+    if settings.is_sqlite:
+        engine = make_engine(
+            settings.database_url, sqlite_busy_timeout_seconds=settings.sqlite_busy_timeout_seconds
+        )
+    else:  # every concurrent update holds a connection for its transaction; leave room for the rest
+        engine = make_engine(
+            settings.database_url, pool_size=settings.update_concurrency + 4, max_overflow=10
+        )
     token = settings.bot_token.get_secret_value() if settings.bot_token else "no-token"
     calendar = directory.calendar()
     session_factory = make_session_factory(engine)
@@ -64,18 +72,24 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     settings = services.settings
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
+    bot = PaknBot(
+        token=settings.bot_token.get_secret_value(),
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.file_base_url,
+        request=request
+        or HTTPXRequest(
+            connection_pool_size=max(16, settings.update_concurrency + 4), read_timeout=15, connect_timeout=10
+        ),
+        get_updates_request=HTTPXRequest(read_timeout=60, connect_timeout=10),
+    )
     builder = (
         ApplicationBuilder()
-        .token(settings.bot_token.get_secret_value())
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(settings.file_base_url)
+        .bot(bot)
         .context_types(ContextTypes(context=PaknContext))
         .updater(None)  # updates come from our own inbox (polling or webhook), not PTB's updater
+        # Different chats at once, one chat at a time: the inbox hands each update to this processor.
+        .concurrent_updates(ChatOrderedUpdateProcessor(settings.update_concurrency))
     )
-    builder = builder.request(
-        request or HTTPXRequest(connection_pool_size=16, read_timeout=15, connect_timeout=10)
-    )
-    builder = builder.get_updates_request(HTTPXRequest(read_timeout=60, connect_timeout=10))
     application: PaknApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
 
@@ -96,10 +110,29 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     return application
 
 
+class PaknBot(ExtBot[None]):
+    """The bot, plus a getUpdates that hands back raw JSON (parsing is the inbox's job)."""
+
+    async def get_raw_updates(
+        self, *, offset: int | None, long_poll_seconds: int, allowed_updates: list[str]
+    ) -> list[dict[str, Any]]:
+        """Long-poll getUpdates and return the updates as Telegram sent them, unparsed."""
+        data: dict[str, Any] = {
+            "offset": offset,
+            "timeout": long_poll_seconds,
+            "allowed_updates": allowed_updates,
+        }
+        result = await self._post("getUpdates", data, read_timeout=long_poll_seconds + 15)
+        return [update for update in result if isinstance(update, dict)] if isinstance(result, list) else []
+
+
 async def on_error(update: object, context: PaknContext) -> None:
     """Log a handler failure with its traceback and mark the update's unit of work as failed."""
+    unit = current_unit_of_work.get()
+    if isinstance(context.error, MembershipNeeded) and unit is not None:
+        unit.error = context.error  # not a failure: the inbox asks Telegram and runs the update again
+        return
     update_id = update.update_id if isinstance(update, Update) else None
     logger.error("Handling update %s failed", update_id, exc_info=context.error)
-    unit = current_unit_of_work.get()
     if unit is not None and context.error is not None:
         unit.error = context.error

@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     bind_code.add_argument("agency_code", help="an agency code from the directory, or 'supervisors'")
     bind_code.set_defaults(handler=print_bind_code)
 
+    add_inbox_commands(commands)
+
     item = commands.add_parser("item", help="items").add_subparsers()
     export = item.add_parser("export", help="write an item's control slip (phiếu kiểm soát)")
     export.add_argument("code")
@@ -74,6 +76,68 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--language", default="vi", choices=["vi", "en"])
     export.set_defaults(handler=export_item)
     return parser
+
+
+def add_inbox_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Describe `pakn inbox failed` and `pakn inbox retry ID`."""
+    inbox = commands.add_parser("inbox", help="stored Telegram updates").add_subparsers()
+    failed = inbox.add_parser("failed", help="list updates that were parked after failing")
+    failed.add_argument("--limit", type=int, default=50)
+    failed.set_defaults(handler=list_failed_updates)
+    retry = inbox.add_parser("retry", help="put a parked update back in the queue (the bot handles it again)")
+    retry.add_argument("update_id", type=int)
+    retry.set_defaults(handler=retry_failed_update)
+
+
+def list_failed_updates(arguments: argparse.Namespace) -> int:
+    """Print parked updates: id, chat, when, attempts and the reason."""
+    settings = load_settings()
+    services = _services(settings)
+    asyncio.run(_prepare_database(settings))
+
+    async def listing() -> list[str]:
+        from bot.dates import format_datetime
+        from bot.inbox import parked_updates
+        from models.db import transaction
+
+        try:
+            async with transaction(services.session_factory) as session:
+                rows = await parked_updates(session, limit=arguments.limit)
+        finally:
+            await services.engine.dispose()
+        return [
+            f"{row.update_id}\tchat {row.chat_id}\t{format_datetime(row.failed_at, 'vi') if row.failed_at else '?'}"
+            f"\t{row.attempts} attempt(s)\t{row.last_error or ''}"
+            for row in rows
+        ]
+
+    lines = asyncio.run(listing())
+    print("\n".join(lines) if lines else "No parked updates.")
+    return 0
+
+
+def retry_failed_update(arguments: argparse.Namespace) -> int:
+    """Queue a parked update again."""
+    settings = load_settings()
+    services = _services(settings)
+    asyncio.run(_prepare_database(settings))
+
+    async def retry() -> bool:
+        from bot.inbox import retry_parked
+        from models.db import transaction
+
+        try:
+            async with transaction(services.session_factory) as session:
+                return await retry_parked(session, arguments.update_id)
+        finally:
+            await services.engine.dispose()
+
+    if not asyncio.run(retry()):
+        raise ConfigurationProblem(
+            f"no parked update has the id {arguments.update_id}; see `pakn inbox failed`"
+        )
+    print(f"Update {arguments.update_id} is queued again; the running bot handles it within a second.")
+    return 0
 
 
 def load_settings() -> Settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,16 +16,33 @@ from models.outbox import Outbox
 
 SERVICES_KEY = "services"
 
+AfterCommit = Callable[[], Awaitable[object]]
+
+
+class MembershipNeeded(Exception):
+    """A handler needs to know whether a user is in a chat; ask Telegram outside the transaction, then rerun."""
+
+    def __init__(self, chat_id: int, telegram_user_id: int) -> None:
+        super().__init__(f"membership of {telegram_user_id} in {chat_id} is not known yet")
+        self.chat_id = chat_id
+        self.telegram_user_id = telegram_user_id
+
 
 @dataclass
 class UnitOfWork:
-    """One database transaction for one update: state changes and outgoing messages commit together."""
+    """One database transaction for one update: state changes and outgoing messages commit together.
+
+    Bot API calls never run inside it: best-effort calls (answerCallbackQuery) wait in `after_commit`
+    and run once the transaction is committed; membership answers are fetched before (`memberships`).
+    """
 
     session: AsyncSession
     now: datetime
     outbox: Outbox
     error: BaseException | None = None
     notes: dict[str, Any] = field(default_factory=dict)
+    after_commit: list[AfterCommit] = field(default_factory=list)
+    memberships: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, user) → status
 
 
 current_unit_of_work: contextvars.ContextVar[UnitOfWork | None] = contextvars.ContextVar(

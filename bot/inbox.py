@@ -1,30 +1,49 @@
-"""The inbox: updates are stored before they are acknowledged, then handled once, in order per chat."""
+"""The inbox: updates are stored before they are acknowledged, then handled once, in order per chat.
+
+    stored (webhook or polling) ─► pending ─► claimed by one worker ─► handled (processed_at)
+                                     │            │ handler fails: retried at once, up to
+                                     │            │ UPDATE_MAX_ATTEMPTS, then parked
+                                     │            └ PTB cannot parse it: parked at once
+                                     └ `pakn inbox retry ID` puts a parked update back here
+
+Updates of different chats are handled concurrently (UPDATE_CONCURRENCY workers, through
+python-telegram-bot's update processor); one chat's updates run one at a time, oldest first. A parked
+update (failed_at) is settled, so it never blocks the updates behind it. No Bot API call runs inside an
+update's transaction: membership is fetched before it, callback answers are sent after the commit.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import bisect
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, BaseUpdateProcessor
 
-from bot.context import UnitOfWork, current_unit_of_work, services_of
+from bot.context import AfterCommit, MembershipNeeded, UnitOfWork, current_unit_of_work, services_of
+from bot.services import Services
 from bot.texts import text
-from models.db import dialect_name
+from models.db import READ_ONLY, dialect_name
 from models.outbox import Message, Outbox
 from models.tables import Citizen, InboxUpdate
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
+FULL_LOOK_SECONDS = 1.0  # updates stored by other processes (or `pakn inbox retry`) wait at most this
+MAX_MEMBERSHIP_FETCHES = 4  # distinct (chat, user) answers one update may need
 BIGINT_RANGE = range(-(2**63), 2**63)
 
 
@@ -71,66 +90,277 @@ async def store_update(session: AsyncSession, payload: dict[str, Any], now: Any)
     return bool(getattr(result, "rowcount", 0))
 
 
+@dataclass(frozen=True)
+class InboxTicket:
+    """A stored update waiting for a worker: its id and the chat whose order it keeps."""
+
+    update_id: int
+    chat_id: int | None
+
+
+class UnparseableUpdate(Exception):
+    """python-telegram-bot cannot turn the stored JSON into an Update."""
+
+
+class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
+    """Handle up to `max_concurrent_updates` updates at once, but one chat's updates one at a time."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._chat_locks: dict[int, asyncio.Lock] = {}
+        self._chat_users: dict[int, int] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the update's work once no other update of its chat is running."""
+        chat_id = _chat_of(update)
+        if chat_id is None:
+            await coroutine
+            return
+        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
+        self._chat_users[chat_id] = self._chat_users.get(chat_id, 0) + 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._chat_users[chat_id] -= 1
+            if not self._chat_users[chat_id]:  # forget idle chats, so the maps stay small
+                del self._chat_users[chat_id], self._chat_locks[chat_id]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""
+
+
+def _chat_of(update: object) -> int | None:
+    if isinstance(update, InboxTicket):
+        return update.chat_id
+    if isinstance(update, Update) and update.effective_chat is not None:
+        return update.effective_chat.id
+    return None
+
+
+@dataclass
+class _Handled:
+    after_commit: list[AfterCommit]
+
+
 class InboxProcessor:
-    """Handle stored updates through the python-telegram-bot application, one transaction each."""
+    """Hand stored updates to workers, in order per chat; each is handled in one transaction."""
 
     def __init__(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         self._application = application
         self._services = services_of(application)
+        self._is_sqlite = self._services.settings.is_sqlite
+        self._looked_at = -FULL_LOOK_SECONDS  # when the database was last searched for pending updates
+        self._claim_statement: Any = None
 
     async def process_pending(
-        self, *, limit: int = 200, should_stop: Callable[[], bool] | None = None
+        self, *, limit: int = 500, should_stop: Callable[[], bool] | None = None
     ) -> int:
-        """Handle up to `limit` waiting updates, one at a time until `should_stop()`; return how many."""
+        """Handle waiting updates (and those arriving meanwhile) up to `limit`; return how many settled."""
+        services = self._services
+        processor = self._application.update_processor
+        concurrency = processor.max_concurrent_updates
+        waiting: list[InboxTicket] = []  # oldest first
+        known: set[int] = set()
+        busy_chats: set[int] = set()
+        running: dict[asyncio.Task[bool], InboxTicket] = {}
+        failures: list[BaseException] = []
         settled = 0
-        tried: set[int] = set()
-        while settled < limit and not (should_stop is not None and should_stop()):
-            update_id = await self._process_next(tried)
-            if update_id is None:
-                break
-            tried.add(update_id)
-            settled += 1
-        if settled:
-            self._services.outbox_wakeup.set()
+        last_seen: int | None = None
+        loop = asyncio.get_running_loop()
+        # Look in the database at the start of a pass (at most every FULL_LOOK_SECONDS while this
+        # instance's own intake keeps it informed), and again when a look was cut at its limit.
+        has_more = not services.inbox_arrivals or loop.time() - self._looked_at >= FULL_LOOK_SECONDS
+        wakeup: asyncio.Task[Any] | None = None
+
+        def add(ticket: InboxTicket) -> None:
+            if ticket.update_id not in known and len(known) < limit:
+                known.add(ticket.update_id)
+                bisect.insort(waiting, ticket, key=lambda waiting_ticket: waiting_ticket.update_id)
+
+        try:
+            while True:
+                stopping = should_stop is not None and should_stop()
+                if stopping:
+                    waiting.clear()
+                else:
+                    if services.inbox_wakeup.is_set():
+                        services.inbox_wakeup.clear()  # set again by every update stored meanwhile
+                    while services.inbox_arrivals and len(known) < limit:
+                        add(InboxTicket(*services.inbox_arrivals.popleft()))
+                    if has_more and not waiting and len(known) < limit:
+                        wanted = limit - len(known)
+                        batch = await self._pending_tickets(after=last_seen, limit=wanted)
+                        if last_seen is None:
+                            self._looked_at = loop.time()
+                        for ticket in batch:
+                            add(ticket)
+                            last_seen = ticket.update_id
+                        has_more = len(batch) == wanted
+                self._launch(waiting, busy_chats, running, concurrency, processor)
+                if not running:
+                    break
+                watched: list[asyncio.Future[Any]] = list(running)
+                if not stopping and len(known) < limit:  # new arrivals may start while these run
+                    if wakeup is None or wakeup.done():
+                        wakeup = asyncio.ensure_future(services.inbox_wakeup.wait())
+                    watched.append(wakeup)
+                done, _ = await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    ticket_done = running.pop(task, None)  # type: ignore[call-overload]
+                    if ticket_done is None:
+                        continue  # the wakeup: new updates were stored
+                    if ticket_done.chat_id is not None:
+                        busy_chats.discard(ticket_done.chat_id)
+                    if task.exception() is not None:
+                        failures.append(task.exception())  # type: ignore[arg-type]
+                    elif task.result():
+                        settled += 1
+        finally:
+            if wakeup is not None:
+                wakeup.cancel()
+            if running:  # only when cancelled: let the updates in hand finish
+                await asyncio.gather(*running, return_exceptions=True)
+        if failures:
+            raise failures[0]
         return settled
 
-    async def _process_next(self, tried: set[int]) -> int | None:
+    def _launch(
+        self,
+        waiting: list[InboxTicket],
+        busy_chats: set[int],
+        running: dict[asyncio.Task[bool], InboxTicket],
+        concurrency: int,
+        processor: BaseUpdateProcessor,
+    ) -> None:
+        """Start the oldest waiting update of every idle chat, up to the concurrency."""
+        blocked: set[int] = set()
+        for ticket in list(waiting):
+            if len(running) >= concurrency:
+                return
+            if ticket.chat_id is not None and (ticket.chat_id in busy_chats or ticket.chat_id in blocked):
+                blocked.add(ticket.chat_id)  # later updates of a busy chat wait behind it
+                continue
+            waiting.remove(ticket)
+            if ticket.chat_id is not None:
+                busy_chats.add(ticket.chat_id)
+            running[asyncio.ensure_future(self._through(processor, ticket))] = ticket
+
+    async def _through(self, processor: BaseUpdateProcessor, ticket: InboxTicket) -> bool:
+        """Handle a ticket through python-telegram-bot's update processor; True if it settled."""
+        settled = False
+
+        async def work() -> None:
+            nonlocal settled
+            settled = await self.handle(ticket)
+
+        await processor.process_update(ticket, work())
+        return settled
+
+    async def _pending_tickets(self, *, after: int | None, limit: int) -> list[InboxTicket]:
+        statement = (
+            select(InboxUpdate.update_id, InboxUpdate.chat_id)
+            .where(col(InboxUpdate.processed_at).is_(None))
+            .order_by(col(InboxUpdate.update_id))
+            .limit(limit)
+        )
+        if after is not None:
+            statement = statement.where(col(InboxUpdate.update_id) > after)
+        async with self._services.session_factory() as session:
+            await session.connection(execution_options={READ_ONLY: True})
+            rows = (await session.exec(statement)).all()
+            await session.commit()
+        return [InboxTicket(update_id, chat_id) for update_id, chat_id in rows]
+
+    async def handle(self, ticket: InboxTicket) -> bool:
+        """Handle one stored update: retry a failing handler, park it in the end; True if it settled."""
         services = self._services
-        now = services.clock.now()
-        session = services.session_factory()
-        try:
-            async with session.begin():
-                row = await self._claim_next(session, tried)
-                if row is None:
-                    return None
-                update_id = row.update_id
-                unit = UnitOfWork(session=session, now=now, outbox=Outbox(session, now))
-                token = current_unit_of_work.set(unit)
-                try:
-                    update = Update.de_json(row.payload, self._application.bot)
-                    await self._application.process_update(update)
-                finally:
-                    current_unit_of_work.reset(token)
-                if unit.error is not None:
-                    raise unit.error
-                row.processed_at = now
-                row.attempts += 1
-                return update_id
-        except Exception as error:  # the handler's changes are rolled back; record the failure
-            if "update_id" not in locals():
-                raise
-            logger.error("Update %s failed: %s", update_id, error, exc_info=error)
-            await self._record_failure(update_id, error)
-            return update_id
-        finally:
-            await session.close()
+        memberships: dict[tuple[int, int], str] = {}
+        while True:
+            try:
+                outcome = await self._attempt(ticket, memberships)
+            except MembershipNeeded as needed:
+                if len(memberships) >= MAX_MEMBERSHIP_FETCHES:
+                    if await self._record_failure(ticket.update_id, needed):
+                        return True
+                    continue
+                from handlers.authorization import fetch_membership
+
+                key = (needed.chat_id, needed.telegram_user_id)
+                memberships[key] = await fetch_membership(self._application.bot, services, *key)
+                continue
+            except UnparseableUpdate as error:
+                logger.error("Update %s cannot be parsed; parked: %s", ticket.update_id, error.__cause__)
+                await self._record_failure(ticket.update_id, error, park=True)
+                return True
+            except Exception as error:  # the handler's changes are rolled back; record the failure
+                logger.error("Update %s failed: %s", ticket.update_id, error, exc_info=error)
+                if await self._record_failure(ticket.update_id, error):
+                    return True
+                continue
+            if outcome is None:
+                return False  # handled already, or another instance has this chat in hand
+            services.outbox_wakeup.set()
+            for action in outcome.after_commit:
+                await action()
+            return True
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """Queue this instance's SQLite writers in order (PostgreSQL takes row locks instead)."""
+        if self._is_sqlite:
+            async with self._services.sqlite_writes.ordinary():
+                yield
+        else:
+            yield
+
+    async def _attempt(self, ticket: InboxTicket, memberships: dict[tuple[int, int], str]) -> _Handled | None:
+        services = self._services
+        async with self._writing():
+            now = services.clock.now()
+            session = services.session_factory()
+            try:
+                async with session.begin():
+                    row = await self._claim(session, ticket.update_id)
+                    if row is None:
+                        return None
+                    try:
+                        update = Update.de_json(row.payload, self._application.bot)
+                    except Exception as error:
+                        raise UnparseableUpdate(f"{type(error).__name__}: {error}") from error
+                    unit = UnitOfWork(
+                        session=session, now=now, outbox=Outbox(session, now), memberships=memberships
+                    )
+                    token = current_unit_of_work.set(unit)
+                    try:
+                        await self._application.process_update(update)
+                    finally:
+                        current_unit_of_work.reset(token)
+                    if unit.error is not None:
+                        raise unit.error
+                    row.processed_at = now
+                    row.attempts += 1
+                return _Handled(unit.after_commit)
+            finally:
+                await session.close()
+
+    async def _claim(self, session: AsyncSession, update_id: int) -> InboxUpdate | None:
+        """Take the update if it is still pending and no older update of its chat is."""
+        if self._claim_statement is None:  # built once: its SQL is compiled once and cached
+            self._claim_statement = _claim_statement(locking=dialect_name(session) == "postgresql")
+        result = await session.exec(self._claim_statement, params={"update_id": update_id})
+        return result.first()
 
     async def purge_processed(self, *, older_than: datetime) -> int:
-        """Delete raw updates handled before an instant (they hold personal data); return how many.
+        """Delete raw updates settled before an instant (they hold personal data); return how many.
 
         They are kept long enough to recognise every redelivery: Telegram keeps an update 24 hours.
+        Parked updates go too: an administrator has the same retention to look at them.
         """
-        async with self._services.session_factory() as session, session.begin():
+        async with self._writing(), self._services.session_factory() as session, session.begin():
             result = await session.exec(
                 delete(InboxUpdate).where(
                     col(InboxUpdate.processed_at).is_not(None), col(InboxUpdate.processed_at) < older_than
@@ -138,47 +368,86 @@ class InboxProcessor:
             )
         return int(getattr(result, "rowcount", 0) or 0)
 
-    async def _claim_next(self, session: AsyncSession, tried: set[int]) -> InboxUpdate | None:
-        earlier = InboxUpdate.__table__.alias("earlier")  # type: ignore[attr-defined]
-        statement = (
-            select(InboxUpdate)
-            .where(col(InboxUpdate.processed_at).is_(None))
-            .where(col(InboxUpdate.update_id).not_in(tried) if tried else True)
-            .where(
-                ~select(earlier.c.update_id)
-                .where(
-                    earlier.c.processed_at.is_(None),
-                    earlier.c.chat_id == InboxUpdate.chat_id,
-                    earlier.c.update_id < InboxUpdate.update_id,
-                )
-                .exists()
-            )
-            .order_by(col(InboxUpdate.update_id))
-            .limit(1)
-        )
-        if dialect_name(session) == "postgresql":
-            statement = statement.with_for_update(skip_locked=True, of=InboxUpdate)
-        return (await session.exec(statement)).first()
-
-    async def _record_failure(self, update_id: int, error: BaseException) -> None:
+    async def _record_failure(self, update_id: int, error: BaseException, *, park: bool = False) -> bool:
+        """Count a failed attempt; park the update after the last one; return True once it is parked."""
         services = self._services
         now = services.clock.now()
         try:
-            async with services.session_factory() as session, session.begin():
+            async with self._writing(), services.session_factory() as session, session.begin():
                 row = await session.get(InboxUpdate, update_id)
-                if row is None:
-                    return
+                if row is None or row.processed_at is not None:
+                    return True
                 row.attempts += 1
                 row.last_error = f"{type(error).__name__}: {error}"[:2000]
-                if row.attempts < MAX_ATTEMPTS:
-                    return
-                row.processed_at = now  # kept with its error for an administrator; not retried forever
+                if not park and row.attempts < services.settings.update_max_attempts:
+                    return False
+                row.processed_at = now  # settled, so the chat's later updates go on
+                row.failed_at = now  # kept with its error for `pakn inbox failed` / `retry`
                 chat_id = row.chat_id
-                if chat_id is not None:
-                    language = services.settings.default_language
-                    if chat_id > 0:
-                        citizen = await session.get(Citizen, chat_id)
-                        language = citizen.language if citizen else language
+                if chat_id is not None and chat_id > 0:  # tell the citizen; groups see nothing
+                    citizen = await session.get(Citizen, chat_id)
+                    language = citizen.language if citizen else services.settings.default_language
                     Outbox(session, now).send(chat_id, Message(text(language, "error.internal")))
+            services.outbox_wakeup.set()
+            return True
         except SQLAlchemyError:
             logger.exception("Could not record the failure of update %s", update_id)
+            return True  # leave it pending: the next pass tries again
+
+
+def _claim_statement(*, locking: bool) -> Any:
+    """Select a pending update by id unless an older update of its chat is still pending."""
+    earlier = InboxUpdate.__table__.alias("earlier")  # type: ignore[attr-defined]
+    statement = (
+        select(InboxUpdate)
+        .where(col(InboxUpdate.update_id) == bindparam("update_id"), col(InboxUpdate.processed_at).is_(None))
+        .where(
+            ~select(earlier.c.update_id)
+            .where(
+                earlier.c.processed_at.is_(None),
+                earlier.c.chat_id == InboxUpdate.chat_id,
+                earlier.c.update_id < InboxUpdate.update_id,
+            )
+            .exists()
+        )
+    )
+    return statement.with_for_update(skip_locked=True, of=InboxUpdate) if locking else statement
+
+
+async def parked_updates(session: AsyncSession, *, limit: int = 100) -> list[InboxUpdate]:
+    """Return parked updates, newest first."""
+    statement = (
+        select(InboxUpdate)
+        .where(col(InboxUpdate.failed_at).is_not(None))
+        .order_by(col(InboxUpdate.failed_at).desc(), col(InboxUpdate.update_id).desc())
+        .limit(limit)
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def retry_parked(session: AsyncSession, update_id: int) -> bool:
+    """Put a parked update back in the queue with fresh attempts; False if no such parked update."""
+    row = await session.get(InboxUpdate, update_id)
+    if row is None or row.failed_at is None:
+        return False
+    row.processed_at = None
+    row.failed_at = None
+    row.attempts = 0
+    return True
+
+
+async def store_in_inbox(services: Services, payloads: list[dict[str, Any]]) -> int:
+    """Commit raw updates to the inbox in one transaction; return how many were new."""
+    now = services.clock.now()
+    gate = services.sqlite_writes.intake() if services.settings.is_sqlite else contextlib.nullcontext()
+    async with gate, services.session_factory() as session, session.begin():
+        new = [await store_update(session, payload, now) for payload in payloads]
+    arrivals = [
+        (payload["update_id"], chat_id_of(payload))
+        for payload, is_new in zip(payloads, new, strict=True)
+        if is_new
+    ]
+    if arrivals:
+        services.inbox_arrivals.extend(arrivals)  # the inbox takes them from here, without a query
+        services.inbox_wakeup.set()
+    return len(arrivals)

@@ -14,7 +14,7 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot.application import PaknApplication
 from bot.delivery import DeliveryLimiter, OutboxDelivery
-from bot.inbox import InboxProcessor, store_update
+from bot.inbox import InboxProcessor, store_in_inbox
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ class BotRuntime:
         offset: int | None = None
         while not self.stopping.is_set():
             fetch = asyncio.ensure_future(
-                bot.get_updates(offset=offset, timeout=25, allowed_updates=ALLOWED_UPDATES)
+                bot.get_raw_updates(offset=offset, long_poll_seconds=25, allowed_updates=ALLOWED_UPDATES)
             )
             stop = asyncio.ensure_future(self.stopping.wait())
             await asyncio.wait({fetch, stop}, return_when=asyncio.FIRST_COMPLETED)
@@ -138,12 +138,12 @@ class BotRuntime:
                 continue
             if not updates:
                 continue
-            now = self.services.clock.now()
-            async with self.services.session_factory() as session, session.begin():
-                for update in updates:
-                    await store_update(session, update.to_dict(), now)
-            offset = updates[-1].update_id + 1  # acknowledged by the next call, now that they are committed
-            self.services.inbox_wakeup.set()
+            # Raw JSON, not parsed: an update python-telegram-bot rejects is stored (and parked by the
+            # inbox) like any other, instead of stopping the poll on the same update forever.
+            await store_in_inbox(self.services, updates)
+            offset = (
+                updates[-1]["update_id"] + 1
+            )  # acknowledged by the next call, now that they are committed
 
     def stop(self) -> None:
         """Ask every loop to finish what it is doing and return."""

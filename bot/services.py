@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -29,3 +32,45 @@ class Services:
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     inbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     member_cache: dict[tuple[int, int], tuple[float, str]] = field(default_factory=dict)
+    # SQLite has one writer at a time: this instance's writers queue here instead of polling the
+    # file lock (whose busy handler sleeps up to 100 ms between tries); intake goes first.
+    sqlite_writes: WriteGate = field(default_factory=lambda: WriteGate())
+    # Updates this instance just stored, so the inbox need not look for them: (update_id, chat_id).
+    inbox_arrivals: deque[tuple[int, int | None]] = field(default_factory=deque)
+
+
+class WriteGate:
+    """One writer at a time, and writers that acknowledge Telegram (intake) before all others."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._intake_waiting = 0
+        self._no_intake_waiting = asyncio.Event()
+        self._no_intake_waiting.set()
+
+    @asynccontextmanager
+    async def intake(self) -> AsyncIterator[None]:
+        """Write ahead of every ordinary writer still waiting: Telegram is waiting for the answer."""
+        self._intake_waiting += 1
+        self._no_intake_waiting.clear()
+        try:
+            async with self._lock:
+                yield
+        finally:
+            self._intake_waiting -= 1
+            if not self._intake_waiting:
+                self._no_intake_waiting.set()
+
+    @asynccontextmanager
+    async def ordinary(self) -> AsyncIterator[None]:
+        """Write once no intake is waiting."""
+        while True:
+            await self._no_intake_waiting.wait()
+            await self._lock.acquire()
+            if not self._intake_waiting:
+                break
+            self._lock.release()  # an intake arrived while this one queued: let it go first
+        try:
+            yield
+        finally:
+            self._lock.release()

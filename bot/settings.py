@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     outbox_send_lease_seconds: float = Field(default=60.0, gt=0)
     outbox_delivery_enabled: bool = True  # turn off on extra instances to keep one sender per province
     inbox_retention_hours: int = Field(default=72, ge=25)  # Telegram redelivers for at most 24 hours
+    update_concurrency: int = Field(default=16, ge=1, le=256)  # updates of different chats handled at once
+    update_max_attempts: int = Field(
+        default=3, ge=1, le=20
+    )  # then the update is parked (`pakn inbox failed`)
+    sqlite_busy_timeout_seconds: float = Field(default=30.0, gt=0)
 
     @field_validator("log_level")
     @classmethod

@@ -28,9 +28,10 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.application import PaknApplication
-from bot.inbox import store_update
+from bot.inbox import store_in_inbox
 from bot.runner import ALLOWED_UPDATES
 from bot.services import Services
+from models.db import READ_ONLY
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +95,7 @@ async def receive_update(request: web.Request) -> web.Response:
     services = request.app[SERVICES_KEY]
     settings = services.settings
     expected = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    given = request.headers.get(SECRET_HEADER, "")
-    if not expected or not secrets.compare_digest(given.encode(), expected.encode()):
+    if not expected or not secrets.compare_digest(_secret_header(request), expected.encode()):
         raise ForgedRequest(request.remote or "unknown peer")
     limit = settings.webhook_max_body_bytes
     if request.content_length is not None and request.content_length > limit:
@@ -104,12 +104,16 @@ async def receive_update(request: web.Request) -> web.Response:
     if len(body) > limit:
         raise BodyTooLarge(len(body))
     payload = parse_update(body)
-    now = services.clock.now()
-    async with services.session_factory() as session, session.begin():
-        is_new = await store_update(session, payload, now)
-    if is_new:
-        services.inbox_wakeup.set()
+    await store_in_inbox(services, [payload])  # also when PTB cannot parse it: the inbox parks it
     return web.json_response({"ok": True})
+
+
+def _secret_header(request: web.Request) -> bytes:
+    """Return the secret header's bytes as sent (a header that is not UTF-8 is simply a wrong secret)."""
+    for name, value in request.raw_headers:
+        if name.lower() == SECRET_HEADER.lower().encode():
+            return value
+    return b""
 
 
 def parse_update(body: bytes) -> dict[str, Any]:
@@ -146,6 +150,8 @@ async def readiness(request: web.Request) -> web.Response:
         raise NotReady("the bot is not initialised") from None
     try:
         async with asyncio.timeout(READINESS_TIMEOUT_SECONDS), services.session_factory() as session:
+            # Read-only: on SQLite it never queues for the write lock another process may hold.
+            await session.connection(execution_options={READ_ONLY: True})
             await session.exec(sql_text("SELECT 1"))  # type: ignore[call-overload]
     except (TimeoutError, SQLAlchemyError, OSError) as error:
         raise NotReady(f"the database does not answer: {type(error).__name__}") from None

@@ -13,11 +13,12 @@ import time
 from dataclasses import dataclass
 from enum import StrEnum
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
-from bot.context import PaknContext
+from bot.context import MembershipNeeded, PaknContext, current_unit_of_work
+from bot.services import Services
 from handlers.common import full_name
 from models.items import SUPERVISORS_KEY, agency_of_chat
 from models.lifecycle import Actor
@@ -26,6 +27,7 @@ from models.tables import ActorRole, Item, ItemEvent
 logger = logging.getLogger(__name__)
 
 MEMBER_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER}
+RESTRICTED_MEMBER = "restricted_member"  # restricted, but still in the chat
 
 
 class Denial(StrEnum):
@@ -54,25 +56,45 @@ class Authorisation:
 
 
 async def is_member(context: PaknContext, chat_id: int, telegram_user_id: int) -> bool:
-    """Ask Telegram whether a user is a member of a chat, caching the answer briefly."""
-    cache = context.services.member_cache
+    """Tell whether a user is a member of a chat, from the cache or the answer fetched for this update.
+
+    getChatMember is never called while the update's transaction is open: on a miss, the update is
+    rolled back, the inbox asks Telegram outside any transaction, and the update runs again.
+    """
     key = (chat_id, telegram_user_id)
-    cached = cache.get(key)
-    now = time.monotonic()
-    if cached is not None and cached[0] > now:
-        return cached[1] in MEMBER_STATUSES or cached[1] == "restricted_member"
+    unit = current_unit_of_work.get()
+    if unit is not None and key in unit.memberships:
+        return is_member_status(unit.memberships[key])
+    cached = context.services.member_cache.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return is_member_status(cached[1])
+    if unit is not None:
+        raise MembershipNeeded(chat_id, telegram_user_id)
+    return is_member_status(await fetch_membership(context.bot, context.services, chat_id, telegram_user_id))
+
+
+def is_member_status(status: str) -> bool:
+    """Tell whether a status from `fetch_membership` lets the user act in the chat."""
+    return status in MEMBER_STATUSES or status == RESTRICTED_MEMBER
+
+
+async def fetch_membership(bot: Bot, services: Services, chat_id: int, telegram_user_id: int) -> str:
+    """Ask Telegram for a user's status in a chat and cache it briefly; "left" when Telegram fails."""
     try:
-        member = await context.bot.get_chat_member(chat_id, telegram_user_id)
+        member = await bot.get_chat_member(chat_id, telegram_user_id)
     except TelegramError as error:
         logger.warning(
             "getChatMember(%s, %s) failed: %s; treating as not a member", chat_id, telegram_user_id, error
         )
-        return False
+        return str(ChatMemberStatus.LEFT)
     status = str(member.status)
     if member.status == ChatMemberStatus.RESTRICTED and getattr(member, "is_member", False):
-        status = "restricted_member"
-    cache[key] = (now + context.services.settings.member_cache_seconds, status)
-    return status in MEMBER_STATUSES or status == "restricted_member"
+        status = RESTRICTED_MEMBER
+    services.member_cache[(chat_id, telegram_user_id)] = (
+        time.monotonic() + services.settings.member_cache_seconds,
+        status,
+    )
+    return status
 
 
 async def authorise_officer(context: PaknContext, update: Update, *, agency_code: str) -> Authorisation:

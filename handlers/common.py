@@ -10,7 +10,7 @@ from telegram import Update
 from telegram import User as TelegramUser
 
 from bot.callbacks import CallbackPress
-from bot.context import PaknContext
+from bot.context import PaknContext, current_unit_of_work
 from bot.texts import language_of, text
 from models.items import get_item_for_update
 from models.outbox import Button, Message
@@ -91,13 +91,31 @@ async def answer_callback(
     update: Update, language: str, key: str | None = None, *, alert: bool = False
 ) -> None:
     """Acknowledge a button press, optionally with a short notice (best effort: it expires quickly)."""
+    await answer_press(update, text(language, key) if key else None, alert=alert)
+
+
+async def answer_press(update: Update, notice: str | None, *, alert: bool = False) -> None:
+    """Answer a button press once the update's transaction has committed (never inside it).
+
+    The answer is not durable (Telegram forgets it after a few seconds), so it is not an outbox
+    message; if the update's work is rolled back, the answer is dropped with it.
+    """
     query = update.callback_query
     if query is None:
         return
-    try:
-        await query.answer(text(language, key) if key else None, show_alert=alert)
-    except Exception:  # an expired or duplicate callback answer must not undo the update's work
-        return
+    notice = notice[:200] if notice else None  # Telegram's limit for callback answers
+
+    async def send() -> None:
+        try:
+            await query.answer(notice, show_alert=alert)
+        except Exception as error:  # an expired or duplicate callback answer is not worth a retry
+            logger.info("answerCallbackQuery failed: %s", error)
+
+    unit = current_unit_of_work.get()
+    if unit is None:
+        await send()
+    else:
+        unit.after_commit.append(send)
 
 
 def bot_link(context: PaknContext) -> str:

@@ -65,7 +65,14 @@ from handlers.authorization import (
     record_refusal,
 )
 from handlers.citizen_submit import attachment_of
-from handlers.common import answer_callback, button, command_argument, reply, verified_press_and_item
+from handlers.common import (
+    answer_callback,
+    answer_press,
+    button,
+    command_argument,
+    reply,
+    verified_press_and_item,
+)
 from models.consultations import answer_consultation, request_consultation
 from models.directory import Agency
 from models.items import (
@@ -211,13 +218,7 @@ async def refuse(
 
 async def answer_callback_text(update: Update, notice: str) -> None:
     """Answer a press with an alert text that is already filled in (Telegram allows 200 characters)."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer(notice[:200], show_alert=True)
-    except Exception:  # an expired callback answer must not undo the update's work
-        return
+    await answer_press(update, notice, alert=True)
 
 
 def refusal_values(refusal: Refused, language: str) -> dict[str, Any]:

@@ -38,19 +38,24 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def make_engine(database_url: str, **engine_options: Any) -> AsyncEngine:
+READ_ONLY = "pakn_read_only"  # execution option: on SQLite, begin deferred and never wait for the write lock
+
+
+def make_engine(
+    database_url: str, *, sqlite_busy_timeout_seconds: float = 30.0, **engine_options: Any
+) -> AsyncEngine:
     """Create the async engine; on SQLite every transaction takes the write lock up front."""
     if database_url.startswith("sqlite"):
         engine_options.setdefault("connect_args", {})
-        engine_options["connect_args"].setdefault("timeout", 30)
+        engine_options["connect_args"].setdefault("timeout", sqlite_busy_timeout_seconds)
         engine = create_async_engine(database_url, **engine_options)
-        _take_sqlite_write_lock_on_begin(engine)
+        _take_sqlite_write_lock_on_begin(engine, busy_timeout_ms=int(sqlite_busy_timeout_seconds * 1000))
         return engine
     engine_options.setdefault("pool_pre_ping", True)
     return create_async_engine(database_url, **engine_options)
 
 
-def _take_sqlite_write_lock_on_begin(engine: AsyncEngine) -> None:
+def _take_sqlite_write_lock_on_begin(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
     # pysqlite's own transaction handling begins lazily and deferred, which turns concurrent
     # writers into "database is locked" errors. BEGIN IMMEDIATE queues writers on the busy timeout.
     @event.listens_for(engine.sync_engine, "connect")
@@ -59,12 +64,14 @@ def _take_sqlite_write_lock_on_begin(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A probe that only reads begins deferred: in WAL mode a reader never waits for a writer.
+        is_read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if is_read_only else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: AsyncEngine) -> SessionFactory:

@@ -316,3 +316,4 @@ class InboxUpdate(SQLModel, table=True):
     processed_at: datetime | None = _instant(index=True)
     attempts: int = 0
     last_error: str | None = None
+    failed_at: datetime | None = _instant(index=True)  # parked: settled without being handled

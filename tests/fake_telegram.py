@@ -594,6 +594,37 @@ class _Poller:
     event: asyncio.Event = field(default_factory=asyncio.Event)
 
 
+class Gate:
+    """Holds every call to some Bot API methods until the test opens it (a slow Telegram, without sleeping)."""
+
+    def __init__(self, methods: frozenset[str], journal: list[str]) -> None:
+        self.methods = methods
+        self.arrivals: list[JSONDict] = []  # params of each held call, in the order they arrived
+        self._journal = journal
+        self._opened = asyncio.Event()
+        self._arrived = asyncio.Condition()
+
+    async def pass_through(self, method: str, params: JSONDict) -> None:
+        """Wait here until the gate is open; note the arrival first."""
+        async with self._arrived:
+            self.arrivals.append(params)
+            self._journal.append(
+                f"arrived {method} {params.get('callback_query_id') or params.get('user_id')}"
+            )
+            self._arrived.notify_all()
+        await self._opened.wait()
+
+    async def wait_for(self, count: int) -> None:
+        """Return once `count` calls are held (or have passed) here."""
+        async with self._arrived:
+            await self._arrived.wait_for(lambda: len(self.arrivals) >= count)
+
+    def open(self) -> None:
+        """Let every held call and every later one through."""
+        self._journal.append("opened")
+        self._opened.set()
+
+
 class FakeTelegram:
     """An aiohttp Bot API server on 127.0.0.1 that records calls and can inject faults."""
 
@@ -643,6 +674,9 @@ class FakeTelegram:
         self._file_paths: dict[str, str] = {}
         self._file_counter = itertools.count(1)
         self._media_group_counter = itertools.count(1)
+        self._gates: list[Gate] = []
+        self.observer: Callable[[str], None] | None = None  # called with each method as it arrives
+        self.journal: list[str] = []  # gate arrivals and openings, in order
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -670,6 +704,8 @@ class FakeTelegram:
         """Wake pending long polls and delayed faults, then shut the server down."""
         self._closing.set()
         self._wake_pollers()
+        for gate in self._gates:
+            gate.open()
         if self._runner is not None:
             await self._runner.cleanup()
         self._runner = None
@@ -844,6 +880,12 @@ class FakeTelegram:
         if timeout_delay is not None:
             self.fault_timeout_delay = timeout_delay
 
+    def hold(self, *methods: str) -> Gate:
+        """Hold calls to these methods until the returned gate is opened (opened by stop() too)."""
+        gate = Gate(frozenset(methods), self.journal)
+        self._gates.append(gate)
+        return gate
+
     def clear_faults(self) -> None:
         """Stop random faults, blocks, migrations and retry_after enforcement."""
         self._fault_rates = (0.0, 0.0, 0.0)
@@ -944,6 +986,11 @@ class FakeTelegram:
                 raise TelegramApiError(404, "Not Found")
             if method is None:
                 raise TelegramApiError(404, "Not Found: method not found")
+            if self.observer is not None:
+                self.observer(method)
+            for gate in self._gates:
+                if method in gate.methods:
+                    await gate.pass_through(method, params)
             if await self._apply_faults(method, params, call, request):
                 return web.Response(status=504)
             result = await self._dispatch(method, params, uploads, call)
