@@ -489,9 +489,10 @@ class OutboxDelivery:
         if lost <= allowed:
             counters.resends += 1
             logger.warning(
-                "Resending %s: the answer to the previous attempt was lost, so the chat may see it twice "
+                "Resending %s: the answer to the previous attempt was lost, so %s "
                 "(at-least-once delivery; resend %s of at most %s)",
                 where,
+                "the edit is repeated (harmless)" if planned.is_edit else "the chat may see it twice",
                 lost,
                 allowed,
             )

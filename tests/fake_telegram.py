@@ -706,11 +706,11 @@ class FakeTelegram:
     # ----- inspection ------------------------------------------------------------------------
 
     def sent(self, chat_id: int | None = None, method: str | None = None) -> list[RecordedCall]:
-        """Return successful calls, optionally only those to chat_id and/or of one method."""
+        """Return calls Telegram carried out (lost answers too), optionally to chat_id and/or of one method."""
         return [
             call
             for call in self.calls
-            if call.outcome == "ok"
+            if call.outcome in ("ok", "lost_answer")
             and (chat_id is None or call.params.get("chat_id") == chat_id)
             and (method is None or call.method == method)
         ]
