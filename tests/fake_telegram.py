@@ -645,7 +645,7 @@ class FakeTelegram:
         self._media_group_counter = itertools.count(1)
         self._monotonic: Callable[[], float] = time.monotonic
         self._wall_time: Callable[[], float] = time.time
-        self._answers_to_lose: dict[str, int] = {}
+        self._answers_to_lose: dict[tuple[str, int | None], int] = {}
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -856,9 +856,10 @@ class FakeTelegram:
         self._retry_deadlines.clear()
         self._enforce_retry_after = False
 
-    def lose_answers(self, method: str, count: int = 1) -> None:
-        """Carry out the next `count` calls of a method, then cut the connection before answering."""
-        self._answers_to_lose[method] = self._answers_to_lose.get(method, 0) + count
+    def lose_answers(self, method: str, count: int = 1, *, chat_id: int | None = None) -> None:
+        """Carry out the next `count` calls of a method (to one chat), then cut the connection unanswered."""
+        key = (method, chat_id)
+        self._answers_to_lose[key] = self._answers_to_lose.get(key, 0) + count
 
     def use_clock(self, seconds: Callable[[], float]) -> None:
         """Stamp calls, message dates and retry_after deadlines with a test's clock (epoch seconds)."""
@@ -960,8 +961,12 @@ class FakeTelegram:
             if await self._apply_faults(method, params, call, request):
                 return web.Response(status=504)
             result = await self._dispatch(method, params, uploads, call)
-            if self._answers_to_lose.get(method, 0) > 0:
-                self._answers_to_lose[method] -= 1
+            chat_id = params.get("chat_id")
+            key = next(
+                (k for k in ((method, chat_id), (method, None)) if self._answers_to_lose.get(k, 0) > 0), None
+            )
+            if key is not None:
+                self._answers_to_lose[key] -= 1
                 call.outcome = "lost_answer"  # done, as Telegram would, but the client never hears
                 call.result = copy.deepcopy(result)
                 self.calls.append(call)
