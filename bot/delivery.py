@@ -430,8 +430,14 @@ class OutboxDelivery:
     async def _claim(self, chat_id: int, report: DeliveryReport) -> PlannedCall | None:
         now = self._services.clock.now()
         async with self._services.session_factory() as session, session.begin():
-            if self._is_fenced and not await is_lease_holder(session, holder=self.holder, now=now):
-                self._lease_until = None  # another instance may be the sender now: send nothing more
+            # While the lease has a third of its period left nobody else can hold it; past that (a stall),
+            # the database decides, so that a sender that lost the lease sends nothing more.
+            if (
+                self._is_fenced
+                and not self.holds_lease()
+                and not await is_lease_holder(session, holder=self.holder, now=now)
+            ):
+                self._lease_until = None
                 return None
             chat = await self._claim_chat(session, chat_id)
             if chat is None or (chat.paused_until is not None and chat.paused_until > now):
@@ -519,6 +525,12 @@ class OutboxDelivery:
         return False
 
     async def _claim_chat(self, session: AsyncSession, chat_id: int) -> ChatDelivery | None:
+        statement = select(ChatDelivery).where(ChatDelivery.chat_id == chat_id)
+        if dialect_name(session) == "postgresql":
+            statement = statement.with_for_update(skip_locked=True)
+        chat = (await session.exec(statement)).first()
+        if chat is not None:
+            return chat
         insert = postgresql_insert if dialect_name(session) == "postgresql" else sqlite_insert
         await session.exec(
             insert(ChatDelivery)
