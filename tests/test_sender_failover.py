@@ -208,3 +208,23 @@ async def test_an_edit_whose_answer_is_lost_is_repeated_without_a_new_message(ha
     assert (await rows(harness))[-1].status is OutboxStatus.SENT
     assert harness.fake.texts(CITIZEN_CHAT) == ["bản đầu"]
     assert harness.fake.message_dict(CITIZEN_CHAT, message_id)["text"] == "bản sửa"
+
+
+async def test_readiness_counts_resends_and_unconfirmed_messages(harness: Harness) -> None:
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.webhook import init_web_app
+
+    delivery = limited_delivery(harness)
+    await queue(harness, CITIZEN_CHAT, ["một tin"])
+    harness.fake.lose_answers("sendMessage", 2)
+    await drain(harness, delivery)
+    client = TestClient(TestServer(init_web_app(harness.services, harness.application)))
+    await client.start_server()
+    try:
+        ready = await client.get("/readyz")
+        assert ready.status == 200
+        counters = (await ready.json())["delivery"]
+    finally:
+        await client.close()
+    assert counters["resends"] == 1 and counters["unconfirmed"] == 1 and counters["is_sender"] is False
