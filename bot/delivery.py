@@ -17,17 +17,20 @@ is sent again and the resend is logged: delivery is at least once, and only that
 from __future__ import annotations
 
 import logging
+import os
 import random
 import re
-import time
+import socket
+import uuid
 import warnings
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+import httpx
+from sqlalchemy import or_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -46,11 +49,13 @@ from telegram import (
 )
 from telegram import Message as TelegramMessage
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.services import Services
+from models.clock import Clock, SystemClock
 from models.db import dialect_name
 from models.items import SUPERVISORS_KEY
+from models.sender_lease import is_lease_holder, release_lease, take_or_renew_lease
 from models.tables import (
     ActorRole,
     AgencyChat,
@@ -73,6 +78,11 @@ MEDIA_SENDERS = {
     for media_type in ("photo", "document", "voice", "video", "audio", "animation", "video_note")
 }
 EDIT_TARGET_GONE = ("not found", "can't be edited", "message to edit not found")
+EDIT_RESENDS = 3  # an edit is idempotent: repeating it after a lost answer cannot duplicate anything
+LOST_ANSWER_RESEND_SECONDS = 1.0
+# Transport failures after which the request may still have reached Telegram (the answer was lost);
+# the others (no connection, pool exhausted) mean that nothing was sent.
+NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @dataclass
@@ -85,23 +95,45 @@ class RateLimits:
     overall_per_second: int = 30
     safety_margin_seconds: float = 0.05  # network jitter must not push two calls into one window
 
+    @property
+    def longest_window_seconds(self) -> float:
+        """Return how far back a call can still hold the next one back."""
+        return (
+            max(self.group_window_seconds, self.private_chat_interval_seconds, 1.0)
+            + self.safety_margin_seconds
+        )
+
+    def keep_recent(self, chat_id: int, attempts: Iterable[float], now: float) -> list[float]:
+        """Return the calls to a chat that can still hold the next one back, oldest first."""
+        window = self.longest_window_seconds
+        recent = sorted(stamp for stamp in attempts if now - stamp < window)
+        keep = 1 if chat_id > 0 else max(1, self.group_messages_per_minute)
+        return recent[-keep:]
+
 
 @dataclass
 class DeliveryLimiter:
-    """Keep one instance inside Telegram's limits by design, on the monotonic clock.
+    """Keep the sender inside Telegram's limits by design, on the injected clock.
 
     Every Bot API call that may create or change a message is counted, whether it succeeds or not.
+    The same calls are recorded per chat in the database (ChatDelivery.recent_attempts) when they are
+    claimed, and `restore` rebuilds this state from there: after a restart, or when another instance
+    takes the sending over, the limits hold as if one process had sent everything.
     """
 
     limits: RateLimits = field(default_factory=RateLimits)
-    monotonic: Callable[[], float] = time.monotonic
+    clock: Clock | None = None  # None: the services' clock, bound by OutboxDelivery
     _sent_by_chat: dict[int, deque[float]] = field(default_factory=dict)
     _sent_overall: deque[float] = field(default_factory=deque)
     _paused_until: dict[int, float] = field(default_factory=dict)
 
+    def now(self) -> float:
+        """Return the limiter's current instant in seconds."""
+        return (self.clock or SystemClock()).now().timestamp()
+
     def wait_seconds(self, chat_id: int) -> float:
         """Return how long to wait before this chat may get another message."""
-        now = self.monotonic()
+        now = self.now()
         limits = self.limits
         margin = limits.safety_margin_seconds
         waits = [0.0]
@@ -129,20 +161,35 @@ class DeliveryLimiter:
                     waits.append(window - (now - history[-limits.group_messages_per_minute]))
         return max(waits)
 
-    def note_sent(self, chat_id: int) -> None:
-        """Remember that a call to a chat is being made now."""
-        now = self.monotonic()
-        self._sent_overall.append(now)
+    def note_sent(self, chat_id: int, at: float | None = None) -> None:
+        """Remember that a call to a chat is being made now (or was made at `at`)."""
+        stamp = self.now() if at is None else at
+        self._sent_overall.append(stamp)
         history = self._sent_by_chat.setdefault(chat_id, deque())
-        history.append(now)
+        history.append(stamp)
         if chat_id > 0:
             while len(history) > 1:
                 history.popleft()
 
     def pause(self, chat_id: int, seconds: float) -> None:
         """Send nothing to a chat for a while (Telegram's retry_after)."""
-        until = self.monotonic() + seconds + self.limits.safety_margin_seconds
+        until = self.now() + seconds + self.limits.safety_margin_seconds
         self._paused_until[chat_id] = max(until, self._paused_until.get(chat_id, 0.0))
+
+    def restore(self, chats: Iterable[tuple[int, list[float], datetime | None]]) -> None:
+        """Replace the state with the recorded calls and pauses of (chat_id, attempts, paused_until)."""
+        now = self.now()
+        self._sent_by_chat.clear()
+        self._paused_until.clear()
+        overall: list[float] = []
+        for chat_id, attempts, paused_until in chats:
+            recent = self.limits.keep_recent(chat_id, attempts, now)
+            if recent:
+                self._sent_by_chat[chat_id] = deque(recent)
+                overall.extend(recent)
+            if paused_until is not None and paused_until.timestamp() > now:
+                self._paused_until[chat_id] = paused_until.timestamp() + self.limits.safety_margin_seconds
+        self._sent_overall = deque(sorted(overall))
 
 
 @dataclass
@@ -153,11 +200,18 @@ class DeliveryReport:
     retried: int = 0
     undeliverable: int = 0
     waiting_for_limits: int = 0
+    next_ready_seconds: float | None = None  # the shortest wait of a chat held back by the limits
 
     @property
     def did_anything(self) -> bool:
         """Tell whether the pass sent or settled at least one message."""
         return bool(self.sent or self.undeliverable or self.retried)
+
+    def note_wait(self, seconds: float) -> None:
+        """Remember that a chat with messages due must wait this long for the limits."""
+        self.waiting_for_limits += 1
+        if self.next_ready_seconds is None or seconds < self.next_ready_seconds:
+            self.next_ready_seconds = seconds
 
 
 @dataclass(frozen=True)
@@ -171,7 +225,8 @@ class PlannedCall:
     part: int
     parts: int
     is_edit: bool
-    is_resend: bool
+    is_resend: bool  # the answer to an earlier call for this part was lost (or never settled)
+    claimed_at: float  # the limiter's instant of the claim, recorded as the call's time
 
 
 class Undeliverable(Exception):
@@ -179,7 +234,12 @@ class Undeliverable(Exception):
 
 
 class OutboxDelivery:
-    """Send pending outbox messages with the bot, one chat at a time, claiming each chat in the database."""
+    """Send pending outbox messages with the bot, one chat at a time, claiming each chat in the database.
+
+    With `deliver_as_sender` (the runner's loop) only the instance holding the sender lease sends; it
+    renews the lease between calls, and an instance that takes the lease over first takes over the
+    limits' state and the calls the previous holder left in flight.
+    """
 
     def __init__(
         self,
@@ -188,33 +248,146 @@ class OutboxDelivery:
         limiter: DeliveryLimiter | None = None,
         *,
         backoff_base_seconds: float = BACKOFF_BASE_SECONDS,
+        holder: str | None = None,
     ) -> None:
         self._bot = bot
         self._services = services
         self.limiter = limiter or DeliveryLimiter()
+        if self.limiter.clock is None:
+            self.limiter.clock = services.clock
         self._backoff_base_seconds = backoff_base_seconds
         self._random = random.Random()
+        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._lease_until: datetime | None = None  # set while this instance holds the sender lease
+        self._lease_renewed_at: datetime | None = None
+        self._is_fenced = False  # claims check the lease in the database once it is used
 
     @property
     def _lease(self) -> timedelta:
         return timedelta(seconds=self._services.settings.outbox_send_lease_seconds)
 
+    @property
+    def _sender_lease_seconds(self) -> float:
+        return self._services.settings.outbox_sender_lease_seconds
+
+    # --- the sender lease -------------------------------------------------------------------------
+
+    def holds_lease(self) -> bool:
+        """Tell whether this instance holds the sender lease with a safe margin left."""
+        if self._lease_until is None:
+            return False
+        margin = timedelta(seconds=self._sender_lease_seconds / 3)
+        return self._services.clock.now() < self._lease_until - margin
+
+    def _lease_renewal_due(self) -> bool:
+        if self._lease_renewed_at is None:
+            return True
+        every = timedelta(seconds=self._sender_lease_seconds / 3)
+        return self._services.clock.now() >= self._lease_renewed_at + every
+
+    async def hold_lease(self) -> bool:
+        """Take or renew the sender lease when due; on taking it over, take over the sending state too."""
+        if not self._lease_renewal_due():
+            return self.holds_lease()  # a standby asks the database once a third of the lease period
+        now = self._services.clock.now()
+        seconds = self._sender_lease_seconds
+        was_holder = self._lease_until is not None and now < self._lease_until
+        async with self._services.session_factory() as session, session.begin():
+            held = await take_or_renew_lease(session, holder=self.holder, now=now, seconds=seconds)
+        counters = self._services.delivery_counters
+        self._lease_renewed_at = now
+        if not held:
+            if self._lease_until is not None:
+                logger.warning("This instance lost the outbox sender lease to another instance")
+            self._lease_until = None
+            counters.is_sender = False
+            return False
+        self._is_fenced = True
+        self._lease_until = now + timedelta(seconds=seconds)
+        if not was_holder:
+            await self.take_over()
+            counters.takeovers += 1
+            logger.info("This instance (%s) is now the outbox sender", self.holder)
+        counters.is_sender = True
+        return True
+
+    async def release_lease(self) -> None:
+        """Give the sender lease up (a graceful stop), so that another instance sends at once."""
+        if self._lease_until is None:
+            return
+        async with self._services.session_factory() as session, session.begin():
+            await release_lease(session, holder=self.holder, now=self._services.clock.now())
+        self._lease_until = self._lease_renewed_at = None
+        self._services.delivery_counters.is_sender = False
+
+    async def take_over(self) -> None:
+        """Rebuild the limits from the recorded calls, and resend at once what another sender left in flight."""
+        now = self._services.clock.now()
+        horizon = now - timedelta(seconds=self.limiter.limits.longest_window_seconds)
+        async with self._services.session_factory() as session, session.begin():
+            chats = (
+                await session.exec(
+                    select(ChatDelivery).where(
+                        or_(
+                            col(ChatDelivery.last_attempt_at) > horizon,
+                            col(ChatDelivery.paused_until) > now,
+                        )
+                    )
+                )
+            ).all()
+            self.limiter.restore(
+                (chat.chat_id, list(chat.recent_attempts or []), chat.paused_until) for chat in chats
+            )
+            # Only one sender holds the lease, so a call another holder left "being sent" can be
+            # settled now instead of after its per-message lease: the resend window is the handover.
+            abandoned = await session.exec(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                    col(OutboxMessage.claimed_by).is_not(None),
+                    col(OutboxMessage.claimed_by) != self.holder,
+                )
+                .values(available_at=now, claimed_by=None)
+            )
+        if abandoned.rowcount:
+            logger.warning(
+                "Took over %s outbox message(s) that the previous sender had in flight", abandoned.rowcount
+            )
+
+    async def deliver_as_sender(
+        self, *, should_stop: Callable[[], bool] | None = None
+    ) -> DeliveryReport | None:
+        """Deliver what is due if this instance is the sender; return None if another instance is."""
+        if not await self.hold_lease():
+            return None
+
+        def pass_over() -> bool:
+            return (should_stop is not None and should_stop()) or self._lease_renewal_due()
+
+        return await self.deliver_due(should_stop=pass_over)
+
+    # --- delivery passes --------------------------------------------------------------------------
+
     async def deliver_due(
         self, *, max_messages: int = 200, should_stop: Callable[[], bool] | None = None
     ) -> DeliveryReport:
-        """Deliver what is due now, chat by chat, until `should_stop()`; return what happened."""
+        """Deliver what is due now until `should_stop()`; return what happened.
+
+        The chats take turns, one call each, so that neither groups nor private chats starve the other;
+        a chat held back by the limits leaves this pass, and the report says when the first is free again.
+        """
         report = DeliveryReport()
-        for chat_id in await self._chats_with_due_messages(self._services.clock.now()):
-            while report.sent < max_messages:
-                if should_stop is not None and should_stop():
-                    return report
-                if self.limiter.wait_seconds(chat_id) > 0:
-                    report.waiting_for_limits += 1
-                    break
-                if not await self._deliver_next_part(chat_id, report):
-                    break
-            if report.sent >= max_messages:
+        turns = deque(await self._chats_with_due_messages(self._services.clock.now()))
+        while turns and report.sent < max_messages:
+            if should_stop is not None and should_stop():
                 break
+            chat_id = turns.popleft()
+            wait = self.limiter.wait_seconds(chat_id)
+            if wait > 0:
+                report.note_wait(wait)
+                continue
+            if await self._deliver_next_part(chat_id, report):
+                turns.append(chat_id)
         return report
 
     async def _chats_with_due_messages(self, now: datetime) -> list[int]:
@@ -244,16 +417,7 @@ class OutboxDelivery:
         planned = await self._claim(chat_id, report)
         if planned is None:
             return False
-        if planned.is_resend:
-            logger.warning(
-                "Outbox message %s (part %s/%s) to chat %s was being sent when the bot stopped; "
-                "sending it again, so the chat may see it twice (at-least-once delivery)",
-                planned.outbox_id,
-                planned.part + 1,
-                planned.parts,
-                chat_id,
-            )
-        self.limiter.note_sent(planned.chat_id)
+        self.limiter.note_sent(planned.chat_id, planned.claimed_at)
         sender: Callable[..., Awaitable[Any]] = getattr(self._bot, planned.bot_method)
         try:
             result = await sender(**planned.arguments)
@@ -266,6 +430,15 @@ class OutboxDelivery:
     async def _claim(self, chat_id: int, report: DeliveryReport) -> PlannedCall | None:
         now = self._services.clock.now()
         async with self._services.session_factory() as session, session.begin():
+            # While the lease has a third of its period left nobody else can hold it; past that (a stall),
+            # the database decides, so that a sender that lost the lease sends nothing more.
+            if (
+                self._is_fenced
+                and not self.holds_lease()
+                and not await is_lease_holder(session, holder=self.holder, now=now)
+            ):
+                self._lease_until = None
+                return None
             chat = await self._claim_chat(session, chat_id)
             if chat is None or (chat.paused_until is not None and chat.paused_until > now):
                 return None
@@ -280,25 +453,88 @@ class OutboxDelivery:
             if message is None or message.available_at > now:
                 return None  # a later message never overtakes an earlier one waiting to be retried
             progress = dict(message.payload.get(PROGRESS_KEY) or {})
+            if progress.pop("sending_since", None):  # the process stopped before the call was settled
+                progress["lost_answers"] = int(progress.get("lost_answers", 0)) + 1
             try:
                 planned = await self._plan(session, message, progress)
             except Undeliverable as problem:
                 message.status = OutboxStatus.UNDELIVERABLE
                 message.last_error = f"Undeliverable: {problem}"[:2000]
+                message.claimed_by = None
                 report.undeliverable += 1
                 logger.error("Outbox message %s cannot be sent: %s", message.id, problem)
+                return None
+            if planned.is_resend and not self._may_resend(message, planned, progress, now, report):
                 return None
             progress["sending_since"] = now.isoformat()
             _set_progress(message, progress)
             message.attempts += 1
             message.available_at = now + self._lease  # the lease: nobody else sends this row meanwhile
+            message.claimed_by = self.holder
+            chat.recent_attempts = self.limiter.limits.keep_recent(
+                chat_id, [*(chat.recent_attempts or []), planned.claimed_at], planned.claimed_at
+            )
+            chat.last_attempt_at = now
             return planned
 
+    def _may_resend(
+        self,
+        message: OutboxMessage,
+        planned: PlannedCall,
+        progress: dict[str, Any],
+        now: datetime,
+        report: DeliveryReport,
+    ) -> bool:
+        """Allow a bounded number of resends after lost answers; past it, take the part as delivered."""
+        lost = int(progress.get("lost_answers", 0))
+        allowed = (
+            EDIT_RESENDS if planned.is_edit else self._services.settings.outbox_resends_after_lost_answer
+        )
+        counters = self._services.delivery_counters
+        where = f"outbox message {planned.outbox_id} (part {planned.part + 1}/{planned.parts}) to chat {planned.chat_id}"
+        if lost <= allowed:
+            counters.resends += 1
+            logger.warning(
+                "Resending %s: the answer to the previous attempt was lost, so %s "
+                "(at-least-once delivery; resend %s of at most %s)",
+                where,
+                "the edit is repeated (harmless)" if planned.is_edit else "the chat may see it twice",
+                lost,
+                allowed,
+            )
+            return True
+        # Telegram most probably has it: a lost answer usually follows an accepted call. Another copy
+        # would only add to the duplicates, so the part is taken as delivered, unconfirmed.
+        counters.unconfirmed += 1
+        logger.error(
+            "Not resending %s again: the answers to %s attempts were lost; taking it as delivered, unconfirmed",
+            where,
+            lost,
+        )
+        progress["parts_sent"] = planned.part + 1
+        progress.pop("lost_answers", None)
+        progress.pop("failures", None)
+        _set_progress(message, progress)
+        message.claimed_by = None
+        message.last_error = f"unconfirmed: the answers to {lost} attempts were lost"
+        message.available_at = now
+        if planned.part + 1 >= planned.parts:
+            message.status = OutboxStatus.SENT
+            message.sent_at = now
+        report.retried += 1
+        return False
+
     async def _claim_chat(self, session: AsyncSession, chat_id: int) -> ChatDelivery | None:
+        statement = select(ChatDelivery).where(ChatDelivery.chat_id == chat_id)
+        if dialect_name(session) == "postgresql":
+            statement = statement.with_for_update(skip_locked=True)
+        chat = (await session.exec(statement)).first()
+        if chat is not None:
+            return chat
         insert = postgresql_insert if dialect_name(session) == "postgresql" else sqlite_insert
         await session.exec(
             insert(ChatDelivery)
-            .values(chat_id=chat_id, is_unreachable=False)
+            .values(chat_id=chat_id, is_unreachable=False, recent_attempts=[])
             .on_conflict_do_nothing(index_elements=["chat_id"])
         )
         statement = select(ChatDelivery).where(ChatDelivery.chat_id == chat_id)
@@ -313,14 +549,17 @@ class OutboxDelivery:
         payload = message.payload
         chat_id = message.chat_id
         part = int(progress.get("parts_sent", 0))
-        is_resend = bool(progress.get("sending_since"))
+        is_resend = int(progress.get("lost_answers", 0)) > 0
+        claimed_at = self.limiter.now()
         assert message.id is not None, "outbox rows are claimed after they are saved"
         outbox_id = message.id
 
         def planned(
             bot_method: str, arguments: dict[str, Any], *, parts: int = 1, is_edit: bool = False
         ) -> PlannedCall:
-            return PlannedCall(outbox_id, chat_id, bot_method, arguments, part, parts, is_edit, is_resend)
+            return PlannedCall(
+                outbox_id, chat_id, bot_method, arguments, part, parts, is_edit, is_resend, claimed_at
+            )
 
         try:
             if message.method == "edit_message" and not progress.get("send_instead_of_edit"):
@@ -429,6 +668,8 @@ class OutboxDelivery:
                 )
             progress["parts_sent"] = planned.part + 1
             progress.pop("failures", None)
+            progress.pop("lost_answers", None)
+            message.claimed_by = None
             message.last_error = None
             if telegram_message is not None:
                 message.sent_message_id = telegram_message.message_id
@@ -453,6 +694,7 @@ class OutboxDelivery:
             progress.pop("sending_since", None)
             _set_progress(message, progress)
             message.available_at = now
+            message.claimed_by = None
             if isinstance(error, RetryAfter):
                 pause = _retry_after_seconds(error)
                 chat = await session.get(ChatDelivery, chat_id)
@@ -493,7 +735,20 @@ class OutboxDelivery:
                 report.undeliverable += 1
                 logger.error("Telegram refused outbox message %s for chat %s: %s", message.id, chat_id, error)
                 return True
-            if isinstance(error, TelegramError):  # NetworkError, TimedOut, 5xx: back off with jitter
+            if answer_may_be_lost(error):  # Telegram may have it: resend soon, a bounded number of times
+                progress["lost_answers"] = int(progress.get("lost_answers", 0)) + 1
+                _set_progress(message, progress)
+                message.available_at = now + timedelta(seconds=LOST_ANSWER_RESEND_SECONDS)
+                message.last_error = f"answer lost: {type(error).__name__}: {error}"[:2000]
+                report.retried += 1
+                logger.warning(
+                    "The answer to outbox message %s for chat %s was lost (%s); Telegram may have it",
+                    message.id,
+                    chat_id,
+                    error,
+                )
+                return False
+            if isinstance(error, TelegramError):  # 5xx, no connection: nothing sent; back off with jitter
                 failures = int(progress.get("failures", 0)) + 1  # in a row: a success starts again
                 progress["failures"] = failures
                 _set_progress(message, progress)
@@ -612,6 +867,14 @@ class OutboxDelivery:
             len(bindings) + len(directory_owners),
             len(moved),
         )
+
+
+def answer_may_be_lost(error: Exception) -> bool:
+    """Tell whether the call may have reached Telegram although no answer came (a timeout, a cut)."""
+    if not isinstance(error, NetworkError) or isinstance(error, BadRequest):
+        return False
+    cause = error.__cause__
+    return isinstance(cause, httpx.TransportError) and not isinstance(cause, NOTHING_SENT)
 
 
 async def unreachable_chats(session: AsyncSession) -> list[ChatDelivery]:

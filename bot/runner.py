@@ -89,21 +89,34 @@ class BotRuntime:
                 await asyncio.wait_for(wakeup.wait(), timeout=1.0)
 
     async def run_outbox_loop(self) -> None:
-        """Deliver the outbox continuously, until asked to stop (the call in flight is settled first)."""
+        """Deliver the outbox while this instance holds the sender lease, until asked to stop.
+
+        Every instance runs this loop; the one holding the lease sends, the others check the lease
+        every third of its period and take over once it lapses. The call in flight is settled first.
+        """
         wakeup = self.services.outbox_wakeup
-        idle_wait = self.services.settings.outbox_poll_seconds
+        settings = self.services.settings
+        idle_wait = settings.outbox_poll_seconds
+        standby_wait = settings.outbox_sender_lease_seconds / 3
         while not self.stopping.is_set():
             wakeup.clear()
             try:
-                report = await self.delivery.deliver_due(should_stop=self.is_stopping)
+                report = await self.delivery.deliver_as_sender(should_stop=self.is_stopping)
             except Exception:
                 logger.exception("The outbox pass failed; retrying shortly")
                 report = None
-            if report is not None and report.did_anything:
+            if report is None:
+                wait = min(idle_wait, standby_wait) if self.delivery.holds_lease() else standby_wait
+            elif report.did_anything:
                 continue
-            wait = 0.1 if report is not None and report.waiting_for_limits else idle_wait
+            elif report.next_ready_seconds is not None:
+                wait = min(report.next_ready_seconds, idle_wait)  # exactly when the limits free a chat
+            else:
+                wait = min(idle_wait, standby_wait)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wakeup.wait(), timeout=wait)
+                await asyncio.wait_for(wakeup.wait(), timeout=max(wait, 0.001))
+        with contextlib.suppress(Exception):
+            await self.delivery.release_lease()
 
     async def run_polling(self) -> None:
         """Long-poll getUpdates, storing each batch before the next call acknowledges it."""

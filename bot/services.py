@@ -19,6 +19,16 @@ from models.working_time import WorkingCalendar
 
 
 @dataclass
+class DeliveryCounters:
+    """What this instance's outbox sender did since it started, for /readyz and the logs."""
+
+    is_sender: bool = False
+    takeovers: int = 0
+    resends: int = 0  # calls repeated because the answer to the previous one was lost
+    unconfirmed: int = 0  # messages given up on after their resends: Telegram probably has them
+
+
+@dataclass
 class Services:
     """Settings, directory, calendar, clock and database access, shared by handlers and jobs."""
 
@@ -32,6 +42,7 @@ class Services:
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     inbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     member_cache: dict[tuple[int, int], tuple[float, str]] = field(default_factory=dict)
+    delivery_counters: DeliveryCounters = field(default_factory=DeliveryCounters)
     # SQLite has one writer at a time: this instance's writers queue here instead of polling the
     # file lock (whose busy handler sleeps up to 100 ms between tries); intake goes first.
     sqlite_writes: WriteGate = field(default_factory=lambda: WriteGate())

@@ -58,7 +58,9 @@ class Settings(BaseSettings):
     daily_summary_time: time = time(8, 0)  # local time of the province, on working days
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     outbox_send_lease_seconds: float = Field(default=60.0, gt=0)
-    outbox_delivery_enabled: bool = True  # turn off on extra instances to keep one sender per province
+    outbox_delivery_enabled: bool = True  # false: this instance never sends (it still handles updates)
+    outbox_sender_lease_seconds: float = Field(default=10.0, ge=1)  # one sender at a time; takeover after it
+    outbox_resends_after_lost_answer: int = Field(default=1, ge=0, le=3)  # sends only; edits are idempotent
     inbox_retention_hours: int = Field(default=72, ge=25)  # Telegram redelivers for at most 24 hours
     update_concurrency: int = Field(default=16, ge=1, le=256)  # updates of different chats handled at once
     update_max_attempts: int = Field(

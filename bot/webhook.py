@@ -155,7 +155,14 @@ async def readiness(request: web.Request) -> web.Response:
             await session.exec(sql_text("SELECT 1"))  # type: ignore[call-overload]
     except (TimeoutError, SQLAlchemyError, OSError) as error:
         raise NotReady(f"the database does not answer: {type(error).__name__}") from None
-    return web.json_response({"ok": True, "bot": application.bot.username})
+    counters = services.delivery_counters
+    delivery = {
+        "is_sender": counters.is_sender,
+        "takeovers": counters.takeovers,
+        "resends": counters.resends,
+        "unconfirmed": counters.unconfirmed,
+    }
+    return web.json_response({"ok": True, "bot": application.bot.username, "delivery": delivery})
 
 
 def init_web_app(services: Services, application: PaknApplication) -> web.Application:

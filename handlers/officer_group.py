@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from html import escape
 from typing import Any
 
 from sqlalchemy.orm.attributes import flag_modified
+from telegram import Message as TelegramMessage
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -84,6 +86,7 @@ from models.items import (
     find_posted_message,
     get_item_for_update,
     history_of,
+    normalise_code,
 )
 from models.lifecycle import (
     ANSWER_STATES,
@@ -102,7 +105,7 @@ from models.lifecycle import (
     reject,
     transfer,
 )
-from models.outbox import Message, ReplyTarget
+from models.outbox import Message, ReplyTarget, find_sent_copy
 from models.tables import ActorRole, Attachment, Consultation, Item, ItemState, PostedMessage
 
 logger = logging.getLogger(__name__)
@@ -111,6 +114,7 @@ PROMPT = "officer_prompt"  # a question the bot asks an officer; the reply carri
 ANSWER_PREVIEW = "answer_preview"  # a draft answer waiting for confirmation; purpose_data holds it
 CONSULTATION_CARD = "consultation_card"  # the card in a consulted agency's group; key = consultation id
 AGENCIES_PER_PAGE = 8
+CODE_IN_TEXT = re.compile(r"\b(?:PA|KN)-[2-9A-HJKMNP-Z]{6}\b")  # a tracking code inside a message
 MAX_ATTACHMENTS = 10
 
 
@@ -586,10 +590,62 @@ async def on_group_reply(update: Update, context: PaknContext) -> None:
         return
     posted = await find_posted_message(context.session, chat.id, replied.message_id)
     if posted is None:
+        posted = await posted_of_copy(context, chat.id, replied)
+    if posted is None:
+        await point_to_live_card(update, context, replied)
         return
     handler = REPLY_HANDLERS.get(posted.purpose)
     if handler is not None:
         await handler(update, context, posted)
+
+
+async def posted_of_copy(
+    context: PaknContext, chat_id: int, replied: TelegramMessage
+) -> PostedMessage | None:
+    """Return what an unknown bot message was posted for when it is a copy (a resend after a lost answer)."""
+    copied = replied.text or replied.caption
+    if not copied:
+        return None
+    session = context.session
+    row = await find_sent_copy(session, chat_id=chat_id, text=copied, posted_at=replied.date)
+    if row is None or row.purpose is None:
+        return None
+    if row.sent_message_id is not None:
+        original = await find_posted_message(session, chat_id, row.sent_message_id)
+        if original is not None:
+            return original  # the copy stands for the registered message: one prompt, used once
+    # No attempt was ever confirmed, so this copy is the message: register it as such.
+    posted = PostedMessage(
+        chat_id=chat_id,
+        message_id=replied.message_id,
+        item_id=row.item_id,
+        purpose=row.purpose,
+        purpose_data=row.purpose_data,
+        posted_at=context.now,
+    )
+    session.add(posted)
+    await session.flush()
+    return posted
+
+
+async def point_to_live_card(update: Update, context: PaknContext, replied: TelegramMessage) -> None:
+    """Answer a reply to a bot message the product does not know by pointing to the item's live card."""
+    found = CODE_IN_TEXT.search(replied.text or replied.caption or "")
+    code = normalise_code(found.group(0)) if found else None
+    item = await find_item_by_code(context.session, code) if code else None
+    if item is None:
+        return  # nothing says which item it was about: a reply to an old notice, left alone
+    logger.info(
+        "A reply in chat %s went to an unknown copy of a message about %s", replied.chat_id, item.code
+    )
+    reply(
+        context,
+        update,
+        Message(
+            text(group_language(context), "reply.unknown_copy", code=item.code),
+            reply_to=ReplyTarget(CARD, item.id),
+        ),
+    )
 
 
 async def replied_to_card(update: Update, context: PaknContext, posted: PostedMessage) -> None:

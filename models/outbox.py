@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.tables import OutboxMessage, OutboxStatus
+
+# How far Telegram's date of a copy may lie outside the time its outbox row was being sent (clock skew,
+# whole seconds): a copy can only come from a call made while the row was pending.
+COPY_SLACK = timedelta(seconds=30)
+MAX_COPY_CANDIDATES = 50
+_TAG = re.compile(r"<[^<>]*>")
+_SPACE = re.compile(r"\s+")
 
 MediaType = Literal["photo", "document", "voice", "video", "audio", "video_note", "animation"]
 
@@ -154,3 +164,38 @@ class Outbox:
         self._session.add(row)
         self.queued.append(row)
         return row
+
+
+def visible_text(markup: str) -> str:
+    """Return HTML text as a chat shows it (tags dropped, entities decoded, spaces collapsed)."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", markup))).strip()
+
+
+async def find_sent_copy(
+    session: AsyncSession, *, chat_id: int, text: str, posted_at: datetime
+) -> OutboxMessage | None:
+    """Return the sent outbox row that a message with this text and date in the chat is a copy of.
+
+    A copy comes from a resend after a lost answer: same chat, same text, posted while its row was
+    being sent. Rows sent without a purpose are skipped: nobody replies to them.
+    """
+    wanted = _SPACE.sub(" ", text).strip()
+    if not wanted:
+        return None
+    statement = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.chat_id == chat_id,
+            OutboxMessage.status == OutboxStatus.SENT,
+            col(OutboxMessage.purpose).is_not(None),
+            col(OutboxMessage.created_at) <= posted_at + COPY_SLACK,
+            col(OutboxMessage.sent_at) >= posted_at - COPY_SLACK,
+        )
+        .order_by(col(OutboxMessage.id).desc())
+        .limit(MAX_COPY_CANDIDATES)
+    )
+    for row in (await session.exec(statement)).all():
+        sent = visible_text(str(row.payload.get("text") or row.payload.get("caption") or ""))
+        if sent and (sent == wanted or wanted in sent):  # a long text may have gone in several parts
+            return row
+    return None

@@ -280,6 +280,7 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = _instant()
     sent_message_id: int | None = None
     last_error: str | None = None
+    claimed_by: str | None = None  # the sender that has a call for this row in flight (see DeliveryLease)
 
 
 class PostedMessage(SQLModel, table=True):
@@ -304,6 +305,19 @@ class ChatDelivery(SQLModel, table=True):
     last_sent_at: datetime | None = _instant()
     is_unreachable: bool = False
     unreachable_reason: str | None = None
+    # Calls made to the chat within Telegram's longest window (epoch seconds), so that the limits hold
+    # across restarts and a handover of the sender; last_attempt_at finds the chats that still matter.
+    recent_attempts: list[float] = _json(list)
+    last_attempt_at: datetime | None = _instant(index=True)
+
+
+class DeliveryLease(SQLModel, table=True):
+    """Which instance sends the outbox: only the holder of an unexpired lease may (DESIGN §13)."""
+
+    name: str = Field(primary_key=True)  # one sender per outbox: "outbox"
+    holder: str  # the instance's random identity; it changes at every start
+    expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    acquired_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class InboxUpdate(SQLModel, table=True):

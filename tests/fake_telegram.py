@@ -677,6 +677,9 @@ class FakeTelegram:
         self._gates: list[Gate] = []
         self.observer: Callable[[str], None] | None = None  # called with each method as it arrives
         self.journal: list[str] = []  # gate arrivals and openings, in order
+        self._monotonic: Callable[[], float] = time.monotonic
+        self._wall_time: Callable[[], float] = time.time
+        self._answers_to_lose: dict[tuple[str, int | None], int] = {}
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -739,11 +742,11 @@ class FakeTelegram:
     # ----- inspection ------------------------------------------------------------------------
 
     def sent(self, chat_id: int | None = None, method: str | None = None) -> list[RecordedCall]:
-        """Return successful calls, optionally only those to chat_id and/or of one method."""
+        """Return calls Telegram carried out (lost answers too), optionally to chat_id and/or of one method."""
         return [
             call
             for call in self.calls
-            if call.outcome == "ok"
+            if call.outcome in ("ok", "lost_answer")
             and (chat_id is None or call.params.get("chat_id") == chat_id)
             and (method is None or call.method == method)
         ]
@@ -889,10 +892,21 @@ class FakeTelegram:
     def clear_faults(self) -> None:
         """Stop random faults, blocks, migrations and retry_after enforcement."""
         self._fault_rates = (0.0, 0.0, 0.0)
+        self._answers_to_lose.clear()
         self._blocked.clear()
         self._migrated.clear()
         self._retry_deadlines.clear()
         self._enforce_retry_after = False
+
+    def lose_answers(self, method: str, count: int = 1, *, chat_id: int | None = None) -> None:
+        """Carry out the next `count` calls of a method (to one chat), then cut the connection unanswered."""
+        key = (method, chat_id)
+        self._answers_to_lose[key] = self._answers_to_lose.get(key, 0) + count
+
+    def use_clock(self, seconds: Callable[[], float]) -> None:
+        """Stamp calls, message dates and retry_after deadlines with a test's clock (epoch seconds)."""
+        self._monotonic = seconds
+        self._wall_time = seconds
 
     def enforce_retry_after(self) -> None:
         """Answer requests to a chat still inside a 429 retry_after with 429 and outcome "429_violation"."""
@@ -969,7 +983,7 @@ class FakeTelegram:
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
         """Answer one Bot API call and record it."""
-        at = time.monotonic()
+        at = self._monotonic()
         token = request.match_info["token"]
         method = _METHODS_BY_LOWER.get(request.match_info["method"].lower())
         try:
@@ -994,6 +1008,18 @@ class FakeTelegram:
             if await self._apply_faults(method, params, call, request):
                 return web.Response(status=504)
             result = await self._dispatch(method, params, uploads, call)
+            chat_id = params.get("chat_id")
+            key = next(
+                (k for k in ((method, chat_id), (method, None)) if self._answers_to_lose.get(k, 0) > 0), None
+            )
+            if key is not None:
+                self._answers_to_lose[key] -= 1
+                call.outcome = "lost_answer"  # done, as Telegram would, but the client never hears
+                call.result = copy.deepcopy(result)
+                self.calls.append(call)
+                if request.transport is not None:
+                    request.transport.abort()
+                return web.Response(status=504)
         except TelegramApiError as error:
             call.outcome = error.outcome
             self.calls.append(call)
@@ -1007,7 +1033,7 @@ class FakeTelegram:
     ) -> bool:
         """Raise the configured or random fault for this call; return True after simulating a timeout."""
         chat_id = params.get("chat_id")
-        now = time.monotonic()
+        now = self._monotonic()
         if isinstance(chat_id, int) and chat_id in self._retry_deadlines:
             deadline = self._retry_deadlines[chat_id]
             if now >= deadline:
@@ -1218,7 +1244,7 @@ class FakeTelegram:
             "message_id": message_id,
             "from": self._bot_user(),
             "chat": self._chat(chat_id),
-            "date": int(time.time()),
+            "date": int(self._wall_time()),
         }
         stub = self._reply_stub(chat_id, params)
         if stub is not None:

@@ -261,6 +261,10 @@ TEXTS: dict[str, str] = {
     "prompt.answer": "{officer}, <b>reply to this message</b> with the answer to item {code} (photos or files welcome). You will see a preview before it is sent.",
     "prompt.reject": "{officer}, <b>reply to this message</b> with the reason for not accepting item {code}. The citizen is told; the Provincial Office may review it.",
     "prompt.used": "This step is done. Use the buttons on the item card to do more.",
+    "reply.unknown_copy": (
+        "The bot could not take this reply: the message you replied to is an old copy. "
+        "Please reply to the latest card of item {code} (the message quoted above)."
+    ),
     "prompt.text_needed": "Please reply with text.",
     "choose.transfer": "{officer}, which agency is competent for item {code}? Choose below (page {page}/{pages}) or <b>reply to this message</b> with part of its name.",
     "choose.consult": "{officer}, which agency do you want to consult about item {code}? Choose below (page {page}/{pages}) or <b>reply to this message</b> with part of its name.",

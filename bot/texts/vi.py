@@ -260,6 +260,10 @@ TEXTS: dict[str, str] = {
     "prompt.answer": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng câu trả lời cho hồ sơ {code} (có thể kèm ảnh hoặc tệp). Bot sẽ cho xem trước khi gửi.",
     "prompt.reject": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng lý do không tiếp nhận hồ sơ {code}. Người dân sẽ được báo lý do; Văn phòng UBND tỉnh có thể xem xét lại.",
     "prompt.used": "Bước này đã xong. Muốn làm tiếp, vui lòng bấm nút trên thẻ hồ sơ.",
+    "reply.unknown_copy": (
+        "Bot không nhận được nội dung này vì tin nhắn bạn trả lời là một bản sao cũ. "
+        "Vui lòng trả lời thẻ mới nhất của hồ sơ {code} (tin được trích dẫn ở trên)."
+    ),
     "prompt.text_needed": "Vui lòng trả lời bằng nội dung chữ.",
     "choose.transfer": "{officer}, hồ sơ {code} thuộc thẩm quyền cơ quan nào? Chọn bên dưới (trang {page}/{pages}) hoặc <b>trả lời tin nhắn này</b> bằng một phần tên cơ quan.",
     "choose.consult": "{officer}, xin ý kiến cơ quan nào về hồ sơ {code}? Chọn bên dưới (trang {page}/{pages}) hoặc <b>trả lời tin nhắn này</b> bằng một phần tên cơ quan.",
