@@ -51,6 +51,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.services import Services
 from models.db import dialect_name
 from models.items import SUPERVISORS_KEY
+from models.privacy import FORGET_AFTER_DELIVERY, forget_delivered_message
 from models.tables import (
     ActorRole,
     AgencyChat,
@@ -413,6 +414,10 @@ class OutboxDelivery:
             message = await session.get(OutboxMessage, planned.outbox_id)
             if message is None or message.status != OutboxStatus.PENDING:
                 return False
+            if message.purpose == FORGET_AFTER_DELIVERY and planned.part + 1 >= planned.parts:
+                await forget_delivered_message(session, message)  # sent after an erasure: no trace kept
+                report.sent += 1
+                return True
             progress = dict(message.payload.get(PROGRESS_KEY) or {})
             progress.pop("sending_since", None)
             telegram_message = result if isinstance(result, TelegramMessage) else None

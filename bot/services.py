@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -28,4 +29,5 @@ class Services:
     signer: CallbackSigner
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     inbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
-    member_cache: dict[tuple[int, int], tuple[float, str]] = field(default_factory=dict)
+    # (chat_id, telegram_user_id) → (when Telegram answered, the member status it gave)
+    member_cache: dict[tuple[int, int], tuple[datetime, str]] = field(default_factory=dict)

@@ -4,18 +4,22 @@ Buttons in a group can be pressed by anyone who sees them, so every press and ev
 authorised by the Telegram user who did it, in the chat it came from: the chat must be bound to
 the agency (or be the supervisors' group), the user must be a member of it (getChatMember, cached
 briefly), and, when the directory lists a roster, on that roster.
+
+A membership check that could not be made (Telegram slow or down) is not a "no": the person is asked to
+try again and nothing is recorded against them. A recent "yes" from the cache may stand in.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import time
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import PaknContext
 from handlers.common import full_name
@@ -33,6 +37,7 @@ class Denial(StrEnum):
 
     NOT_A_GROUP_OF_AGENCY = "not_agency_group"
     NOT_A_MEMBER = "not_member"
+    MEMBERSHIP_UNVERIFIED = "membership_unverified"  # Telegram did not answer in time: try again
     NOT_ON_ROSTER = "not_on_roster"
     WRONG_AGENCY = "wrong_agency"
     NOT_SUPERVISORS_GROUP = "not_supervisors_group"
@@ -53,26 +58,60 @@ class Authorisation:
         return self.actor is not None
 
 
-async def is_member(context: PaknContext, chat_id: int, telegram_user_id: int) -> bool:
-    """Ask Telegram whether a user is a member of a chat, caching the answer briefly."""
-    cache = context.services.member_cache
+class Membership(StrEnum):
+    """What Telegram said about a user in a chat, or that it could not be asked."""
+
+    MEMBER = "member"
+    NOT_MEMBER = "not_member"
+    UNKNOWN = "unknown"
+
+
+MEMBERSHIP_DENIALS = {
+    Membership.NOT_MEMBER: Denial.NOT_A_MEMBER,
+    Membership.UNKNOWN: Denial.MEMBERSHIP_UNVERIFIED,
+}
+
+
+def _is_member_status(status: str) -> bool:
+    return status in MEMBER_STATUSES or status == "restricted_member"
+
+
+async def membership(context: PaknContext, chat_id: int, telegram_user_id: int) -> Membership:
+    """Ask Telegram (within a short timeout) whether a user is a member of a chat, caching the answer."""
+    services = context.services
+    settings = services.settings
+    cache = services.member_cache
     key = (chat_id, telegram_user_id)
+    now = context.now
     cached = cache.get(key)
-    now = time.monotonic()
-    if cached is not None and cached[0] > now:
-        return cached[1] in MEMBER_STATUSES or cached[1] == "restricted_member"
+    if cached is not None and now - cached[0] < timedelta(seconds=settings.member_cache_seconds):
+        return Membership.MEMBER if _is_member_status(cached[1]) else Membership.NOT_MEMBER
     try:
-        member = await context.bot.get_chat_member(chat_id, telegram_user_id)
-    except TelegramError as error:
-        logger.warning(
-            "getChatMember(%s, %s) failed: %s; treating as not a member", chat_id, telegram_user_id, error
+        member = await asyncio.wait_for(
+            context.bot.get_chat_member(chat_id, telegram_user_id),
+            timeout=settings.member_check_timeout_seconds,
         )
-        return False
+    except BadRequest as error:  # Telegram answered: no such member in this chat
+        logger.info("getChatMember(%s, %s): %s; not a member", chat_id, telegram_user_id, error)
+        cache[key] = (now, "left")
+        return Membership.NOT_MEMBER
+    except (TelegramError, TimeoutError) as error:
+        fallback = timedelta(seconds=settings.member_fallback_seconds)
+        if cached is not None and _is_member_status(cached[1]) and now - cached[0] < fallback:
+            logger.warning("getChatMember failed (%r); a recent positive answer stands in", error)
+            return Membership.MEMBER
+        logger.warning("getChatMember failed (%r); membership could not be verified", error)
+        return Membership.UNKNOWN
     status = str(member.status)
     if member.status == ChatMemberStatus.RESTRICTED and getattr(member, "is_member", False):
         status = "restricted_member"
-    cache[key] = (now + context.services.settings.member_cache_seconds, status)
-    return status in MEMBER_STATUSES or status == "restricted_member"
+    cache[key] = (now, status)
+    return Membership.MEMBER if _is_member_status(status) else Membership.NOT_MEMBER
+
+
+async def is_member(context: PaknContext, chat_id: int, telegram_user_id: int) -> bool:
+    """Tell whether Telegram confirms that a user is a member of a chat."""
+    return await membership(context, chat_id, telegram_user_id) is Membership.MEMBER
 
 
 async def authorise_officer(context: PaknContext, update: Update, *, agency_code: str) -> Authorisation:
@@ -87,8 +126,9 @@ async def authorise_officer(context: PaknContext, update: Update, *, agency_code
         return Authorisation(None, Denial.NOT_A_GROUP_OF_AGENCY)
     if group_agency != agency_code:
         return Authorisation(None, Denial.WRONG_AGENCY)
-    if not await is_member(context, chat.id, user.id):
-        return Authorisation(None, Denial.NOT_A_MEMBER)
+    found = await membership(context, chat.id, user.id)
+    if found is not Membership.MEMBER:
+        return Authorisation(None, MEMBERSHIP_DENIALS[found])
     agency = services.directory.agencies_by_code.get(agency_code)
     roster = {officer.telegram_user_id for officer in agency.officers} if agency else set()
     if roster and user.id not in roster:
@@ -107,8 +147,9 @@ async def authorise_supervisor(context: PaknContext, update: Update) -> Authoris
     services = context.services
     if await agency_of_chat(context.session, services.directory, chat.id) != SUPERVISORS_KEY:
         return Authorisation(None, Denial.NOT_SUPERVISORS_GROUP)
-    if not await is_member(context, chat.id, user.id):
-        return Authorisation(None, Denial.NOT_A_MEMBER)
+    found = await membership(context, chat.id, user.id)
+    if found is not Membership.MEMBER:
+        return Authorisation(None, MEMBERSHIP_DENIALS[found])
     roster = services.directory.supervisors.members
     if roster and user.id not in {member.telegram_user_id for member in roster}:
         return Authorisation(None, Denial.NOT_ON_ROSTER)
@@ -122,10 +163,18 @@ async def authorise_supervisor(context: PaknContext, update: Update) -> Authoris
     )
 
 
+UNVERIFIED_REASON = f"not_authorised:{Denial.MEMBERSHIP_UNVERIFIED.value}"
+
+
 def record_refusal(
     context: PaknContext, update: Update, item: Item, *, attempted: str, reason: str
-) -> ItemEvent:
-    """Add an audit event for an action that was refused; the item itself is not changed."""
+) -> ItemEvent | None:
+    """Add an audit event for an action that was refused; the item itself is not changed.
+
+    A check that could not be made is not held against the person: nothing is recorded for it.
+    """
+    if reason == UNVERIFIED_REASON:
+        return None
     user = update.effective_user
     chat = update.effective_chat
     assert item.id is not None
