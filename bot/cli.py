@@ -99,6 +99,8 @@ def load_settings() -> Settings:
     )
     # httpx logs each request URL at INFO, and Bot API URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # aiosqlite logs every statement with its values at DEBUG: names, phone numbers, petitions.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
     from bot.logging_privacy import install_log_masking
 
     install_log_masking()

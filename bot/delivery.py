@@ -417,7 +417,7 @@ class OutboxDelivery:
             if message.purpose == FORGET_AFTER_DELIVERY and planned.part + 1 >= planned.parts:
                 await forget_delivered_message(session, message)  # sent after an erasure: no trace kept
                 report.sent += 1
-                return True
+                return False  # the chat's delivery row is gone too; anything else waits for the next round
             progress = dict(message.payload.get(PROGRESS_KEY) or {})
             progress.pop("sending_since", None)
             telegram_message = result if isinstance(result, TelegramMessage) else None

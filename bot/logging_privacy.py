@@ -44,6 +44,13 @@ COORDINATE_PATTERN = re.compile(
 )
 TOKEN_PATTERN = re.compile(r"\b(bot)?\d{5,}:[A-Za-z0-9_-]{30,}")
 MASK = "***"
+# Database drivers that log each statement with its bound values at DEBUG (SQLAlchemy's own logging is
+# covered by hide_parameters on the engine): their records keep the call, never the values.
+# PostgreSQL puts the offending values in an error's DETAIL, which hide_parameters does not cover.
+FAILING_ROW_PATTERN = re.compile(r"Failing row contains \(.*?(?=\n\[SQL|\n\(Background|\Z)", re.DOTALL)
+KEY_VALUE_PATTERN = re.compile(r"Key \((?P<columns>[^)]*)\)=\((?:[^()]|\([^()]*\))*\)")
+PARAMETER_LOGGERS = ("aiosqlite", "asyncpg")
+DRIVER_CALL_PATTERN = re.compile(r"(?P<call>partial\(<[^>]*>).*", re.DOTALL)
 
 
 def mask_phone_numbers(message: str) -> str:
@@ -62,6 +69,12 @@ def mask_names(message: str) -> str:
     return COORDINATE_PATTERN.sub(lambda match: f"{match['key']}{MASK}", message)
 
 
+def mask_database_details(message: str) -> str:
+    """Replace the values PostgreSQL quotes in an error's DETAIL ("Failing row contains (…)", "Key (…)=(…)")."""
+    message = FAILING_ROW_PATTERN.sub(f"Failing row contains ({MASK})", message)
+    return KEY_VALUE_PATTERN.sub(lambda match: f"Key ({match['columns']})=({MASK})", message)
+
+
 def mask_email_addresses(message: str) -> str:
     """Replace every e-mail address with ***."""
     return EMAIL_ADDRESS.sub(MASK, message)
@@ -74,7 +87,7 @@ def mask_tokens(message: str) -> str:
 
 def mask_personal_data(message: str) -> str:
     """Apply every mask to a log line."""
-    return mask_phone_numbers(mask_email_addresses(mask_names(mask_tokens(message))))
+    return mask_phone_numbers(mask_email_addresses(mask_names(mask_database_details(mask_tokens(message)))))
 
 
 class PersonalDataFilter(logging.Filter):
@@ -87,6 +100,8 @@ class PersonalDataFilter(logging.Filter):
         except Exception:
             return True
         cleaned = mask_personal_data(message)
+        if record.name.startswith(PARAMETER_LOGGERS):
+            cleaned = DRIVER_CALL_PATTERN.sub(lambda match: f"{match['call']}, parameters hidden)", cleaned)
         if cleaned != message:
             record.msg, record.args = cleaned, None
         if record.exc_info and not record.exc_text:
