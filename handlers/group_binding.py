@@ -55,13 +55,15 @@ async def bind_group(update: Update, context: PaknContext) -> None:
             now=context.now,
         )
     except ChatAlreadyBound as bound:
+        is_supervisors = bound.agency_code == SUPERVISORS_KEY
+        name = services.directory.supervisors.name if is_supervisors else None
         reply_text(
             context,
             update,
             language,
             "bind.already_bound",
-            agency=escape(agency_name(services.directory, bound.agency_code, language)),
-            agency_code=escape(bound.agency_code),
+            agency=escape(name or agency_name(services.directory, bound.agency_code, language)),
+            agency_code="supervisors" if is_supervisors else escape(bound.agency_code),
         )
         return
     if binding is None:

@@ -12,10 +12,13 @@ from typing import Any
 # C0 and C1 control characters and DEL, except tab, line feed and carriage return (people type those).
 # PostgreSQL refuses U+0000 in text outright; the others corrupt logs and messages.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-PHONE_NUMBER = re.compile(r"(?<![\d])(\+?84|0)[\s.-]?(\d[\s.-]?){8,10}(?![\d])")
+PHONE_NUMBER = re.compile(r"(?<![\d])(\+?84|0)(?:[\s.-]?\d){8,10}(?![\d])")
+PHONE_NUMBER_IN_TEXT = re.compile(r"(?<![\d.,])(\+?84|0)(?:[\s.-]?\d){8,10}(?![\d]|[.,]\d)")  # not in amounts
+INTERNATIONAL_PHONE_NUMBER = re.compile(r"\+84(?:[\s.-]?\d){8,10}(?![\d])")
 EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Citizen identity card (CCCD, 12 digits), old identity card (CMND, 9 digits), optionally spaced in threes.
-IDENTITY_NUMBER = re.compile(r"(?<![\d])(?:\d{3}[\s.]?\d{3}[\s.]?\d{3}(?:[\s.]?\d{3})?)(?![\d])")
+# Not inside amounts ("1.000.000.000 đồng") or decimals: no dot or comma joins it to other digits.
+IDENTITY_NUMBER = re.compile(r"(?<![\d.,])\d{3} ?\d{3} ?\d{3}(?: ?\d{3})?(?!\d|[.,]\d)")
 MASKED = "***"
 
 
@@ -42,8 +45,9 @@ def mask_personal_text(value: str, known_values: Iterable[str] = ()) -> str:
     ):
         value = re.sub(rf"(?<!\w){re.escape(known)}(?!\w)", MASKED, value)
     value = EMAIL_ADDRESS.sub(MASKED, value)
-    value = PHONE_NUMBER.sub(MASKED, value)
-    return IDENTITY_NUMBER.sub(MASKED, value)
+    value = INTERNATIONAL_PHONE_NUMBER.sub(MASKED, value)  # before identity numbers: +84 912 345 678
+    value = IDENTITY_NUMBER.sub(MASKED, value)  # before phone numbers: 001 088 012 345 starts with 0
+    return PHONE_NUMBER_IN_TEXT.sub(MASKED, value)
 
 
 def mask_personal_json(

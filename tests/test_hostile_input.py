@@ -13,6 +13,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.context import PaknContext
 from bot.logging_privacy import install_log_masking
+from models.personal_text import mask_personal_text
 from models.tables import InboxUpdate, ItemEvent
 from tests.flows import CITIZEN, submit_item
 from tests.harness import Harness
@@ -90,3 +91,25 @@ async def test_a_handled_raw_update_keeps_only_its_id(harness: Harness) -> None:
     kept: list[dict[str, Any]] = [row.payload for row in rows]
     assert kept == [{"update_id": row.update_id} for row in rows]
     assert all(row.chat_id is None for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("CCCD 001088012345.", "CCCD ***."),
+        ("CMND 123 456 789, cấp năm 2010", "CMND ***, cấp năm 2010"),
+        ("số 001 088 012 345", "số ***"),
+        ("gọi 0977 111 222 nhé", "gọi *** nhé"),
+        ("gọi +84 912 345 678", "gọi ***"),
+        ("thư cho lan.nguyen@example.com.vn nhé", "thư cho *** nhé"),
+        # amounts, areas, dates and times stay: they are the petition's substance
+        ("bồi thường 1.000.000.000 đồng cho 2.500,5 m2", "bồi thường 1.000.000.000 đồng cho 2.500,5 m2"),
+        ("ngày 03/12/2026 lúc 17:00", "ngày 03/12/2026 lúc 17:00"),
+    ],
+)
+def test_erasure_masks_typed_personal_data_but_not_the_substance(typed: str, kept: str) -> None:
+    assert mask_personal_text(typed) == kept
+
+
+def test_known_names_are_masked_as_whole_words_only() -> None:
+    assert mask_personal_text("Tôi là Lan, ở gần Lanh Hồ", ["Lan"]) == "Tôi là ***, ở gần Lanh Hồ"
