@@ -27,6 +27,7 @@ from handlers import (
     officer_group,
     supervisor_disputes,
     supervisor_escalations,
+    throttling,
 )
 from handlers.fallbacks import PrivateMessageRouter
 from models.clock import Clock, SystemClock
@@ -93,6 +94,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     application: PaknApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
 
+    throttling.register(application)  # group -1: a private flood stops here, before any audience
     # Audiences, composed explicitly. Order matters inside the default group: first match wins.
     citizen_start.register(application)
     citizen_submit.register(application)

@@ -65,7 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     agency = commands.add_parser("agency", help="agency groups").add_subparsers()
     bind_code = agency.add_parser("bind-code", help="print a one-time code that binds a group to an agency")
     bind_code.add_argument("agency_code", help="an agency code from the directory, or 'supervisors'")
+    bind_code.add_argument(
+        "--replace",
+        action="store_true",
+        help="let the code rebind a group that already serves another agency (recorded in the history)",
+    )
     bind_code.set_defaults(handler=print_bind_code)
+    unbind = agency.add_parser("unbind", help="remove an agency's group binding (recorded in the history)")
+    unbind.add_argument("agency_code", help="an agency code from the directory, or 'supervisors'")
+    unbind.set_defaults(handler=unbind_agency_group)
 
     add_inbox_commands(commands)
 
@@ -155,9 +163,16 @@ def load_settings() -> Settings:
     )
     # httpx logs each request URL at INFO, and Bot API URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # aiosqlite logs every statement with its values at DEBUG: names, phone numbers, petitions.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
     from bot.logging_privacy import install_log_masking
 
     install_log_masking()
+    if settings.log_level == "DEBUG":
+        logging.getLogger("pakn").warning(
+            "LOG_LEVEL=DEBUG is for development only: it logs every update and Bot API call "
+            "(masked, but still more than a production log should hold)"
+        )
     return settings
 
 
@@ -264,6 +279,7 @@ def print_bind_code(arguments: argparse.Namespace) -> int:
                     agency_code=arguments.agency_code,
                     now=services.clock.now(),
                     valid_for=timedelta(minutes=settings.bind_code_minutes),
+                    is_replacing=bool(getattr(arguments, "replace", False)),
                 )
         except UnknownAgency:
             raise ConfigurationProblem(
@@ -276,6 +292,44 @@ def print_bind_code(arguments: argparse.Namespace) -> int:
     code, expires = asyncio.run(issue())
     print(f"Binding code: {code}  (one use, expires {expires})")
     print(f"Send this in the agency's Telegram group (the bot must be a member):  /bind {code}")
+    return 0
+
+
+def unbind_agency_group(arguments: argparse.Namespace) -> int:
+    """Remove an agency's group binding so that the group (or a new one) can be bound again."""
+    settings = load_settings()
+    services = _services(settings)
+    asyncio.run(_prepare_database(settings))
+
+    async def unbind() -> int:
+        from models.agencies import NotBoundHere, UnknownAgency, unbind_agency
+        from models.db import transaction
+
+        try:
+            async with transaction(services.session_factory) as session:
+                return await unbind_agency(
+                    session=session,
+                    directory=services.directory,
+                    agency_code=arguments.agency_code,
+                    now=services.clock.now(),
+                )
+        except UnknownAgency:
+            raise ConfigurationProblem(
+                f"unknown agency code {arguments.agency_code!r}; see `pakn directory check`"
+            ) from None
+        except NotBoundHere:
+            raise ConfigurationProblem(
+                f"{arguments.agency_code} has no group bound with /bind; a chat_id in the directory file "
+                "is changed in that file"
+            ) from None
+        finally:
+            await services.engine.dispose()
+
+    chat_id = asyncio.run(unbind())
+    logging.getLogger("pakn").warning("Administrator unbound %s from chat %s", arguments.agency_code, chat_id)
+    print(
+        f"✓ {arguments.agency_code} is no longer bound to chat {chat_id}; its items go to triage until a new /bind."
+    )
     return 0
 
 

@@ -55,6 +55,7 @@ from bot.services import Services
 from models.clock import Clock, SystemClock
 from models.db import dialect_name
 from models.items import SUPERVISORS_KEY
+from models.privacy import FORGET_AFTER_DELIVERY, forget_delivered_message
 from models.sender_lease import is_lease_holder, release_lease, take_or_renew_lease
 from models.tables import (
     ActorRole,
@@ -652,6 +653,10 @@ class OutboxDelivery:
             message = await session.get(OutboxMessage, planned.outbox_id)
             if message is None or message.status != OutboxStatus.PENDING:
                 return False
+            if message.purpose == FORGET_AFTER_DELIVERY and planned.part + 1 >= planned.parts:
+                await forget_delivered_message(session, message)  # sent after an erasure: no trace kept
+                report.sent += 1
+                return False  # the chat's delivery row is gone too; anything else waits for the next round
             progress = dict(message.payload.get(PROGRESS_KEY) or {})
             progress.pop("sending_since", None)
             telegram_message = result if isinstance(result, TelegramMessage) else None

@@ -34,10 +34,12 @@ from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor
 
 from bot.context import AfterCommit, MembershipNeeded, UnitOfWork, current_unit_of_work, services_of
+from bot.logging_privacy import mask_personal_data
 from bot.services import Services
 from bot.texts import text
 from models.db import READ_ONLY, dialect_name
 from models.outbox import Message, Outbox
+from models.personal_text import clean_json
 from models.tables import Citizen, InboxUpdate
 
 logger = logging.getLogger(__name__)
@@ -71,8 +73,18 @@ def chat_id_of(payload: dict[str, Any]) -> int | None:
     return None
 
 
+def handled_payload(update_id: int) -> dict[str, Any]:
+    """Return what is kept of a raw update once it is handled: its id only, to recognise redeliveries."""
+    return {"update_id": update_id}
+
+
 async def store_update(session: AsyncSession, payload: dict[str, Any], now: Any) -> bool:
-    """Store a raw update unless its update_id is known; return True when it was new."""
+    """Store a raw update unless its update_id is known; return True when it was new.
+
+    Control characters are removed from every string first (this is the edge every free text crosses):
+    PostgreSQL refuses NUL in text, and the others have no place in a petition or a log line.
+    """
+    payload = clean_json(payload)
     update_id = _telegram_id(payload.get("update_id"))
     if update_id is None or update_id < 0:
         raise ValueError("an update needs a non-negative 64-bit integer update_id")
@@ -343,6 +355,9 @@ class InboxProcessor:
                         raise unit.error
                     row.processed_at = now
                     row.attempts += 1
+                    # the raw update held names, texts and the card an officer pressed: keep only its id
+                    row.payload = handled_payload(ticket.update_id)
+                    row.chat_id = None
                 return _Handled(unit.after_commit)
             finally:
                 await session.close()
@@ -378,7 +393,7 @@ class InboxProcessor:
                 if row is None or row.processed_at is not None:
                     return True
                 row.attempts += 1
-                row.last_error = f"{type(error).__name__}: {error}"[:2000]
+                row.last_error = mask_personal_data(f"{type(error).__name__}: {error}")[:2000]
                 if not park and row.attempts < services.settings.update_max_attempts:
                     return False
                 row.processed_at = now  # settled, so the chat's later updates go on

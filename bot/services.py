@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -41,7 +42,8 @@ class Services:
     signer: CallbackSigner
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     inbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
-    member_cache: dict[tuple[int, int], tuple[float, str]] = field(default_factory=dict)
+    # (chat_id, telegram_user_id) → (when Telegram answered, the member status it gave)
+    member_cache: dict[tuple[int, int], tuple[datetime, str]] = field(default_factory=dict)
     delivery_counters: DeliveryCounters = field(default_factory=DeliveryCounters)
     # SQLite has one writer at a time: this instance's writers queue here instead of polling the
     # file lock (whose busy handler sleeps up to 100 ms between tries); intake goes first.

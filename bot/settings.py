@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     directory_file: Path = BUNDLED_SAMPLE_DIRECTORY
     telegram_api_base_url: str = TELEGRAM_DEFAULT_BASE_URL
     telegram_file_base_url: str | None = None
-    log_level: str = "INFO"
+    log_level: str = "INFO"  # DEBUG is for development only: it logs whole updates and requests (masked)
     default_language: str = "vi"
 
     webhook_url: str | None = None
@@ -45,13 +45,20 @@ class Settings(BaseSettings):
     webhook_max_body_bytes: int = 1_000_000
 
     submissions_per_hour: int = Field(default=5, ge=1)
+    private_messages_per_minute: int = Field(default=30, ge=1)  # beyond it: told once, then ignored
+    private_flood_pause_minutes: int = Field(default=10, ge=1)
     duplicate_window_minutes: int = Field(default=10, ge=0)
     max_attachments: int = Field(default=10, ge=0, le=50)
     max_attachment_bytes: int = 20 * 1024 * 1024
     description_min_chars: int = Field(default=20, ge=1)
     description_max_chars: int = Field(default=4000, le=4000)
     member_cache_seconds: int = Field(default=60, ge=0)
+    member_check_timeout_seconds: float = Field(default=5.0, gt=0, le=30)  # getChatMember; then "try again"
+    member_fallback_seconds: int = Field(default=3600, ge=0)  # a positive answer this recent stands in
     bind_code_minutes: int = Field(default=30, ge=1)
+    bind_max_failures: int = Field(default=5, ge=1)  # wrong /bind codes per person and per group...
+    bind_failure_window_minutes: int = Field(default=15, ge=1)  # ...within this window...
+    bind_lockout_minutes: int = Field(default=60, ge=1)  # ...lock /bind for them this long
     escalation_sweep_seconds: int = Field(default=60, ge=5)
     escalation_digest_threshold: int = Field(default=3, ge=1, le=20)  # more messages to one chat: one digest
     auto_close_sweep_seconds: int = Field(default=600, ge=30)

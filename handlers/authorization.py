@@ -4,18 +4,22 @@ Buttons in a group can be pressed by anyone who sees them, so every press and ev
 authorised by the Telegram user who did it, in the chat it came from: the chat must be bound to
 the agency (or be the supervisors' group), the user must be a member of it (getChatMember, cached
 briefly), and, when the directory lists a roster, on that roster.
+
+A membership check that could not be made (Telegram slow or down) is not a "no": the person is asked to
+try again and nothing is recorded against them. A recent "yes" from the cache may stand in.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import time
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from telegram import Bot, Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import MembershipNeeded, PaknContext, current_unit_of_work
 from bot.services import Services
@@ -35,6 +39,7 @@ class Denial(StrEnum):
 
     NOT_A_GROUP_OF_AGENCY = "not_agency_group"
     NOT_A_MEMBER = "not_member"
+    MEMBERSHIP_UNVERIFIED = "membership_unverified"  # Telegram did not answer in time: try again
     NOT_ON_ROSTER = "not_on_roster"
     WRONG_AGENCY = "wrong_agency"
     NOT_SUPERVISORS_GROUP = "not_supervisors_group"
@@ -55,22 +60,19 @@ class Authorisation:
         return self.actor is not None
 
 
-async def is_member(context: PaknContext, chat_id: int, telegram_user_id: int) -> bool:
-    """Tell whether a user is a member of a chat, from the cache or the answer fetched for this update.
+class Membership(StrEnum):
+    """What Telegram said about a user in a chat, or that it could not be asked."""
 
-    getChatMember is never called while the update's transaction is open: on a miss, the update is
-    rolled back, the inbox asks Telegram outside any transaction, and the update runs again.
-    """
-    key = (chat_id, telegram_user_id)
-    unit = current_unit_of_work.get()
-    if unit is not None and key in unit.memberships:
-        return is_member_status(unit.memberships[key])
-    cached = context.services.member_cache.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return is_member_status(cached[1])
-    if unit is not None:
-        raise MembershipNeeded(chat_id, telegram_user_id)
-    return is_member_status(await fetch_membership(context.bot, context.services, chat_id, telegram_user_id))
+    MEMBER = "member"
+    NOT_MEMBER = "not_member"
+    UNKNOWN = "unknown"
+
+
+MEMBERSHIP_DENIALS = {
+    Membership.NOT_MEMBER: Denial.NOT_A_MEMBER,
+    Membership.UNKNOWN: Denial.MEMBERSHIP_UNVERIFIED,
+}
+UNVERIFIED_STATUS = "unverified"  # Telegram could not be asked in time; never cached
 
 
 def is_member_status(status: str) -> bool:
@@ -78,23 +80,62 @@ def is_member_status(status: str) -> bool:
     return status in MEMBER_STATUSES or status == RESTRICTED_MEMBER
 
 
+async def membership(context: PaknContext, chat_id: int, telegram_user_id: int) -> Membership:
+    """Tell whether a user is a member of a chat, from the cache or from Telegram (within a timeout).
+
+    getChatMember is never called while the update's transaction is open: on a miss, the update is
+    rolled back, the inbox asks Telegram outside any transaction, and the update runs again.
+    """
+    services = context.services
+    settings = services.settings
+    key = (chat_id, telegram_user_id)
+    now = context.now
+    cached = services.member_cache.get(key)
+    if cached is not None and now - cached[0] < timedelta(seconds=settings.member_cache_seconds):
+        return Membership.MEMBER if is_member_status(cached[1]) else Membership.NOT_MEMBER
+    unit = current_unit_of_work.get()
+    if unit is None:
+        status = await fetch_membership(context.bot, services, chat_id, telegram_user_id)
+    elif key in unit.memberships:
+        status = unit.memberships[key]
+    else:
+        raise MembershipNeeded(chat_id, telegram_user_id)
+    if status != UNVERIFIED_STATUS:
+        return Membership.MEMBER if is_member_status(status) else Membership.NOT_MEMBER
+    fallback = timedelta(seconds=settings.member_fallback_seconds)
+    if cached is not None and is_member_status(cached[1]) and now - cached[0] < fallback:
+        logger.warning("getChatMember could not be made; a recent positive answer stands in")
+        return Membership.MEMBER
+    return Membership.UNKNOWN
+
+
 async def fetch_membership(bot: Bot, services: Services, chat_id: int, telegram_user_id: int) -> str:
-    """Ask Telegram for a user's status in a chat and cache it briefly; "left" when Telegram fails."""
+    """Ask Telegram for a user's status in a chat within a short timeout, caching real answers."""
+    settings = services.settings
+    key = (chat_id, telegram_user_id)
     try:
-        member = await bot.get_chat_member(chat_id, telegram_user_id)
-    except TelegramError as error:
-        logger.warning(
-            "getChatMember(%s, %s) failed: %s; treating as not a member", chat_id, telegram_user_id, error
+        member = await asyncio.wait_for(
+            bot.get_chat_member(chat_id, telegram_user_id), timeout=settings.member_check_timeout_seconds
         )
+    except BadRequest as error:  # Telegram answered: no such member in this chat
+        logger.info("getChatMember(%s, %s): %s; not a member", chat_id, telegram_user_id, error)
+        services.member_cache[key] = (services.clock.now(), str(ChatMemberStatus.LEFT))
         return str(ChatMemberStatus.LEFT)
+    except (TelegramError, TimeoutError) as error:
+        logger.warning(
+            "getChatMember(%s, %s) failed (%r); membership unverified", chat_id, telegram_user_id, error
+        )
+        return UNVERIFIED_STATUS
     status = str(member.status)
     if member.status == ChatMemberStatus.RESTRICTED and getattr(member, "is_member", False):
         status = RESTRICTED_MEMBER
-    services.member_cache[(chat_id, telegram_user_id)] = (
-        time.monotonic() + services.settings.member_cache_seconds,
-        status,
-    )
+    services.member_cache[key] = (services.clock.now(), status)
     return status
+
+
+async def is_member(context: PaknContext, chat_id: int, telegram_user_id: int) -> bool:
+    """Tell whether Telegram confirms that a user is a member of a chat."""
+    return await membership(context, chat_id, telegram_user_id) is Membership.MEMBER
 
 
 async def authorise_officer(context: PaknContext, update: Update, *, agency_code: str) -> Authorisation:
@@ -109,8 +150,9 @@ async def authorise_officer(context: PaknContext, update: Update, *, agency_code
         return Authorisation(None, Denial.NOT_A_GROUP_OF_AGENCY)
     if group_agency != agency_code:
         return Authorisation(None, Denial.WRONG_AGENCY)
-    if not await is_member(context, chat.id, user.id):
-        return Authorisation(None, Denial.NOT_A_MEMBER)
+    found = await membership(context, chat.id, user.id)
+    if found is not Membership.MEMBER:
+        return Authorisation(None, MEMBERSHIP_DENIALS[found])
     agency = services.directory.agencies_by_code.get(agency_code)
     roster = {officer.telegram_user_id for officer in agency.officers} if agency else set()
     if roster and user.id not in roster:
@@ -129,8 +171,9 @@ async def authorise_supervisor(context: PaknContext, update: Update) -> Authoris
     services = context.services
     if await agency_of_chat(context.session, services.directory, chat.id) != SUPERVISORS_KEY:
         return Authorisation(None, Denial.NOT_SUPERVISORS_GROUP)
-    if not await is_member(context, chat.id, user.id):
-        return Authorisation(None, Denial.NOT_A_MEMBER)
+    found = await membership(context, chat.id, user.id)
+    if found is not Membership.MEMBER:
+        return Authorisation(None, MEMBERSHIP_DENIALS[found])
     roster = services.directory.supervisors.members
     if roster and user.id not in {member.telegram_user_id for member in roster}:
         return Authorisation(None, Denial.NOT_ON_ROSTER)
@@ -144,10 +187,18 @@ async def authorise_supervisor(context: PaknContext, update: Update) -> Authoris
     )
 
 
+UNVERIFIED_REASON = f"not_authorised:{Denial.MEMBERSHIP_UNVERIFIED.value}"
+
+
 def record_refusal(
     context: PaknContext, update: Update, item: Item, *, attempted: str, reason: str
-) -> ItemEvent:
-    """Add an audit event for an action that was refused; the item itself is not changed."""
+) -> ItemEvent | None:
+    """Add an audit event for an action that was refused; the item itself is not changed.
+
+    A check that could not be made is not held against the person: nothing is recorded for it.
+    """
+    if reason == UNVERIFIED_REASON:
+        return None
     user = update.effective_user
     chat = update.effective_chat
     assert item.id is not None

@@ -21,9 +21,9 @@ from bot.context import PaknContext
 from bot.dates import format_datetime
 from bot.render import state_label
 from bot.texts import language_of, text
-from handlers.common import PRIVATE, answer_callback, button, reply
+from handlers.common import PRIVATE, answer_callback, button, full_name, reply
 from models.outbox import Message
-from models.privacy import PersonalData, erase_personal_data, personal_data_of
+from models.privacy import FORGET_AFTER_DELIVERY, PersonalData, erase_personal_data, personal_data_of
 from models.tables import Citizen, Item
 
 
@@ -163,12 +163,17 @@ async def asked_to_erase(update: Update, context: PaknContext, language: str) ->
 
 async def confirmed_erasure(update: Update, context: PaknContext, language: str) -> None:
     """Erase the citizen's personal data, refresh cards that showed their contact, and confirm."""
-    assert update.effective_user is not None
+    user = update.effective_user
+    assert user is not None
     services = context.services
+    names = {user.first_name, user.last_name, user.username, user.full_name, full_name(user)}
     erasure = await erase_personal_data(
-        session=context.session, telegram_user_id=update.effective_user.id, now=context.now
+        session=context.session,
+        telegram_user_id=user.id,
+        now=context.now,
+        known_names={name for name in names if name},
     )
-    for item_id in erasure.items_that_showed_contact:
+    for item_id in erasure.items_to_refresh:
         item = await context.session.get(Item, item_id)
         if item is not None:
             await refresh_card(
@@ -179,7 +184,10 @@ async def confirmed_erasure(update: Update, context: PaknContext, language: str)
                 item=item,
                 language=services.settings.default_language,
             )
-    reply(context, update, Message(text(language, "privacy.erased", count=erasure.items_anonymised)))
+    confirmation = text(language, "privacy.erased", count=erasure.items_anonymised)
+    confirmation += "\n" + text(language, "privacy.erased_free_text")
+    # sent like any message, then forgotten: it must not leave the person's id behind either
+    reply(context, update, Message(confirmation), purpose=FORGET_AFTER_DELIVERY)
 
 
 # --- wiring ----------------------------------------------------------------------------------------

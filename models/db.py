@@ -45,6 +45,8 @@ def make_engine(
     database_url: str, *, sqlite_busy_timeout_seconds: float = 30.0, **engine_options: Any
 ) -> AsyncEngine:
     """Create the async engine; on SQLite every transaction takes the write lock up front."""
+    # SQL errors and SQL logging never show the bound values: they hold citizens' texts and ids.
+    engine_options.setdefault("hide_parameters", True)
     if database_url.startswith("sqlite"):
         engine_options.setdefault("connect_args", {})
         engine_options["connect_args"].setdefault("timeout", sqlite_busy_timeout_seconds)

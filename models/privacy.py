@@ -7,14 +7,18 @@ their whole history, so supervisors can still see what each agency did with them
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, update
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.lifecycle import Actor, record
+from models.personal_text import mask_personal_json, mask_personal_text
 from models.tables import (
     ActorRole,
     Attachment,
@@ -28,8 +32,14 @@ from models.tables import (
     OutboxStatus,
     PostedMessage,
 )
+from models.throttling import forget_subject
 
 ERASED_PAYLOAD = {"erased": True}
+# An outbox purpose: once delivered, the message and the chat's delivery state are deleted, so that a
+# message sent to someone after their erasure (its confirmation) leaves no trace of their Telegram id.
+FORGET_AFTER_DELIVERY = "forget_after_delivery"
+# Keys of an outbox payload or an event's detail that hold free text a person typed or a card showed.
+FREE_TEXT_KEYS = frozenset({"text", "caption", "question", "comment", "body", "file_name"})
 
 
 @dataclass
@@ -53,6 +63,12 @@ class Erasure:
 
     items_anonymised: int
     items_that_showed_contact: list[int]
+    items_with_masked_text: list[int] = field(default_factory=list)
+
+    @property
+    def items_to_refresh(self) -> list[int]:
+        """Return the items whose cards show something that is no longer stored."""
+        return sorted({*self.items_that_showed_contact, *self.items_with_masked_text})
 
 
 async def personal_data_of(*, session: AsyncSession, telegram_user_id: int) -> PersonalData:
@@ -72,84 +88,174 @@ async def personal_data_of(*, session: AsyncSession, telegram_user_id: int) -> P
     )
 
 
-async def erase_personal_data(*, session: AsyncSession, telegram_user_id: int, now: datetime) -> Erasure:
+async def erase_personal_data(
+    *, session: AsyncSession, telegram_user_id: int, now: datetime, known_names: Iterable[str] = ()
+) -> Erasure:
     """Remove a citizen's phone, name, locations and Telegram identity; keep their items anonymised.
 
-    Messages still waiting to be sent to the citizen (such as the confirmation) are kept so they arrive.
+    Afterwards no row ties an item to the person: their messages, delivery state, raw updates, prompts,
+    counters and drafts are deleted, and the phone numbers, e-mail addresses and ID numbers they typed
+    (and `known_names`, such as their Telegram name) are masked in their own free text and in the
+    stored copies of the messages that carried it. Messages still waiting to be sent to them arrive,
+    unlinked from the items, and are forgotten once delivered.
     """
     data = await personal_data_of(session=session, telegram_user_id=telegram_user_id)
     item_ids = [item.id for item in data.items if item.id is not None]
     showed_contact: list[int] = []
-    personal_values: set[str] = set()
+    masked_text: list[int] = []
+    personal_values: set[str] = {name for name in known_names if name}
+    for item in data.items:
+        personal_values.update(value for value in (item.contact_phone, item.contact_name) if value)
     actor = Actor(role=ActorRole.CITIZEN)
     for item in data.items:
         assert item.id is not None
         if item.contact_phone or item.contact_name:
             showed_contact.append(item.id)
-        personal_values.update(value for value in (item.contact_phone, item.contact_name) if value)
         item.contact_phone = None
         item.contact_name = None
         item.location_latitude = None
         item.location_longitude = None
         item.citizen_telegram_user_id = None
+        masked = mask_personal_text(item.text, personal_values)
+        if masked != item.text:
+            item.text = masked
+            masked_text.append(item.id)
         # the consent time and wording stay: they show the agency saw the contact lawfully
         session.add(record(item, action="personal_data_erased", actor=actor, now=now).event)
     if item_ids:
-        await session.exec(
-            update(Attachment)
-            .where(col(Attachment.item_id).in_(item_ids), col(Attachment.media_type) == "location")
-            .values(latitude=None, longitude=None)
-        )
-        await session.exec(
-            update(ItemEvent)
-            .where(
-                col(ItemEvent.item_id).in_(item_ids),
-                col(ItemEvent.actor_role) == ActorRole.CITIZEN,
-            )
-            .values(actor_telegram_user_id=None, actor_name=None)
-        )
-        await _erase_sent_messages_mentioning(session, item_ids, personal_values)
-    await session.exec(
-        update(ItemEvent)
-        .where(col(ItemEvent.actor_telegram_user_id) == telegram_user_id)
-        .values(actor_telegram_user_id=None, actor_name=None)
-    )
-    await session.exec(
-        update(InboxUpdate).where(col(InboxUpdate.chat_id) == telegram_user_id).values(payload=ERASED_PAYLOAD)
-    )
-    await session.exec(
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.chat_id) == telegram_user_id,
-            col(OutboxMessage.status) != OutboxStatus.PENDING,
-        )
-        .values(payload=ERASED_PAYLOAD, purpose_data={})
-    )
+        await _erase_from_items(session, item_ids, telegram_user_id, personal_values)
+    await _erase_events_by(session, telegram_user_id, personal_values)
+    await _erase_messages_and_delivery(session, telegram_user_id)
+    await _erase_raw_updates(session, telegram_user_id, personal_values)
+    await forget_subject(session, telegram_user_id)
     await session.exec(delete(PostedMessage).where(col(PostedMessage.chat_id) == telegram_user_id))
     await session.exec(
         delete(ConversationDraft).where(col(ConversationDraft.telegram_user_id) == telegram_user_id)
     )
     await session.exec(delete(Citizen).where(col(Citizen.telegram_user_id) == telegram_user_id))
-    chat = await session.get(ChatDelivery, telegram_user_id)
-    if chat is not None:
-        chat.unreachable_reason = None
-    return Erasure(items_anonymised=len(item_ids), items_that_showed_contact=showed_contact)
+    return Erasure(
+        items_anonymised=len(item_ids),
+        items_that_showed_contact=showed_contact,
+        items_with_masked_text=masked_text,
+    )
 
 
-async def _erase_sent_messages_mentioning(
-    session: AsyncSession, item_ids: list[int], personal_values: set[str]
+def _without_id(value: Any, telegram_user_id: int) -> Any:
+    """Return a JSON-like value with every occurrence of the Telegram id replaced by None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value == telegram_user_id:
+        return None
+    if isinstance(value, dict):
+        return {key: _without_id(inner, telegram_user_id) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_without_id(inner, telegram_user_id) for inner in value]
+    return value
+
+
+def _scrub_event(
+    event: ItemEvent, telegram_user_id: int, personal_values: set[str], *, is_theirs: bool
 ) -> None:
-    """Blank the stored copy of sent messages (cards) that showed the citizen's phone or name."""
-    if not personal_values:
-        return
-    rows = (
-        await session.exec(
-            select(OutboxMessage).where(
-                col(OutboxMessage.item_id).in_(item_ids), col(OutboxMessage.status) != OutboxStatus.PENDING
-            )
+    """Unlink an event from the person; mask their free text in it when they wrote it."""
+    detail = _without_id(event.detail, telegram_user_id)
+    if is_theirs:
+        detail = mask_personal_json(detail, personal_values, keys=FREE_TEXT_KEYS)
+        if event.reason:
+            event.reason = mask_personal_text(event.reason, personal_values)
+        event.actor_telegram_user_id = None
+        event.actor_name = None
+    if detail != event.detail:
+        event.detail = detail
+        flag_modified(event, "detail")
+
+
+async def _erase_from_items(
+    session: AsyncSession, item_ids: list[int], telegram_user_id: int, personal_values: set[str]
+) -> None:
+    """Clean the person's items: locations, their events and the stored copies of messages about them."""
+    await session.exec(
+        update(Attachment)
+        .where(col(Attachment.item_id).in_(item_ids), col(Attachment.media_type) == "location")
+        .values(latitude=None, longitude=None)
+    )
+    attachments = await session.exec(
+        select(Attachment).where(
+            col(Attachment.item_id).in_(item_ids), Attachment.added_by == ActorRole.CITIZEN
         )
-    ).all()
-    for row in rows:
-        stored = json.dumps(row.payload, ensure_ascii=False)
-        if any(value in stored for value in personal_values):
-            row.payload = dict(ERASED_PAYLOAD)
+    )
+    for attachment in attachments.all():
+        if attachment.file_name:
+            attachment.file_name = mask_personal_text(attachment.file_name, personal_values)
+    events = await session.exec(select(ItemEvent).where(col(ItemEvent.item_id).in_(item_ids)))
+    for event in events.all():
+        is_theirs = event.actor_role == ActorRole.CITIZEN or event.actor_telegram_user_id == telegram_user_id
+        _scrub_event(event, telegram_user_id, personal_values, is_theirs=is_theirs)
+    messages = await session.exec(
+        select(OutboxMessage).where(
+            col(OutboxMessage.item_id).in_(item_ids), col(OutboxMessage.chat_id) != telegram_user_id
+        )
+    )
+    for message in messages.all():  # cards, relayed additions and comments in the agencies' groups
+        payload = mask_personal_json(message.payload, personal_values, keys=FREE_TEXT_KEYS)
+        if payload != message.payload:
+            message.payload = payload
+            flag_modified(message, "payload")
+        if message.last_error:
+            message.last_error = mask_personal_text(message.last_error, personal_values)
+
+
+async def _erase_events_by(session: AsyncSession, telegram_user_id: int, personal_values: set[str]) -> None:
+    """Unlink the person from events on other items (a refused press, a /status of someone's code)."""
+    events = await session.exec(
+        select(ItemEvent).where(col(ItemEvent.actor_telegram_user_id) == telegram_user_id)
+    )
+    for event in events.all():
+        _scrub_event(event, telegram_user_id, personal_values, is_theirs=True)
+
+
+async def _erase_messages_and_delivery(session: AsyncSession, telegram_user_id: int) -> None:
+    """Delete what was sent to the person; unlink what still waits to be sent, and forget it once sent."""
+    await session.exec(
+        delete(OutboxMessage).where(
+            col(OutboxMessage.chat_id) == telegram_user_id, col(OutboxMessage.status) != OutboxStatus.PENDING
+        )
+    )
+    await session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.chat_id) == telegram_user_id, col(OutboxMessage.status) == OutboxStatus.PENDING
+        )
+        .values(item_id=None, purpose=FORGET_AFTER_DELIVERY, purpose_data={}, last_error=None)
+    )
+    await session.exec(delete(ChatDelivery).where(col(ChatDelivery.chat_id) == telegram_user_id))
+
+
+async def _erase_raw_updates(session: AsyncSession, telegram_user_id: int, personal_values: set[str]) -> None:
+    """Reduce the raw updates still held in full to their id: the person's own, and those mentioning them.
+
+    Handled updates keep only their id already; updates waiting to be handled are left alone (they are
+    reduced when handled). What remains is the failed ones, kept for an administrator.
+    """
+    held = await session.exec(
+        select(InboxUpdate).where(
+            col(InboxUpdate.processed_at).is_not(None),
+            or_(col(InboxUpdate.last_error).is_not(None), col(InboxUpdate.chat_id) == telegram_user_id),
+        )
+    )
+    needles = {str(telegram_user_id), *personal_values}
+    for row in held.all():
+        stored = json.dumps(row.payload, ensure_ascii=False) + (row.last_error or "")
+        if row.chat_id == telegram_user_id or any(needle in stored for needle in needles):
+            row.payload = {"update_id": row.update_id}
+            row.chat_id = None
+            row.last_error = mask_personal_text(row.last_error, personal_values) if row.last_error else None
+
+
+async def forget_delivered_message(session: AsyncSession, message: OutboxMessage) -> None:
+    """Delete a delivered message marked FORGET_AFTER_DELIVERY, and its chat's delivery state."""
+    chat_id = message.chat_id
+    await session.delete(message)
+    await session.flush()
+    others = await session.exec(select(OutboxMessage.id).where(OutboxMessage.chat_id == chat_id).limit(1))
+    if others.first() is None:
+        await session.exec(delete(ChatDelivery).where(col(ChatDelivery.chat_id) == chat_id))

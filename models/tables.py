@@ -249,6 +249,21 @@ class BindCode(SQLModel, table=True):
     used_at: datetime | None = _instant()
     used_by_telegram_user_id: int | None = _telegram_id()
     used_in_chat_id: int | None = _telegram_id()
+    is_replacing: bool = False  # issued with --replace: may rebind a group that already serves an agency
+
+
+class BindingChange(SQLModel, table=True):
+    """The history of group bindings: who bound, replaced or unbound which group, and when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
+    action: str  # bound, replaced, unbound
+    agency_code: str = Field(index=True)
+    chat_id: int | None = _telegram_id()
+    previous_agency_code: str | None = None  # the agency a replaced group served before
+    by_role: str = "administrator"  # administrator (a replacing code, the command line) or officer
+    by_telegram_user_id: int | None = _telegram_id()
+    by_name: str | None = None
 
 
 class ConversationDraft(SQLModel, table=True):
@@ -318,6 +333,17 @@ class DeliveryLease(SQLModel, table=True):
     holder: str  # the instance's random identity; it changes at every start
     expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     acquired_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class Throttle(SQLModel, table=True):
+    """A counter of one person's or chat's recent attempts, and the pause it earned (shared by instances)."""
+
+    scope: str = Field(primary_key=True)  # private_messages, bind_user, bind_chat
+    subject_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    window_started_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    count: int = 0
+    blocked_until: datetime | None = _instant()
+    is_notified: bool = False  # the person was told once about the current pause
 
 
 class InboxUpdate(SQLModel, table=True):

@@ -118,6 +118,8 @@ def make_settings(database_url: str, fake: FakeTelegram, **overrides: object) ->
         "telegram_api_base_url": fake.base_url,
         "telegram_file_base_url": fake.base_file_url,
         "description_min_chars": 20,
+        # tests walk many flows within one frozen minute; tests/test_throttling.py sets the real budget
+        "private_messages_per_minute": 10_000,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

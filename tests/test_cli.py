@@ -56,6 +56,19 @@ def test_bind_code_migrates_a_fresh_sqlite_file_and_prints_a_code(tmp_path: Path
     assert unknown.returncode == 2 and "unknown agency code" in unknown.stderr
 
 
+def test_agency_unbind_and_replacing_codes(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}",
+        "DIRECTORY_FILE": str(TEST_DIRECTORY),
+    }
+    replacing = run_pakn("agency", "bind-code", "SO-YT", "--replace", cwd=tmp_path, env=env)
+    assert replacing.returncode == 0 and "/bind " in replacing.stdout, replacing.stderr
+    not_bound = run_pakn("agency", "unbind", "SO-YT", cwd=tmp_path, env=env)
+    assert not_bound.returncode == 2 and "has no group bound with /bind" in not_bound.stderr
+    unknown = run_pakn("agency", "unbind", "SO-KHONG-CO", cwd=tmp_path, env=env)
+    assert unknown.returncode == 2 and "unknown agency code" in unknown.stderr
+
+
 def test_export_of_unknown_code_is_a_clear_error(tmp_path: Path) -> None:
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}",

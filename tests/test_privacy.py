@@ -64,7 +64,7 @@ async def test_deleting_personal_data_keeps_the_anonymised_item_and_its_history(
         assert await session.get(Citizen, CITIZEN.id) is None
         assert await session.get(ConversationDraft, CITIZEN.id) is None
         stored = (await session.exec(select(InboxUpdate).where(InboxUpdate.chat_id == CITIZEN.id))).all()
-        assert stored and all("Lan" not in str(row.payload) for row in stored)
+        assert not stored  # handled raw updates keep only their update_id, and no chat
         for row in (await session.exec(select(OutboxMessage))).all():
             assert "0912345678" not in str(row.payload) or row.status.value == "pending"
         assert (

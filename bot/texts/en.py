@@ -118,6 +118,7 @@ TEXTS: dict[str, str] = {
         "Send /status {code} to follow it. To add information, reply to this message."
     ),
     "submit.rate_limited": "You have sent {limit} items in the past hour. To keep the service fair you can send again after {at}. Thank you!",
+    "flood.paused": "You have sent too many messages in a short time. To keep the service running, the bot will not read your messages until {until}. After that you can continue as usual. Thank you!",
     "submit.duplicate": "This is the same as item {code} you just sent, so no new item was created. Send /status {code} to follow it.",
     "status.full": (
         "<b>Item {code}</b> ({kind_lower})\n"
@@ -216,6 +217,7 @@ TEXTS: dict[str, str] = {
     # --- officer ---
     "auth.not_agency_group": "This group is not the responsible agency's group, so the item cannot be handled here.",
     "auth.not_member": "Only members of the agency's group may act on this item.",
+    "auth.membership_unverified": "Could not verify your membership of this group right now (Telegram did not answer). Please try again in a moment.",
     "auth.not_on_roster": "You are not on the agency's roster of officers. Please contact the administrator.",
     "auth.wrong_agency": "Another agency is responsible for this item; it cannot be handled from this group.",
     "auth.not_supervisors_group": "This can only be done in the province's supervisors' group.",
@@ -558,6 +560,8 @@ TEXTS: dict[str, str] = {
     "bind.done": "✅ This group is now bound to <b>{agency}</b>. The agency's items will be posted here.",
     "bind.bad_code": "The binding code is wrong, used or expired. Please ask the administrator for a new one.",
     "bind.ask_code": "Send /bind with the code from the administrator, for example: /bind 123456",
+    "bind.already_bound": "This group is already bound to <b>{agency}</b>, so it cannot be bound to another agency. To change it, the administrator runs “pakn agency unbind {agency_code}” and issues a new code, or issues one with “pakn agency bind-code AGENCY_CODE --replace”.",
+    "bind.locked": "Too many wrong binding codes. /bind is locked until {until}; the administrator has been notified in the log. Please ask the administrator for a new code.",
     "agency.this_group": "This group serves: <b>{agency}</b>.",
     "agency.supervisors": "This is the province's supervisors' group ({name}).",
     "agency.unbound": "This group is not bound to any agency. An administrator runs “pakn agency bind-code AGENCY_CODE” and then sends /bind CODE here.",
@@ -590,5 +594,6 @@ TEXTS: dict[str, str] = {
     "privacy.confirm_button": "🗑 Delete",
     "privacy.keep_button": "Keep",
     "privacy.erased": "Your personal data has been deleted; {count} item(s) are now anonymous. To send a new item, type /new.",
+    "privacy.erased_free_text": "Phone numbers, e-mail addresses and ID numbers you wrote in your items, additions and comments have been masked (***) too.",
     "privacy.kept": "Your data is unchanged.",
 }

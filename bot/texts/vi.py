@@ -117,6 +117,7 @@ TEXTS: dict[str, str] = {
         "Dùng /status {code} để xem tiến độ. Muốn bổ sung thông tin, hãy trả lời (reply) tin nhắn này."
     ),
     "submit.rate_limited": "Bạn đã gửi {limit} hồ sơ trong một giờ qua. Để tránh quá tải, bạn có thể gửi tiếp sau {at}. Xin cảm ơn!",
+    "flood.paused": "Bạn đã gửi quá nhiều tin nhắn trong thời gian ngắn. Để tránh quá tải, bot tạm không nhận tin nhắn của bạn đến {until}. Sau thời gian đó bạn tiếp tục bình thường. Xin cảm ơn!",
     "submit.duplicate": "Nội dung này trùng với hồ sơ {code} bạn vừa gửi, nên không tạo hồ sơ mới. Dùng /status {code} để theo dõi.",
     "status.full": (
         "<b>Hồ sơ {code}</b> ({kind_lower})\n"
@@ -215,6 +216,7 @@ TEXTS: dict[str, str] = {
     # --- officer ---
     "auth.not_agency_group": "Nhóm này không phải nhóm xử lý của cơ quan phụ trách hồ sơ, nên không thao tác được ở đây.",
     "auth.not_member": "Chỉ thành viên của nhóm cơ quan mới được thao tác trên hồ sơ này.",
+    "auth.membership_unverified": "Hiện chưa kiểm tra được bạn có phải thành viên của nhóm hay không (Telegram chưa trả lời). Vui lòng thử lại sau ít phút.",
     "auth.not_on_roster": "Bạn chưa có trong danh sách cán bộ được phân công xử lý của cơ quan. Vui lòng liên hệ quản trị viên.",
     "auth.wrong_agency": "Hồ sơ này do cơ quan khác phụ trách; nhóm này không thao tác được.",
     "auth.not_supervisors_group": "Thao tác này chỉ thực hiện được trong nhóm giám sát của tỉnh.",
@@ -557,6 +559,8 @@ TEXTS: dict[str, str] = {
     "bind.done": "✅ Nhóm này đã được gắn với <b>{agency}</b>. Hồ sơ của cơ quan sẽ được gửi vào đây.",
     "bind.bad_code": "Mã gắn nhóm không đúng, đã dùng hoặc đã hết hạn. Vui lòng xin mã mới từ quản trị viên.",
     "bind.ask_code": "Gõ /bind kèm mã do quản trị viên cung cấp, ví dụ: /bind 123456",
+    "bind.already_bound": "Nhóm này đã được gắn với <b>{agency}</b>, nên không gắn thêm cơ quan khác được. Nếu cần đổi, quản trị viên chạy “pakn agency unbind {agency_code}” rồi cấp mã mới, hoặc cấp mã bằng “pakn agency bind-code MÃ_CƠ_QUAN --replace”.",
+    "bind.locked": "Đã nhập sai mã gắn nhóm quá nhiều lần. Chức năng /bind tạm khoá đến {until}; quản trị viên đã được ghi nhận. Vui lòng xin mã mới từ quản trị viên.",
     "agency.this_group": "Nhóm này phục vụ: <b>{agency}</b>.",
     "agency.supervisors": "Nhóm này là nhóm giám sát của tỉnh ({name}).",
     "agency.unbound": "Nhóm này chưa được gắn với cơ quan nào. Quản trị viên chạy lệnh “pakn agency bind-code MÃ_CƠ_QUAN” rồi gửi /bind MÃ trong nhóm.",
@@ -589,5 +593,6 @@ TEXTS: dict[str, str] = {
     "privacy.confirm_button": "🗑 Xoá dữ liệu",
     "privacy.keep_button": "Không xoá",
     "privacy.erased": "Đã xoá dữ liệu cá nhân của bạn; {count} hồ sơ đã được ẩn danh. Khi cần gửi phản ánh, kiến nghị mới, bạn gõ /new.",
+    "privacy.erased_free_text": "Số điện thoại, địa chỉ e-mail và số giấy tờ tuỳ thân mà bạn đã viết trong nội dung hồ sơ, thông tin bổ sung và nhận xét cũng đã được che (***).",
     "privacy.kept": "Dữ liệu của bạn được giữ nguyên.",
 }

@@ -1,7 +1,7 @@
 """sender lease and persisted delivery limits
 
 Revision ID: 0007
-Revises: 0001
+Revises: 0006
 Create Date: 2026-12-01 16:45:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import models.db
 
 revision: str = "0007"
-down_revision: str | None = "0001"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,112 @@
+"""Throttles that hold across bot instances: a counter per person or chat in the database, with a pause.
+
+A flood of private messages, or a run of wrong /bind codes, earns a pause. The person is told once per
+pause (`is_notified`), and the rest is ignored until the pause ends. The clock is the caller's `now`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.db import dialect_name
+from models.tables import Throttle
+
+
+class Scope(StrEnum):
+    """What is counted, and for whom."""
+
+    PRIVATE_MESSAGES = "private_messages"  # every update a person sends in their private chat
+    BIND_USER = "bind_user"  # wrong /bind codes by one person, in any group
+    BIND_CHAT = "bind_chat"  # wrong /bind codes in one group, by anyone
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How many attempts fit in a window, and how long the pause is once they are used up."""
+
+    limit: int
+    window: timedelta
+    pause: timedelta
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What to do with an attempt."""
+
+    is_allowed: bool
+    should_tell: bool = False  # refused, and this is the first refusal of the pause: say so once
+    has_just_paused: bool = False  # this attempt started the pause (log it once)
+    blocked_until: datetime | None = None
+
+
+async def _locked_row(session: AsyncSession, scope: Scope, subject_id: int, now: datetime) -> Throttle:
+    insert = postgresql_insert if dialect_name(session) == "postgresql" else sqlite_insert
+    await session.exec(
+        insert(Throttle)
+        .values(scope=scope.value, subject_id=subject_id, window_started_at=now, count=0, is_notified=False)
+        .on_conflict_do_nothing(index_elements=["scope", "subject_id"])
+    )
+    statement = select(Throttle).where(Throttle.scope == scope.value, Throttle.subject_id == subject_id)
+    if dialect_name(session) == "postgresql":
+        statement = statement.with_for_update()
+    row = (await session.exec(statement)).one()
+    await session.refresh(row)
+    return row
+
+
+def _pause_state(row: Throttle, now: datetime) -> Verdict | None:
+    """Return the verdict while a pause lasts (telling once), or None once it is over."""
+    if row.blocked_until is None:
+        return None
+    if row.blocked_until > now:
+        should_tell = not row.is_notified
+        row.is_notified = True
+        return Verdict(is_allowed=False, should_tell=should_tell, blocked_until=row.blocked_until)
+    row.blocked_until = None
+    row.is_notified = False
+    row.window_started_at, row.count = now, 0
+    return None
+
+
+def _count(row: Throttle, budget: Budget, now: datetime) -> Verdict:
+    if now - row.window_started_at >= budget.window:
+        row.window_started_at, row.count = now, 0
+    row.count += 1
+    if row.count <= budget.limit:
+        return Verdict(is_allowed=True)
+    row.blocked_until = now + budget.pause
+    row.is_notified = True
+    return Verdict(is_allowed=False, should_tell=True, has_just_paused=True, blocked_until=row.blocked_until)
+
+
+async def spend(
+    session: AsyncSession, *, scope: Scope, subject_id: int, budget: Budget, now: datetime
+) -> Verdict:
+    """Count one attempt against a budget; refuse it while a pause lasts or once the budget is spent."""
+    row = await _locked_row(session, scope, subject_id, now)
+    verdict = _pause_state(row, now) or _count(row, budget, now)
+    session.add(row)
+    return verdict
+
+
+async def check_pause(session: AsyncSession, *, scope: Scope, subject_id: int, now: datetime) -> Verdict:
+    """Tell whether a pause lasts for a subject, without counting an attempt."""
+    row = await session.get(Throttle, (scope.value, subject_id))
+    if row is None:
+        return Verdict(is_allowed=True)
+    verdict = _pause_state(row, now)
+    session.add(row)
+    return verdict or Verdict(is_allowed=True)
+
+
+async def forget_subject(session: AsyncSession, subject_id: int) -> None:
+    """Delete every counter kept about a person (erasure)."""
+    await session.exec(delete(Throttle).where(col(Throttle.subject_id) == subject_id))
