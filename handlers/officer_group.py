@@ -752,6 +752,7 @@ async def on_preview_button(update: Update, context: PaknContext) -> None:
             calendar=context.services.calendar,
             text=body,
             attachment_count=len(attachments),
+            proper_names=context.services.directory.proper_names,
         )
     except Refused as refusal:
         await refuse_rule(update, context, item, "answer", refusal)
@@ -1176,7 +1177,14 @@ async def replied_to_consultation(update: Update, context: PaknContext, posted: 
         return
     body = (message.text or message.caption or "").strip()
     try:
-        change = answer_consultation(consultation, item, actor=permit.actor, now=context.now, text=body)
+        change = answer_consultation(
+            consultation,
+            item,
+            actor=permit.actor,
+            now=context.now,
+            text=body,
+            proper_names=context.services.directory.proper_names,
+        )
     except Refused as refusal:
         await refuse_rule(update, context, item, "answer_consultation", refusal)
         return

@@ -6,6 +6,7 @@ a position (the substance check applies), and its answer is relayed to the lead 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -59,12 +60,18 @@ def request_consultation(
 
 
 def answer_consultation(
-    consultation: Consultation, item: Item, *, actor: Actor, now: datetime, text: str
+    consultation: Consultation,
+    item: Item,
+    *,
+    actor: Actor,
+    now: datetime,
+    text: str,
+    proper_names: Sequence[str] = (),
 ) -> Change:
     """Record the consulted agency's position; a generic reply is refused like an empty answer."""
     if consultation.answered_at is not None:
         raise Refused(RefusalReason.ALREADY_ANSWERED)
-    verdict = check_substance(text)
+    verdict = check_substance(text, proper_names=proper_names)
     if verdict.problem is not None:
         raise Refused(RefusalReason.NO_SUBSTANCE, problem=verdict.problem.value)
     consultation.answer = text.strip()

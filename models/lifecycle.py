@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -362,10 +363,11 @@ def answer(
     calendar: WorkingCalendar,
     text: str,
     attachment_count: int = 0,
+    proper_names: Sequence[str] = (),
 ) -> Change:
-    """Send the agency's answer, after the substance check (DESIGN §9)."""
+    """Send the agency's answer, after the substance check (DESIGN §9) with the directory's names removed."""
     require_state(item, *ANSWER_STATES)
-    verdict = check_substance(text)
+    verdict = check_substance(text, proper_names=proper_names)
     if verdict.problem is not None:
         raise Refused(RefusalReason.NO_SUBSTANCE, problem=verdict.problem.value)
     resume_answer_clock(item, now=now, calendar=calendar)

@@ -240,16 +240,22 @@ TEXTS: dict[str, str] = {
     "refused.responsibility_decided": "The Provincial Office decided which agency is responsible for this item; it cannot be transferred again.",
     "refused.already_answered": "This has already been answered.",
     "refused.no_substance.too_short": "Too short, so it was not sent; please state the outcome or a concrete position.",
-    "refused.no_substance.only_holding_phrase": "This only promises to look into it, with no outcome or position, so it was not sent.",
+    "refused.no_substance.only_holding_phrase": "Not sent: this only acknowledges, promises and thanks. State an outcome, a decision, a date, a measure, a legal basis with its number, or what the sender should do.",
     "answer.no_substance_explained.too_short": (
-        "⚠️ The answer is too short, so it was not sent. The citizen needs to know what the agency did, "
+        "⚠️ The answer is too short, so it was not sent. The sender needs to know what the agency did, "
         "the outcome, or the grounds for the answer. Reply to the card again with a full answer, or press "
         "“Send as a progress update” (the answer deadline keeps running)."
     ),
     "answer.no_substance_explained.only_holding_phrase": (
-        "⚠️ This only says the item is received or being considered; it is not an answer and cannot close "
-        "the item. Press “Send as a progress update” (the answer deadline keeps running), or reply to the "
-        "card again with the concrete outcome."
+        "⚠️ The answer was not sent: it only acknowledges, promises and thanks (“received”, “will consider "
+        "and resolve it as regulated”, “as soon as possible”…). Agency and place names do not count as content.\n\n"
+        "An answer needs at least one concrete point:\n"
+        "• an outcome or a decision (repaired, a violation report drawn up, not eligible…);\n"
+        "• the date something was done, or the specific measure taken;\n"
+        "• a legal basis with the document's number (e.g. Decision No. 1234/QĐ-UBND);\n"
+        "• or what the sender should do (which papers to bring, where to go, which number to call).\n\n"
+        "Press “Send as a progress update” (the answer deadline keeps running), or reply to the card again "
+        "with the concrete content."
     ),
     "claim.done": "You have claimed item {code}.",
     "ask.unreachable": "The citizen erased their personal data, so the bot can no longer reach them.",

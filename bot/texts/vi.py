@@ -239,16 +239,23 @@ TEXTS: dict[str, str] = {
     "refused.responsibility_decided": "Văn phòng UBND tỉnh đã quyết định cơ quan chịu trách nhiệm hồ sơ này; không chuyển tiếp được nữa.",
     "refused.already_answered": "Nội dung này đã được trả lời rồi.",
     "refused.no_substance.too_short": "Nội dung quá ngắn nên chưa được gửi; cần nêu rõ kết quả hoặc ý kiến cụ thể.",
-    "refused.no_substance.only_holding_phrase": "Nội dung mới là lời hẹn xem xét, chưa phải kết quả hay ý kiến cụ thể, nên chưa được gửi.",
+    "refused.no_substance.only_holding_phrase": "Chưa gửi: nội dung mới là lời tiếp nhận, hứa hẹn, cảm ơn. Cần nêu kết quả, quyết định, ngày, biện pháp, căn cứ có số văn bản hoặc việc người gửi cần làm.",
     "answer.no_substance_explained.too_short": (
-        "⚠️ Câu trả lời quá ngắn nên chưa được gửi. Người dân cần biết cơ quan đã làm gì, kết quả thế nào "
+        "⚠️ Câu trả lời quá ngắn nên chưa được gửi. Người gửi cần biết cơ quan đã làm gì, kết quả thế nào "
         "hoặc căn cứ nào để trả lời. Vui lòng trả lời lại thẻ hồ sơ với nội dung đầy đủ, hoặc bấm "
         "“Gửi như cập nhật tiến độ” (thời hạn trả lời vẫn tính)."
     ),
     "answer.no_substance_explained.only_holding_phrase": (
-        "⚠️ Nội dung mới là lời hẹn (“đã tiếp nhận, sẽ xem xét”, “đang xử lý”…), chưa phải câu trả lời nên "
-        "không kết thúc được hồ sơ. Có thể bấm “Gửi như cập nhật tiến độ” (thời hạn trả lời vẫn tính), "
-        "hoặc trả lời lại thẻ hồ sơ với kết quả xử lý cụ thể."
+        "⚠️ Câu trả lời chưa được gửi: nội dung mới là lời hẹn, gồm lời tiếp nhận, hứa hẹn và cảm ơn "
+        "(“đã tiếp nhận”, “sẽ xem xét, giải quyết theo quy định”, “trong thời gian sớm nhất”…). "
+        "Tên cơ quan, địa bàn không được tính là nội dung.\n\n"
+        "Câu trả lời cần có ít nhất một nội dung cụ thể:\n"
+        "• kết quả hoặc quyết định (đã sửa xong, đã lập biên bản, không đủ điều kiện…);\n"
+        "• ngày thực hiện hoặc biện pháp cụ thể đã, đang áp dụng;\n"
+        "• căn cứ pháp lý có số hiệu văn bản (ví dụ: Quyết định số 1234/QĐ-UBND);\n"
+        "• hoặc việc người gửi cần làm (mang giấy tờ gì, đến đâu, liên hệ số nào).\n\n"
+        "Có thể bấm “Gửi như cập nhật tiến độ” (thời hạn trả lời vẫn tính), hoặc trả lời lại thẻ hồ sơ "
+        "với nội dung cụ thể."
     ),
     "claim.done": "Bạn đã nhận xử lý hồ sơ {code}.",
     "ask.unreachable": "Người gửi đã xoá dữ liệu cá nhân nên bot không còn liên hệ được.",
