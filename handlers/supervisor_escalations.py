@@ -61,6 +61,7 @@ from handlers.officer_group import (
     save,
 )
 from handlers.supervisor_disputes import last_event
+from models.actions import Action
 from models.items import find_posted_message, get_item_for_update
 from models.lifecycle import Actor, RefusalReason, Refused
 from models.outbox import Message
@@ -229,7 +230,7 @@ async def pressed_urge(
     services = context.services
     directory = services.directory
     language = group_language(context)
-    last_urged = await last_event(context, item, "urged")
+    last_urged = await last_event(context, item, Action.URGED)
     try:
         change = urge(item, actor=actor, now=context.now, last_urged_at=last_urged.at if last_urged else None)
     except Refused as refusal:

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.actions import Action
 from models.lifecycle import CONSULT_STATES, Actor, Change, RefusalReason, Refused, record, require_state
 from models.substance import check_substance
 from models.tables import Consultation, Item
@@ -51,7 +52,7 @@ def request_consultation(
     )
     change = record(
         item,
-        action="consultation_requested",
+        action=Action.CONSULTATION_REQUESTED,
         actor=actor,
         now=now,
         detail={"to_agency": to_agency_code, "text": question, "due_at": consultation.due_at.isoformat()},
@@ -80,7 +81,7 @@ def answer_consultation(
     consultation.answered_at = now
     change = record(
         item,
-        action="consultation_answered",
+        action=Action.CONSULTATION_ANSWERED,
         actor=actor,
         now=now,
         detail={

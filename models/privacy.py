@@ -14,6 +14,7 @@ from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.actions import Action
 from models.lifecycle import Actor, record
 from models.tables import (
     ActorRole,
@@ -93,7 +94,7 @@ async def erase_personal_data(*, session: AsyncSession, telegram_user_id: int, n
         item.location_longitude = None
         item.citizen_telegram_user_id = None
         # the consent time and wording stay: they show the agency saw the contact lawfully
-        session.add(record(item, action="personal_data_erased", actor=actor, now=now).event)
+        session.add(record(item, action=Action.PERSONAL_DATA_ERASED, actor=actor, now=now).event)
     if item_ids:
         await session.exec(
             update(Attachment)

@@ -34,6 +34,7 @@ from bot.escalation_cards import ESCALATION_CARD, escalation_card
 from bot.render import CITIZEN_NOTICE, agency_name, card_target, category_name
 from bot.services import Services
 from bot.texts import text
+from models.actions import Action
 from models.db import transaction
 from models.directory import Person
 from models.escalation import DueStep, LadderStep, due_steps
@@ -179,7 +180,7 @@ def _record_step(
     """Add the item's event for a fired step, naming the deadline and the chats told."""
     change = record(
         item,
-        action=f"escalation.{due.step.value}",
+        action=Action.for_ladder_step(due.step.value),
         actor=Actor.system(),
         now=now,
         detail={
