@@ -464,9 +464,27 @@ def agency_chooser(
     ]
     arrows = []
     if page > 0:
-        arrows.append(button(context, "◀️", page_action, item.id, item.state_version, f"{letter}{page - 1}"))
+        arrows.append(
+            button(
+                context,
+                text(language, "paging.previous"),
+                page_action,
+                item.id,
+                item.state_version,
+                f"{letter}{page - 1}",
+            )
+        )
     if page < pages - 1:
-        arrows.append(button(context, "▶️", page_action, item.id, item.state_version, f"{letter}{page + 1}"))
+        arrows.append(
+            button(
+                context,
+                text(language, "paging.next"),
+                page_action,
+                item.id,
+                item.state_version,
+                f"{letter}{page + 1}",
+            )
+        )
     if arrows:
         rows.append(arrows)
     rows.append(

@@ -192,9 +192,27 @@ def agency_page_buttons(
     ]
     arrows = []
     if page > 0:
-        arrows.append(button(context, "◀️", "sd.page", item.id, item.state_version, f"{flag}{page - 1}"))
+        arrows.append(
+            button(
+                context,
+                text(language, "paging.previous"),
+                "sd.page",
+                item.id,
+                item.state_version,
+                f"{flag}{page - 1}",
+            )
+        )
     if page < pages - 1:
-        arrows.append(button(context, "▶️", "sd.page", item.id, item.state_version, f"{flag}{page + 1}"))
+        arrows.append(
+            button(
+                context,
+                text(language, "paging.next"),
+                "sd.page",
+                item.id,
+                item.state_version,
+                f"{flag}{page + 1}",
+            )
+        )
     if arrows:
         rows.append(arrows)
     rows.append(

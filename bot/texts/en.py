@@ -14,6 +14,8 @@ TEXTS: dict[str, str] = {
     "sticker.ignored": "The bot cannot read stickers. Please send text, photos or files.",
     "edit.ignored": "The bot does not take edits of messages already sent. To add something, please send a new message.",
     "language.changed": "Switched to English.",
+    "paging.previous": "◀️ Previous",
+    "paging.next": "Next ▶️",
     # --- citizen ---
     "start.welcome": (
         "Hello! This is where citizens and businesses send <b>feedback and petitions</b> "
@@ -55,15 +57,16 @@ TEXTS: dict[str, str] = {
     "sender.individual": "👤 An individual",
     "sender.business": "🏢 A business",
     "submit.ask_business_name": "What is the business's name? (you may press Skip)",
-    "submit.ask_tax_code": "The business's tax code? (10 or 13 digits; you may press Skip)",
-    "submit.bad_tax_code": "A tax code has 10 digits, or 10 digits, a hyphen and 3 digits (e.g. 4600123456-001). Please type it again or press Skip.",
+    "submit.ask_tax_code": "The business's tax code? 10 digits, or 13 for a branch, e.g. 4600123459 or 4600123459-001 (you may press Skip).",
+    "submit.bad_tax_code": "That tax code is not valid. It has 10 digits, and a branch 3 more (with or without a hyphen), e.g. 4600123459 or 4600123459-001; the tenth digit is a check digit. Please check the business registration certificate, type it again or press Skip.",
     "submit.ask_category": "Step 3/7. Which area is it about? (page {page}/{pages})",
     "submit.ask_locality": (
         "Step 4/7. Which ward or commune is it in?\n"
-        "Type the name (with or without diacritics, e.g. <i>phan dinh phung</i>), "
-        "or press the button to share a location."
+        "Type the name (with or without diacritics{example}), or press the button to share a location."
     ),
+    "submit.locality_example": ", e.g. <i>{example}</i>",
     "submit.locality_choose": "Choose the ward or commune:",
+    "submit.locality_suggest": "No ward or commune is called exactly “{query}”. Did you mean one of these?",
     "submit.locality_not_found": "No ward or commune matches “{query}”. Please type another name, or press “Locality unknown”.",
     "submit.locality_unknown_button": "Locality unknown",
     "submit.share_location_button": "📍 Share my location",

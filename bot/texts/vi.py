@@ -14,6 +14,8 @@ TEXTS: dict[str, str] = {
     "sticker.ignored": "Bot chưa đọc được nhãn dán (sticker). Vui lòng gửi nội dung bằng chữ, ảnh hoặc tệp.",
     "edit.ignored": "Bot không nhận nội dung sửa lại của tin nhắn đã gửi. Nếu cần bổ sung, vui lòng gửi tin nhắn mới.",
     "language.changed": "Đã chuyển sang tiếng Việt.",
+    "paging.previous": "◀️ Trước",
+    "paging.next": "Sau ▶️",
     # --- citizen ---
     "start.welcome": (
         "Xin chào! Đây là kênh tiếp nhận <b>phản ánh, kiến nghị</b> của người dân và doanh nghiệp "
@@ -55,15 +57,16 @@ TEXTS: dict[str, str] = {
     "sender.individual": "👤 Cá nhân",
     "sender.business": "🏢 Doanh nghiệp",
     "submit.ask_business_name": "Tên doanh nghiệp là gì? (có thể bấm Bỏ qua)",
-    "submit.ask_tax_code": "Mã số thuế của doanh nghiệp? (10 hoặc 13 chữ số, có thể bấm Bỏ qua)",
-    "submit.bad_tax_code": "Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số (ví dụ 4600123456-001). Vui lòng nhập lại hoặc bấm Bỏ qua.",
+    "submit.ask_tax_code": "Mã số thuế của doanh nghiệp? Gồm 10 chữ số, hoặc 13 chữ số với chi nhánh, ví dụ 4600123459 hoặc 4600123459-001 (có thể bấm Bỏ qua).",
+    "submit.bad_tax_code": "Mã số thuế chưa đúng. Mã gồm 10 chữ số, chi nhánh có thêm 3 chữ số (có hoặc không có dấu gạch ngang), ví dụ 4600123459 hoặc 4600123459-001; chữ số thứ mười là số kiểm tra. Vui lòng kiểm tra lại trên giấy chứng nhận đăng ký doanh nghiệp, nhập lại hoặc bấm Bỏ qua.",
     "submit.ask_category": "Bước 3/7. Nội dung thuộc lĩnh vực nào? (trang {page}/{pages})",
     "submit.ask_locality": (
         "Bước 4/7. Việc này xảy ra ở phường, xã nào?\n"
-        "Gõ tên (có dấu hoặc không dấu đều được, ví dụ: <i>phan dinh phung</i>), "
-        "hoặc bấm nút để gửi vị trí."
+        "Gõ tên (có dấu hoặc không dấu đều được{example}), hoặc bấm nút để gửi vị trí."
     ),
+    "submit.locality_example": ", ví dụ: <i>{example}</i>",
     "submit.locality_choose": "Chọn đúng phường, xã:",
+    "submit.locality_suggest": "Không có phường, xã nào tên đúng là “{query}”. Có phải bạn muốn chọn một trong các nơi sau?",
     "submit.locality_not_found": "Không tìm thấy phường, xã nào khớp với “{query}”. Vui lòng gõ lại tên khác, hoặc bấm “Không rõ địa bàn”.",
     "submit.locality_unknown_button": "Không rõ địa bàn",
     "submit.share_location_button": "📍 Gửi vị trí hiện tại",
