@@ -50,7 +50,7 @@ def actor_label(event: ItemEvent, directory: Directory, language: str) -> str:
             language,
             "history.actor.supervisor",
             name=event.actor_name or "—",
-            group=directory.supervisors.name,
+            group=directory.supervisors.display_name(language),
         )
     agency = agency_name(directory, event.agency_code, language) if event.agency_code else "—"
     return text(language, "history.actor.officer", name=event.actor_name or "—", agency=agency)

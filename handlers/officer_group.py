@@ -54,6 +54,7 @@ from bot.render import (
     category_name,
     find_agencies,
     locality_name,
+    province_words,
 )
 from bot.texts import text
 from handlers import citizen_followup, supervisor_disputes
@@ -286,6 +287,7 @@ def ask_officer(
                 officer=mention(actor.telegram_user_id, (actor.name or "").split(" (@")[0]),
                 code=item.code,
                 agency=escape(agency_name(directory, target_agency, language)) if target_agency else "",
+                **province_words(directory, language),
             ),
             force_reply=True,
         ),
@@ -1238,11 +1240,12 @@ async def replied_to_consultation(update: Update, context: PaknContext, posted: 
 def confirm(update: Update, context: PaknContext, key: str, **values: Any) -> None:
     """Confirm a finished step to the officer, as a reply to their message."""
     message = update.effective_message
+    language = group_language(context)
     reply(
         context,
         update,
         Message(
-            text(group_language(context), key, **values),
+            text(language, key, **{**province_words(context.services.directory, language), **values}),
             reply_to_message_id=message.message_id if message and not update.callback_query else None,
         ),
     )

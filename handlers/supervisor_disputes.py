@@ -38,6 +38,7 @@ from bot.render import (
     deadline_text,
     find_agencies,
     locality_name,
+    province_words,
 )
 from bot.texts import text
 from handlers import citizen_followup
@@ -358,7 +359,7 @@ async def decide(
             card_target(item),
             Message(
                 card_text(item, directory, language=language, attachment_count=len(attachments))
-                + text(language, "card.decided_away", agency=chosen)
+                + text(language, "card.decided_away", agency=chosen, **province_words(directory, language))
             ),
         )
         await post_card(
@@ -391,6 +392,7 @@ async def decide(
                         code=item.code,
                         agency=chosen,
                         deadline=deadline_text(item, language),
+                        **province_words(directory, language),
                     )
                 ),
                 item_id=item.id,
@@ -612,7 +614,13 @@ async def pressed_review_button(update: Update, context: PaknContext) -> None:
         context.outbox.send(
             destination.chat_id,
             Message(
-                text(language, "review.told_agency", code=item.code, deadline=deadline_text(item, language)),
+                text(
+                    language,
+                    "review.told_agency",
+                    code=item.code,
+                    deadline=deadline_text(item, language),
+                    **province_words(context.services.directory, language),
+                ),
                 reply_to=card_target(item),
             ),
             item_id=item.id,

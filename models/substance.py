@@ -617,6 +617,7 @@ RESULT = re.compile(
     r"|\bxac\s+dinh\s+(?:la|rang)\b|\b(?:khong\s+)?duoc\s+phep\b|\bnam\s+trong\b|\bkhong\s+thuoc\b"
     r"|\bthuoc\s+(?:du\s+an|quy\s+hoach|hanh\s+lang|dien|pham\s+vi|dat)\b|\bquy\s+hoach\b"
     r"|\b(?:khong|chua)\s+the\b|\btu\s+choi\b"
+    r"|\bnhat\s+tri\b|\bthong\s+nhat\s+(?:voi|phuong\s+an|de\s+xuat)\b|\bkhong\s+co\s+y\s+kien\s+khac\b"  # a position
 )
 _CITIZEN = r"(?:ong\s*/\s*ba|ong\s+ba|ong|ba|anh\s*/\s*chi|anh\s+chi|anh|chi|ban|quy\s+vi|quy|doanh\s+nghiep|cong\s+dan|nguoi\s+dan)"
 _CITIZEN_ACTS = _alternatives(

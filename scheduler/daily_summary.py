@@ -16,7 +16,7 @@ from html import escape
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.dates import format_date, format_datetime
+from bot.dates import format_date_heading, format_datetime
 from bot.escalation_cards import overdue_listing
 from bot.render import agency_name
 from bot.services import Services
@@ -192,7 +192,7 @@ def render_summary(summary: DailySummary, services: Services) -> str:
     header = text(
         language,
         "summary.header",
-        date=format_date(summary.until, language),
+        date=format_date_heading(summary.until, language),
         since=format_datetime(summary.since, language),
         until=format_datetime(summary.until, language),
         received=summary.received,
