@@ -457,6 +457,29 @@ _FUNCTION = (
     "on",
     "soon",
     "possible",
+    "acknowledge",
+    "receipt",
+    "feedback",
+    "handle",
+    "handled",
+    "accordance",
+    "with",
+    "regulations",
+    "regulation",
+    "best",
+    "kind",
+    "promptly",
+    "appropriate",
+    "authorities",
+    "concerned",
+    "agency",
+    "review",
+    "reviewed",
+    "process",
+    "we're",
+    "soonest",
+    "attention",
+    "noted",
     "as",
     "be",
     "shall",
@@ -614,7 +637,8 @@ RESULT = re.compile(
     r"|\bxong\b|\bhoan\s+thanh\b|\bhoan\s+tat\b|\bbinh\s+thuong\b"
     r"|\bkhong\s+(?:co\s+)?co\s+so\b|\bco\s+co\s+so\b|\b(?:khong\s+)?du\s+dieu\s+kien\b"
     r"|\bkhong\s+(?:co\s+)?vi\s+pham\b|\b(?:co|da)\s+vi\s+pham\b|\b(?:khong\s+)?(?:chap\s+thuan|dong\s+y)\b|\bket\s+luan\b|\bcho\s+thay\b"
-    r"|\bxac\s+dinh\s+(?:la|rang)\b|\b(?:khong\s+)?duoc\s+phep\b|\bnam\s+trong\b|\bkhong\s+thuoc\b"
+    r"|\bxac\s+dinh\s+(?:la|rang)\b|\b(?:khong\s+)?duoc\s+phep\b|\bkhong\s+thuoc\b"
+    r"|\bnam\s+trong\s+(?:quy\s+hoach|hanh\s+lang|pham\s+vi|du\s+an|danh\s+muc|ranh\s+gioi)\b"
     r"|\bthuoc\s+(?:du\s+an|quy\s+hoach|hanh\s+lang|dien|pham\s+vi|dat)\b|\bquy\s+hoach\b"
     r"|\b(?:khong|chua)\s+the\b|\btu\s+choi\b"
     r"|\bnhat\s+tri\b|\bthong\s+nhat\s+(?:voi|phuong\s+an|de\s+xuat)\b|\bkhong\s+co\s+y\s+kien\s+khac\b"  # a position
