@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.dates import format_datetime, format_deadline
 from bot.render import agency_name, category_name, kind_label, locality_name, state_label
 from bot.texts import CATALOGUES, text
+from models.actions import Action
 from models.consultations import consultations_of
 from models.directory import Directory
 from models.items import SUPERVISORS_KEY, attachments_of, find_item_by_code, history_of
@@ -22,9 +23,17 @@ SHORT_DETAIL_CHARACTERS = 300
 
 
 def action_label(action: str, language: str) -> str:
-    """Return what an event's action means, or its name when the catalogue does not know it."""
-    key = f"history.action.{action}"
-    return text(language, key) if key in CATALOGUES["vi"] else action
+    """Return what an event's action means; an action this version does not know reads as a refusal."""
+    try:
+        return text(language, f"history.action.{Action(action).value}")
+    except ValueError:
+        return text(language, "history.action.refused")
+
+
+def refusal_label(reason: str, language: str) -> str:
+    """Return why an attempt was refused, from the code the refusal recorded ("not_authorised:not_member")."""
+    key = f"history.refusal.{reason.split(':', 1)[0]}"
+    return text(language, key if key in CATALOGUES["vi"] else "history.refusal.other")
 
 
 def actor_label(event: ItemEvent, directory: Directory, language: str) -> str:
@@ -41,7 +50,7 @@ def actor_label(event: ItemEvent, directory: Directory, language: str) -> str:
             language,
             "history.actor.supervisor",
             name=event.actor_name or "—",
-            group=directory.supervisors.name,
+            group=directory.supervisors.display_name(language),
         )
     agency = agency_name(directory, event.agency_code, language) if event.agency_code else "—"
     return text(language, "history.actor.officer", name=event.actor_name or "—", agency=agency)
@@ -77,7 +86,9 @@ def history_lines(
             action=action_label(event.action, language),
             states=states,
         )
-        if event.reason:
+        if event.reason and event.action == Action.REFUSED:
+            line += text(language, "history.reason", reason=refusal_label(event.reason, language))
+        elif event.reason:
             line += text(language, "history.reason", reason=shown(event.reason))
         detail_text = str(event.detail.get("text") or "") if isinstance(event.detail, dict) else ""
         if detail_text:

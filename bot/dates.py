@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-__all__ = ["format_date", "format_datetime", "format_deadline"]
+__all__ = ["format_date", "format_date_heading", "format_datetime", "format_deadline"]
 
 VIETNAM_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_LANGUAGE = "vi"
@@ -32,6 +32,13 @@ def format_date(day: date | datetime, language: str, timezone: ZoneInfo = VIETNA
         day = _to_local(day, timezone).date()
     weekday = WEEKDAY_NAMES[_language_code(language)][day.weekday()]
     return f"{weekday}, {day:%d/%m/%Y}"
+
+
+def format_date_heading(day: date | datetime, language: str, timezone: ZoneInfo = VIETNAM_TIMEZONE) -> str:
+    """Format a date for a heading, the weekday after it: "07/12/2026 (thứ Hai)"."""
+    if isinstance(day, datetime):
+        day = _to_local(day, timezone).date()
+    return f"{day:%d/%m/%Y} ({WEEKDAY_NAMES[_language_code(language)][day.weekday()]})"
 
 
 def format_deadline(at: datetime, language: str, timezone: ZoneInfo = VIETNAM_TIMEZONE) -> str:

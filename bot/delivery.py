@@ -52,6 +52,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.services import Services
+from models.actions import Action
 from models.clock import Clock, SystemClock
 from models.db import dialect_name
 from models.items import SUPERVISORS_KEY
@@ -794,7 +795,7 @@ class OutboxDelivery:
         ).all()
         for item in items:
             item.is_citizen_unreachable = False
-            session.add(_system_event(item, "citizen_reachable", now, None))
+            session.add(_system_event(item, Action.CITIZEN_REACHABLE, now, None))
 
     async def _mark_unreachable(
         self, session: AsyncSession, chat_id: int, message: OutboxMessage, reason: str, now: datetime
@@ -830,7 +831,7 @@ class OutboxDelivery:
         ).all()
         for item in items:
             item.is_citizen_unreachable = True
-            session.add(_system_event(item, "citizen_unreachable", now, reason))
+            session.add(_system_event(item, Action.CITIZEN_UNREACHABLE, now, reason))
 
     async def _follow_migration(
         self, session: AsyncSession, old_chat_id: int, new_chat_id: int, message: OutboxMessage, now: datetime
@@ -888,7 +889,7 @@ async def unreachable_chats(session: AsyncSession) -> list[ChatDelivery]:
     return list((await session.exec(statement.order_by(col(ChatDelivery.chat_id)))).all())
 
 
-def _system_event(item: Item, action: str, now: datetime, reason: str | None) -> ItemEvent:
+def _system_event(item: Item, action: Action, now: datetime, reason: str | None) -> ItemEvent:
     return ItemEvent(
         item_id=item.id,  # type: ignore[arg-type]
         at=now,

@@ -35,6 +35,14 @@ def state_label(state: ItemState | str, language: str) -> str:
     return text(language, f"state.{ItemState(state).value}")
 
 
+def province_words(directory: Directory, language: str) -> dict[str, str]:
+    """Return the province-wide names texts use: {province} ("thành phố Cần Thơ") and {supervisors}."""
+    return {
+        "province": escape(directory.province.display_name(language)),
+        "supervisors": escape(directory.supervisors.display_name(language)),
+    }
+
+
 def agency_name(directory: Directory, agency_code: str, language: str) -> str:
     """Return an agency's display name, or its code if the directory no longer has it."""
     agency = directory.agencies_by_code.get(agency_code)
@@ -171,6 +179,7 @@ __all__ = [
     "is_overdue",
     "kind_label",
     "locality_name",
+    "province_words",
     "state_label",
     "status_text",
 ]

@@ -24,6 +24,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.context import MembershipNeeded, PaknContext, current_unit_of_work
 from bot.services import Services
 from handlers.common import full_name
+from models.actions import Action
 from models.items import SUPERVISORS_KEY, agency_of_chat
 from models.lifecycle import Actor
 from models.tables import ActorRole, Item, ItemEvent
@@ -205,7 +206,7 @@ def record_refusal(
     event = ItemEvent(
         item_id=item.id,
         at=context.now,
-        action="refused",
+        action=Action.REFUSED,
         actor_role=ActorRole.OFFICER if chat is not None and chat.type != "private" else ActorRole.CITIZEN,
         actor_telegram_user_id=user.id if user else None,
         actor_name=full_name(user) if user and chat is not None and chat.type != "private" else None,

@@ -26,7 +26,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.cards import destination_for, refresh_card
 from bot.context import PaknContext
-from bot.render import CITIZEN_NOTICE, agency_name, card_target, deadline_text, kind_label
+from bot.render import CITIZEN_NOTICE, agency_name, card_target, deadline_text, kind_label, province_words
 from bot.texts import text
 from handlers import supervisor_disputes
 from handlers.citizen_submit import attachment_of
@@ -90,6 +90,7 @@ async def tell_citizen(
         "agency": escape(agency_name(directory, item.agency_code, language)),
         "kind_lower": kind_label(item.kind, language).lower(),
         "deadline": deadline_text(item, language),
+        **province_words(directory, language),
         **values,
     }
     context.outbox.send(
@@ -396,7 +397,14 @@ async def commented_rating(update: Update, context: PaknContext, item: Item) -> 
     save(context, item, change)
     await relay_to_group(context, item, "relay.rating_comment", body=escape(comment), attachments=[])
     await supervisor_disputes.relay_rating_comment(context, item, comment)
-    reply_text(context, update, language, "rate.comment_received", code=item.code)
+    reply_text(
+        context,
+        update,
+        language,
+        "rate.comment_received",
+        code=item.code,
+        **province_words(context.services.directory, language),
+    )
 
 
 # --- withdrawing ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import PaknContext
+from bot.render import province_words
 from bot.texts import text
 from handlers.common import answer_callback, button, reply, reply_text, sending_citizen
 from models.outbox import Message
@@ -17,7 +18,7 @@ def main_menu(context: PaknContext, language: str) -> Message:
     """Return the welcome text with the main menu buttons."""
     directory = context.services.directory
     return Message(
-        text(language, "start.welcome", province=directory.province.name),
+        text(language, "start.welcome", **province_words(directory, language)),
         buttons=[
             [button(context, text(language, "menu.submit"), "m.new")],
             [

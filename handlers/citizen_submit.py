@@ -14,7 +14,6 @@ and returns to the summary afterwards)::
 from __future__ import annotations
 
 import math
-import re
 from datetime import timedelta
 from enum import StrEnum
 from html import escape
@@ -41,9 +40,9 @@ from models.items import (
 from models.outbox import Message
 from models.routing import RouteReason
 from models.tables import Citizen, ConversationDraft, ItemKind, SenderType
+from models.tax_code import normalise_tax_code
 
 CATEGORIES_PER_PAGE = 6
-TAX_CODE_PATTERN = re.compile(r"^\d{10}(-\d{3})?$")
 MEDIA_TYPES = ("photo", "document", "voice", "video", "audio", "video_note", "animation")
 
 
@@ -130,9 +129,16 @@ def prompt_for(context: PaknContext, draft: ConversationDraft, language: str) ->
     if step is Step.CATEGORY:
         return [category_page(context, language, int(draft.data.get("category_page", 0)))]
     if step is Step.LOCALITY:
+        example = context.services.directory.example_locality_query()
         return [
             Message(
-                text(language, "submit.ask_locality"),
+                text(
+                    language,
+                    "submit.ask_locality",
+                    example=text(language, "submit.locality_example", example=escape(example))
+                    if example
+                    else "",
+                ),
                 reply_keyboard=[
                     [{"text": text(language, "submit.share_location_button"), "request_location": True}],
                     [{"text": text(language, "submit.locality_unknown_button")}],
@@ -206,9 +212,9 @@ def category_page(context: PaknContext, language: str, page: int) -> Message:
     ]
     arrows = []
     if page > 0:
-        arrows.append(button(context, "◀️", "s.page", argument=str(page - 1)))
+        arrows.append(button(context, text(language, "paging.previous"), "s.page", argument=str(page - 1)))
     if page < pages - 1:
-        arrows.append(button(context, "▶️", "s.page", argument=str(page + 1)))
+        arrows.append(button(context, text(language, "paging.next"), "s.page", argument=str(page + 1)))
     if arrows:
         rows.append(arrows)
     return Message(
@@ -587,9 +593,9 @@ async def typed_business_name(
 async def typed_tax_code(
     update: Update, context: PaknContext, draft: ConversationDraft, language: str
 ) -> None:
-    """Record the tax code (10 digits, or 10-3 for a branch)."""
-    value = re.sub(r"\s", "", update.effective_message.text or "") if update.effective_message else ""
-    if not TAX_CODE_PATTERN.match(value):
+    """Record the tax code (10 digits, or 13 for a branch), checked and written the usual way."""
+    value = normalise_tax_code(update.effective_message.text or "") if update.effective_message else None
+    if value is None:
         reply(
             context,
             update,
@@ -635,7 +641,12 @@ async def typed_locality(
         ) if draft.step == Step.CONFIRM.value else None
         ask(context, update, draft, language)
         return
-    matches = context.services.directory.find_localities(query)
+    directory = context.services.directory
+    matches = directory.find_localities(query)
+    prompt = text(language, "submit.locality_choose")
+    if not matches:
+        matches = directory.suggest_localities(query)  # typos: ranked, always confirmed with a button
+        prompt = text(language, "submit.locality_suggest", query=escape(query[:100]))
     if not matches:
         reply(
             context, update, Message(text(language, "submit.locality_not_found", query=escape(query[:100])))
@@ -645,7 +656,7 @@ async def typed_locality(
         context,
         update,
         Message(
-            text(language, "submit.locality_choose"),
+            prompt,
             buttons=[
                 [button(context, locality.full_name, "s.loc", argument=locality.code)] for locality in matches
             ],

@@ -56,6 +56,7 @@ from bot.render import (
     category_name,
     find_agencies,
     locality_name,
+    province_words,
 )
 from bot.texts import text
 from handlers import citizen_followup, supervisor_disputes
@@ -291,6 +292,7 @@ def ask_officer(
                 officer=mention(actor.telegram_user_id, (actor.name or "").split(" (@")[0]),
                 code=item.code,
                 agency=escape(agency_name(directory, target_agency, language)) if target_agency else "",
+                **province_words(directory, language),
             ),
             force_reply=True,
         ),
@@ -469,9 +471,27 @@ def agency_chooser(
     ]
     arrows = []
     if page > 0:
-        arrows.append(button(context, "◀️", page_action, item.id, item.state_version, f"{letter}{page - 1}"))
+        arrows.append(
+            button(
+                context,
+                text(language, "paging.previous"),
+                page_action,
+                item.id,
+                item.state_version,
+                f"{letter}{page - 1}",
+            )
+        )
     if page < pages - 1:
-        arrows.append(button(context, "▶️", page_action, item.id, item.state_version, f"{letter}{page + 1}"))
+        arrows.append(
+            button(
+                context,
+                text(language, "paging.next"),
+                page_action,
+                item.id,
+                item.state_version,
+                f"{letter}{page + 1}",
+            )
+        )
     if arrows:
         rows.append(arrows)
     rows.append(
@@ -809,6 +829,7 @@ async def on_preview_button(update: Update, context: PaknContext) -> None:
             calendar=context.services.calendar,
             text=body,
             attachment_count=len(attachments),
+            proper_names=context.services.directory.proper_names,
         )
     except Refused as refusal:
         await refuse_rule(update, context, item, "answer", refusal)
@@ -1233,7 +1254,14 @@ async def replied_to_consultation(update: Update, context: PaknContext, posted: 
         return
     body = (message.text or message.caption or "").strip()
     try:
-        change = answer_consultation(consultation, item, actor=permit.actor, now=context.now, text=body)
+        change = answer_consultation(
+            consultation,
+            item,
+            actor=permit.actor,
+            now=context.now,
+            text=body,
+            proper_names=context.services.directory.proper_names,
+        )
     except Refused as refusal:
         await refuse_rule(update, context, item, "answer_consultation", refusal)
         return
@@ -1269,11 +1297,12 @@ async def replied_to_consultation(update: Update, context: PaknContext, posted: 
 def confirm(update: Update, context: PaknContext, key: str, **values: Any) -> None:
     """Confirm a finished step to the officer, as a reply to their message."""
     message = update.effective_message
+    language = group_language(context)
     reply(
         context,
         update,
         Message(
-            text(group_language(context), key, **values),
+            text(language, key, **{**province_words(context.services.directory, language), **values}),
             reply_to_message_id=message.message_id if message and not update.callback_query else None,
         ),
     )

@@ -38,11 +38,13 @@ from bot.render import (
     deadline_text,
     find_agencies,
     locality_name,
+    province_words,
 )
 from bot.texts import text
 from handlers import citizen_followup
 from handlers.authorization import Authorisation, authorise_supervisor, record_refusal
 from handlers.common import answer_callback, button, reply, verified_press_and_item
+from models.actions import Action
 from models.items import (
     attachments_of,
     chat_of_agency,
@@ -75,7 +77,7 @@ def group_language(context: PaknContext) -> str:
     return context.services.settings.default_language
 
 
-async def last_event(context: PaknContext, item: Item, action: str) -> ItemEvent | None:
+async def last_event(context: PaknContext, item: Item, action: Action) -> ItemEvent | None:
     """Return the item's newest event of one kind."""
     statement = (
         select(ItemEvent)
@@ -91,7 +93,7 @@ async def last_event(context: PaknContext, item: Item, action: str) -> ItemEvent
 async def dispute_text(context: PaknContext, item: Item, language: str) -> str:
     """Render the dispute: who holds the item, where it was to go, why, and who had it before."""
     directory = context.services.directory
-    disputed = await last_event(context, item, "transfer_disputed")
+    disputed = await last_event(context, item, Action.TRANSFER_DISPUTED)
     detail = disputed.detail if disputed else {}
     previous = [agency_name(directory, code, language) for code in item.previous_agency_codes]
     return text(
@@ -113,7 +115,7 @@ async def dispute_text(context: PaknContext, item: Item, language: str) -> str:
 
 async def candidate_agencies(context: PaknContext, item: Item) -> list[str]:
     """Return the agencies involved in a dispute: the holder, the one asked for, and earlier holders."""
-    disputed = await last_event(context, item, "transfer_disputed")
+    disputed = await last_event(context, item, Action.TRANSFER_DISPUTED)
     requested = str(disputed.detail.get("requested_agency")) if disputed else None
     ordered = [item.agency_code, *([requested] if requested else []), *item.previous_agency_codes]
     known = context.services.directory.agencies_by_code
@@ -191,9 +193,27 @@ def agency_page_buttons(
     ]
     arrows = []
     if page > 0:
-        arrows.append(button(context, "◀️", "sd.page", item.id, item.state_version, f"{flag}{page - 1}"))
+        arrows.append(
+            button(
+                context,
+                text(language, "paging.previous"),
+                "sd.page",
+                item.id,
+                item.state_version,
+                f"{flag}{page - 1}",
+            )
+        )
     if page < pages - 1:
-        arrows.append(button(context, "▶️", "sd.page", item.id, item.state_version, f"{flag}{page + 1}"))
+        arrows.append(
+            button(
+                context,
+                text(language, "paging.next"),
+                "sd.page",
+                item.id,
+                item.state_version,
+                f"{flag}{page + 1}",
+            )
+        )
     if arrows:
         rows.append(arrows)
     rows.append(
@@ -339,7 +359,7 @@ async def decide(
             card_target(item),
             Message(
                 card_text(item, directory, language=language, attachment_count=len(attachments))
-                + text(language, "card.decided_away", agency=chosen)
+                + text(language, "card.decided_away", agency=chosen, **province_words(directory, language))
             ),
         )
         await post_card(
@@ -372,6 +392,7 @@ async def decide(
                         code=item.code,
                         agency=chosen,
                         deadline=deadline_text(item, language),
+                        **province_words(directory, language),
                     )
                 ),
                 item_id=item.id,
@@ -462,7 +483,7 @@ async def alert_not_satisfied(context: PaknContext, item: Item) -> None:
     if chat_id is None:
         logger.error("Item %s was rated not satisfied but the supervisors have no group", item.code)
         return
-    answered = await last_event(context, item, "answered")
+    answered = await last_event(context, item, Action.ANSWERED)
     previous_answer = str(answered.detail.get("text", "")) if answered else ""
     context.outbox.send(
         chat_id,
@@ -514,7 +535,7 @@ def review_buttons(context: PaknContext, item: Item, language: str) -> list[list
 async def review_text(context: PaknContext, item: Item, language: str) -> str:
     """Render a rejection for review: the item, who rejected it and why."""
     directory = context.services.directory
-    rejected = await last_event(context, item, "rejected")
+    rejected = await last_event(context, item, Action.REJECTED)
     return text(
         language,
         "review.card",
@@ -593,7 +614,13 @@ async def pressed_review_button(update: Update, context: PaknContext) -> None:
         context.outbox.send(
             destination.chat_id,
             Message(
-                text(language, "review.told_agency", code=item.code, deadline=deadline_text(item, language)),
+                text(
+                    language,
+                    "review.told_agency",
+                    code=item.code,
+                    deadline=deadline_text(item, language),
+                    **province_words(context.services.directory, language),
+                ),
                 reply_to=card_target(item),
             ),
             item_id=item.id,

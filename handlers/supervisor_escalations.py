@@ -41,6 +41,7 @@ from bot.render import (
     card_target,
     deadline_text,
     find_agencies,
+    province_words,
     state_label,
 )
 from bot.texts import text
@@ -61,6 +62,7 @@ from handlers.officer_group import (
     save,
 )
 from handlers.supervisor_disputes import last_event
+from models.actions import Action
 from models.items import find_posted_message, get_item_for_update
 from models.lifecycle import Actor, RefusalReason, Refused
 from models.outbox import Message
@@ -229,7 +231,7 @@ async def pressed_urge(
     services = context.services
     directory = services.directory
     language = group_language(context)
-    last_urged = await last_event(context, item, "urged")
+    last_urged = await last_event(context, item, Action.URGED)
     try:
         change = urge(item, actor=actor, now=context.now, last_urged_at=last_urged.at if last_urged else None)
     except Refused as refusal:
@@ -249,7 +251,7 @@ async def pressed_urge(
                 text(
                     language,
                     "urge.agency",
-                    office=escape(directory.supervisors.name),
+                    office=escape(directory.supervisors.display_name(language)),
                     code=item.code,
                     deadline=deadline_text(item, language),
                 ),
@@ -525,6 +527,7 @@ async def reassigned(
                 agency=target_name,
                 at=format_datetime(context.now, language),
                 reason=escape(body),
+                **province_words(directory, language),
             ),
         )
     new_chat_id = await post_card(
@@ -542,7 +545,7 @@ async def reassigned(
                 text(
                     language,
                     "reassign.told_new_agency",
-                    office=escape(directory.supervisors.name),
+                    office=escape(directory.supervisors.display_name(language)),
                     code=item.code,
                     from_agency=escape(agency_name(directory, change.notes["from_agency"], language)),
                     reason=escape(body),
@@ -601,6 +604,7 @@ async def extended(
         return False
     save(context, item, change)
     await refresh(context, item)
+    extended_until = format_datetime(item.answer_due_at, language) if item.answer_due_at else "—"
     destination = await destination_for(context.session, directory, item, language=language)
     if destination.chat_id is not None:
         context.outbox.send(
@@ -609,9 +613,9 @@ async def extended(
                 text(
                     language,
                     "extend.told_agency",
-                    office=escape(directory.supervisors.name),
+                    office=escape(directory.supervisors.display_name(language)),
                     code=item.code,
-                    deadline=deadline_text(item, language),
+                    until=extended_until,
                     reason=escape(new_date.reason),
                 ),
                 reply_to=card_target(item),
@@ -619,7 +623,7 @@ async def extended(
             item_id=item.id,
         )
     await citizen_followup.tell_citizen(context, item, "followup.extended", reason=escape(new_date.reason))
-    confirm(update, context, "extend.done", code=item.code, deadline=deadline_text(item, language))
+    confirm(update, context, "extend.done", code=item.code, until=extended_until)
     return True
 
 

@@ -6,11 +6,13 @@ a position (the substance check applies), and its answer is relayed to the lead 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.actions import Action
 from models.lifecycle import CONSULT_STATES, Actor, Change, RefusalReason, Refused, record, require_state
 from models.substance import check_substance
 from models.tables import Consultation, Item
@@ -50,7 +52,7 @@ def request_consultation(
     )
     change = record(
         item,
-        action="consultation_requested",
+        action=Action.CONSULTATION_REQUESTED,
         actor=actor,
         now=now,
         detail={"to_agency": to_agency_code, "text": question, "due_at": consultation.due_at.isoformat()},
@@ -59,12 +61,18 @@ def request_consultation(
 
 
 def answer_consultation(
-    consultation: Consultation, item: Item, *, actor: Actor, now: datetime, text: str
+    consultation: Consultation,
+    item: Item,
+    *,
+    actor: Actor,
+    now: datetime,
+    text: str,
+    proper_names: Sequence[str] = (),
 ) -> Change:
     """Record the consulted agency's position; a generic reply is refused like an empty answer."""
     if consultation.answered_at is not None:
         raise Refused(RefusalReason.ALREADY_ANSWERED)
-    verdict = check_substance(text)
+    verdict = check_substance(text, proper_names=proper_names)
     if verdict.problem is not None:
         raise Refused(RefusalReason.NO_SUBSTANCE, problem=verdict.problem.value)
     consultation.answer = text.strip()
@@ -73,7 +81,7 @@ def answer_consultation(
     consultation.answered_at = now
     change = record(
         item,
-        action="consultation_answered",
+        action=Action.CONSULTATION_ANSWERED,
         actor=actor,
         now=now,
         detail={

@@ -12,12 +12,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from rapidfuzz import fuzz, process, utils
 
 from models.working_time import WorkingCalendar
 
 LOCALITY_ROUTE = "locality"
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 Code = Annotated[str, Field(pattern=CODE_PATTERN)]
+# A province-level unit is a province (tỉnh) or a centrally governed city (thành phố trực thuộc trung ương).
+ProvinceKind = Literal["tỉnh", "thành phố"]
+_PROVINCE_KIND_PREFIX = re.compile(r"^\s*(tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
+FUZZY_LOCALITY_CUTOFF = 80  # rapidfuzz WRatio, 0-100: "ninh kieuu" and "phuong ninh kiu" still find Ninh Kiều
 
 
 class DirectoryError(ValueError):
@@ -53,9 +58,14 @@ class Agency(_Strict):
 class Supervisors(_Strict):
     """The provincial office / Department of Home Affairs group that decides disputes."""
 
-    name: str = "Văn phòng UBND tỉnh"
+    name: str = Field(default="Văn phòng UBND", min_length=2)  # the directory derives it from the province
+    name_en: str | None = None
     chat_id: int | None = None
     members: tuple[Person, ...] = ()  # optional roster, as for agencies
+
+    def display_name(self, language: str) -> str:
+        """Return the supervisors' name in the reader's language."""
+        return self.name_en if language == "en" and self.name_en else self.name
 
 
 class Locality(_Strict):
@@ -135,11 +145,40 @@ class WorkingTime(_Strict):
 
 
 class Province(_Strict):
-    """Which province this directory describes."""
+    """Which province (or centrally governed city) this directory describes."""
 
     code: Code
-    name: str
+    name: str = Field(min_length=2)
+    kind: ProvinceKind = "tỉnh"  # derived from the name when not written ("Thành phố Cần Thơ" → thành phố)
+    name_en: str | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_from_name(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "kind" not in data and isinstance(data.get("name"), str):
+            prefix = _PROVINCE_KIND_PREFIX.match(data["name"])
+            is_city = prefix is not None and prefix.group(1).lower() != "tỉnh"
+            return {**data, "kind": "thành phố" if is_city else "tỉnh"}
+        return data
+
+    @property
+    def short_name(self) -> str:
+        """Return the name without its kind ("Cần Thơ")."""
+        return _PROVINCE_KIND_PREFIX.sub("", self.name, count=1).strip() or self.name
+
+    @property
+    def full_name(self) -> str:
+        """Return the name as written inside a sentence ("thành phố Cần Thơ", "tỉnh Thái Nguyên")."""
+        return f"{self.kind} {self.short_name}"
+
+    def display_name(self, language: str) -> str:
+        """Return the name in the reader's language, as written inside a sentence."""
+        if language != "en":
+            return self.full_name
+        if self.name_en:
+            return self.name_en
+        return f"{self.short_name} {'City' if self.kind == 'thành phố' else 'Province'}"
 
     @field_validator("timezone")
     @classmethod
@@ -165,6 +204,20 @@ class Directory(_Strict):
     agencies: tuple[Agency, ...] = Field(min_length=1)
     localities: tuple[Locality, ...] = ()
     categories: tuple[Category, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _supervisors_named_after_the_province(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        supervisors = data.get("supervisors") or {}
+        if not isinstance(supervisors, dict) or supervisors.get("name"):
+            return data
+        try:
+            province = Province.model_validate(data.get("province"))
+        except ValidationError:
+            return data  # the province's own errors are reported by the field validation
+        return {**data, "supervisors": {**supervisors, "name": f"Văn phòng UBND {province.full_name}"}}
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Directory:
@@ -257,6 +310,56 @@ class Directory(_Strict):
             elif any(wanted in name for wanted in queries for name in names):
                 partial.append(locality)
         return (exact + prefix + partial)[:limit]
+
+    def suggest_localities(self, query: str, *, limit: int = 5) -> list[Locality]:
+        """Rank localities whose names look like a mistyped query, best first (for "did you mean")."""
+        folded = fold_for_search(query)
+        without_kind = re.sub(r"^(phuong|xa|p|x|dac khu)[ .]+", "", folded).strip()
+        if len(without_kind) < 3:
+            return []
+        choices: list[str] = []
+        owners: list[Locality] = []
+        for locality in self.localities:
+            for name in (locality.name, *locality.aliases):
+                choices.append(fold_for_search(name))
+                owners.append(locality)
+        ranked = process.extract(
+            without_kind,
+            choices,
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            score_cutoff=FUZZY_LOCALITY_CUTOFF,
+            limit=None,
+        )
+        suggestions: list[Locality] = []
+        for _choice, _score, index in ranked:
+            if owners[index] not in suggestions:
+                suggestions.append(owners[index])
+        return suggestions[:limit]
+
+    def example_locality_query(self) -> str | None:
+        """Return how a citizen might type a real locality of this province ("ninh kieu"), if any."""
+        return fold_for_search(self.localities[0].name) if self.localities else None
+
+    @cached_property
+    def proper_names(self) -> tuple[str, ...]:
+        """Return the names of the province, its supervisors, agencies and localities, longest first."""
+        names: set[str] = {
+            self.province.name,
+            self.province.full_name,
+            self.province.short_name,
+            self.supervisors.name,
+        }
+        province_suffix = re.compile(
+            rf"\s+(?:{re.escape(self.province.full_name)}|{re.escape(self.province.name)})$", re.IGNORECASE
+        )
+        for agency in self.agencies:
+            names.update(
+                (agency.name, province_suffix.sub("", agency.name))
+            )  # "Sở Xây dựng [thành phố Cần Thơ]"
+        for locality in self.localities:
+            names.update((locality.name, locality.full_name, *locality.aliases))
+        return tuple(sorted((name for name in names if name.strip()), key=len, reverse=True))
 
 
 def fold_for_search(text: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.actions import Action
 from models.directory import Directory
 from models.lifecycle import Actor, Change, claim, record
 from models.routing import Route, SavedRules, route_item
@@ -165,7 +166,7 @@ async def create_item(
     actor = Actor(role=ActorRole.CITIZEN, telegram_user_id=submission.citizen_telegram_user_id)
     change = record(
         item,
-        action="submitted",
+        action=Action.SUBMITTED,
         actor=actor,
         now=now,
         detail={"route": route.reason.value, "attachments": len(submission.attachments)},

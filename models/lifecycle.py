@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from models.actions import Action
 from models.substance import check_substance
 from models.tables import ActorRole, Item, ItemEvent, ItemState, Rating
 from models.working_time import WorkingCalendar
@@ -102,7 +104,7 @@ class Change:
 def record(
     item: Item,
     *,
-    action: str,
+    action: Action,
     actor: Actor,
     now: datetime,
     new_state: ItemState | None = None,
@@ -193,7 +195,7 @@ def claim(item: Item, *, actor: Actor, now: datetime) -> Change:
     item.claimed_by_telegram_user_id = actor.telegram_user_id
     item.claimed_by_name = actor.name
     item.claimed_at = now
-    return record(item, action="claimed", actor=actor, now=now, new_state=ItemState.IN_PROGRESS)
+    return record(item, action=Action.CLAIMED, actor=actor, now=now, new_state=ItemState.IN_PROGRESS)
 
 
 def ask_citizen(item: Item, *, actor: Actor, now: datetime, question: str) -> Change:
@@ -203,7 +205,7 @@ def ask_citizen(item: Item, *, actor: Actor, now: datetime, question: str) -> Ch
     item.awaiting_citizen_since = now
     return record(
         item,
-        action="asked_citizen",
+        action=Action.ASKED_CITIZEN,
         actor=actor,
         now=now,
         new_state=ItemState.AWAITING_CITIZEN,
@@ -226,12 +228,12 @@ def citizen_replied(
         raise Refused(RefusalReason.TEXT_REQUIRED)
     detail: dict[str, Any] = {"text": text.strip(), "attachments": attachment_count}
     if item.state is not ItemState.AWAITING_CITIZEN:
-        return record(item, action="citizen_added_information", actor=actor, now=now, detail=detail)
+        return record(item, action=Action.CITIZEN_ADDED_INFORMATION, actor=actor, now=now, detail=detail)
     waited = resume_answer_clock(item, now=now, calendar=calendar)
     detail["paused_working_seconds"] = int(waited.total_seconds())
     return record(
         item,
-        action="citizen_replied",
+        action=Action.CITIZEN_REPLIED,
         actor=actor,
         now=now,
         new_state=_state_while_handled(item),
@@ -273,7 +275,7 @@ def transfer(
     if is_transfer_back or is_one_too_many:
         change = record(
             item,
-            action="transfer_disputed",
+            action=Action.TRANSFER_DISPUTED,
             actor=actor,
             now=now,
             new_state=ItemState.DISPUTED,
@@ -293,7 +295,7 @@ def transfer(
     _clear_claim(item)
     change = record(
         item,
-        action="routed" if is_triage_routing else "transferred",
+        action=Action.ROUTED if is_triage_routing else Action.TRANSFERRED,
         actor=actor,
         now=now,
         new_state=ItemState.RECEIVED,
@@ -335,7 +337,7 @@ def decide_dispute(
     new_state = ItemState.IN_PROGRESS if item.claimed_by_telegram_user_id is not None else ItemState.RECEIVED
     change = record(
         item,
-        action="dispute_decided",
+        action=Action.DISPUTE_DECIDED,
         actor=actor,
         now=now,
         new_state=new_state,
@@ -351,7 +353,7 @@ def progress_update(item: Item, *, actor: Actor, now: datetime, text: str) -> Ch
     """Tell the citizen how handling goes; the state and the answer clock do not change."""
     require_state(item, *PROGRESS_STATES)
     text = _required(text, RefusalReason.TEXT_REQUIRED)
-    return record(item, action="progress_update", actor=actor, now=now, detail={"text": text})
+    return record(item, action=Action.PROGRESS_UPDATE, actor=actor, now=now, detail={"text": text})
 
 
 def answer(
@@ -362,17 +364,18 @@ def answer(
     calendar: WorkingCalendar,
     text: str,
     attachment_count: int = 0,
+    proper_names: Sequence[str] = (),
 ) -> Change:
-    """Send the agency's answer, after the substance check (DESIGN §9)."""
+    """Send the agency's answer, after the substance check (DESIGN §9) with the directory's names removed."""
     require_state(item, *ANSWER_STATES)
-    verdict = check_substance(text)
+    verdict = check_substance(text, proper_names=proper_names)
     if verdict.problem is not None:
         raise Refused(RefusalReason.NO_SUBSTANCE, problem=verdict.problem.value)
     resume_answer_clock(item, now=now, calendar=calendar)
     item.answered_at = now
     return record(
         item,
-        action="answered",
+        action=Action.ANSWERED,
         actor=actor,
         now=now,
         new_state=ItemState.ANSWERED,
@@ -384,20 +387,22 @@ def reject(item: Item, *, actor: Actor, now: datetime, reason: str) -> Change:
     """Refuse spam or an out-of-scope item with a written reason; supervisors can reverse it."""
     require_state(item, *REJECT_STATES)
     reason = _required(reason, RefusalReason.REASON_REQUIRED)
-    return record(item, action="rejected", actor=actor, now=now, new_state=ItemState.REJECTED, reason=reason)
+    return record(
+        item, action=Action.REJECTED, actor=actor, now=now, new_state=ItemState.REJECTED, reason=reason
+    )
 
 
 def reverse_rejection(item: Item, *, actor: Actor, now: datetime) -> Change:
     """Give a rejected item back to its agency (a supervisor's review); the clock never restarted."""
     require_state(item, ItemState.REJECTED)
     new_state = ItemState.IN_PROGRESS if item.claimed_by_telegram_user_id is not None else ItemState.RECEIVED
-    return record(item, action="rejection_reversed", actor=actor, now=now, new_state=new_state)
+    return record(item, action=Action.REJECTION_REVERSED, actor=actor, now=now, new_state=new_state)
 
 
 def uphold_rejection(item: Item, *, actor: Actor, now: datetime) -> Change:
     """Record that a supervisor reviewed a rejection and agrees with it."""
     require_state(item, ItemState.REJECTED)
-    return record(item, action="rejection_upheld", actor=actor, now=now)
+    return record(item, action=Action.REJECTION_UPHELD, actor=actor, now=now)
 
 
 def rate(
@@ -417,13 +422,13 @@ def rate(
     item.rated_at = now
     if rating is Rating.SATISFIED:
         item.closed_at = now
-        return record(item, action="rated_satisfied", actor=actor, now=now, new_state=ItemState.CLOSED)
+        return record(item, action=Action.RATED_SATISFIED, actor=actor, now=now, new_state=ItemState.CLOSED)
     _clear_claim(item)
     item.claim_due_at = calendar.add_working_time(now, timedelta(hours=claim_hours))
     item.answer_due_at = calendar.end_of_working_days(now, answer_days)
     return record(
         item,
-        action="reopened_not_satisfied",
+        action=Action.REOPENED_NOT_SATISFIED,
         actor=actor,
         now=now,
         new_state=ItemState.REOPENED,
@@ -435,7 +440,7 @@ def rate(
 def add_rating_comment(item: Item, *, actor: Actor, now: datetime, comment: str) -> Change:
     """Record why the citizen was not satisfied (it may come after the rating)."""
     comment = _required(comment, RefusalReason.TEXT_REQUIRED)
-    return record(item, action="rating_comment", actor=actor, now=now, reason=comment)
+    return record(item, action=Action.RATING_COMMENT, actor=actor, now=now, reason=comment)
 
 
 def withdraw(item: Item, *, actor: Actor, now: datetime) -> Change:
@@ -443,4 +448,4 @@ def withdraw(item: Item, *, actor: Actor, now: datetime) -> Change:
     require_state(item, *OPEN_STATES)
     item.awaiting_citizen_since = None
     item.closed_at = now
-    return record(item, action="withdrawn", actor=actor, now=now, new_state=ItemState.WITHDRAWN)
+    return record(item, action=Action.WITHDRAWN, actor=actor, now=now, new_state=ItemState.WITHDRAWN)

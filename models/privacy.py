@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.actions import Action
 from models.lifecycle import Actor, record
 from models.personal_text import mask_personal_json, mask_personal_text
 from models.tables import (
@@ -121,7 +122,7 @@ async def erase_personal_data(
             item.text = masked
             masked_text.append(item.id)
         # the consent time and wording stay: they show the agency saw the contact lawfully
-        session.add(record(item, action="personal_data_erased", actor=actor, now=now).event)
+        session.add(record(item, action=Action.PERSONAL_DATA_ERASED, actor=actor, now=now).event)
     if item_ids:
         await _erase_from_items(session, item_ids, telegram_user_id, personal_values)
     await _erase_events_by(session, telegram_user_id, personal_values)

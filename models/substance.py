@@ -1,156 +1,700 @@
-"""Whether an answer says something (DESIGN §9): not too short, not only a generic holding phrase.
+"""Whether an answer says something (DESIGN §9): Dispatch 968's "trả lời chung chung" is refused.
 
-An agency may not close an item with "đã tiếp nhận, sẽ xem xét" (received, will consider). The
-check folds diacritics and case, strips the holding phrases and courtesy words a civil-service
-reply is wrapped in, and asks whether enough real words remain. Such a text can still be sent as
-a progress update; the answer clock keeps running.
+An agency may not close an item with a holding reply: acknowledgement ("đã tiếp nhận"), a promise
+("sẽ xem xét, giải quyết"), process words ("chỉ đạo kiểm tra, xử lý", "phối hợp rà soát") and courtesy
+("trân trọng cảm ơn"), however long and however many agency and place names it is padded with.
+
+The check folds diacritics and case, blanks out the directory's proper names, cuts the text into
+clauses and, in each clause, looks for concrete content:
+
+- a legal basis with its number ("Quyết định số 1234/QĐ-UBND", "Điều 12 Nghị định 100/2019/NĐ-CP");
+- a result or a decision ("đã sửa xong", "đã lập biên bản", "không đủ điều kiện", "kết quả kiểm tra cho thấy");
+- an instruction to the citizen ("đề nghị ông/bà mang … đến …", a telephone number to call);
+- a date, a time or a measured quantity attached to something specific ("thay bóng đèn ngày 04/12");
+- or simply enough specific words once every holding, process and courtesy word is taken away.
+
+The rule works with phrase families (any acknowledgement verb, any process verb, any courtesy
+formula), not a list of whole sentences, so holding replies it has never seen are refused too.
+Such a text can still be sent as a progress update; the answer clock keeps running.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from models.directory import fold_for_search
+MINIMUM_ANSWER_CHARACTERS = 20  # letters and digits
+MINIMUM_SPECIFIC_WORDS = 5  # specific syllables one clause needs when it has no marker of concrete content
 
-MINIMUM_ANSWER_CHARACTERS = 20
-MINIMUM_SUBSTANTIVE_WORDS = 5
 
-# Folded (no diacritics, lower case). Longer phrases first so they are removed whole.
-HOLDING_PHRASES: tuple[str, ...] = (
-    "chuyen bo phan chuyen mon xem xet",
-    "chuyen bo phan chuyen mon",
-    "bo phan chuyen mon",
-    "da tiep nhan thong tin",
-    "da tiep nhan phan anh",
-    "da tiep nhan kien nghi",
-    "da tiep nhan",
-    "da nhan duoc thong tin",
-    "da nhan duoc",
-    "da ghi nhan",
+def _alternatives(*phrases: str) -> str:
+    """Return a regex alternation of folded phrases, longest first, with flexible spaces."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in ordered)
+
+
+# --- Filler: words that carry no content of their own (folded, no diacritics) ------------------------------
+
+_COURTESY = (
+    "kinh gui",
+    "kinh thua",
+    "kinh chao",
+    "xin chao",
+    "chao",
+    "thua",
+    "kinh",
+    "tran trong",
+    "tran trong cam on",
+    "xin cam on",
+    "chan thanh cam on",
+    "cam on",
+    "thanh that",
+    "xin loi",
+    "rat mong",
+    "mong",
+    "thong cam",
+    "chia se",
+    "quan tam",
+    "dong gop",
+    "y kien",
+    "dong hanh",
+    "hop tac",
+    "quy bau",
+    "tinh than",
+    "trach nhiem",
+    "chinh quyen",
+    "chuc",
+    "suc khoe",
+    "da",
+    "a",
+    "nhe",
+    "nha",
+    "xin",
+    "rat",
+    "vui long",
+)
+_PEOPLE = (
+    "ong/ba",
+    "ong ba",
+    "ong",
+    "ba",
+    "anh chi",
+    "anh",
+    "chi",
+    "ban",
+    "quy",
+    "quy vi",
+    "cong dan",
+    "nguoi dan",
+    "nhan dan",
+    "ca nhan",
+    "to chuc",
+    "doanh nghiep",
+    "chung toi",
+    "toi",
+    "minh",
+    "em",
+    "ben em",
+    "ben",
+    "chung em",
+    "nguoi gui",
+)
+_ACKNOWLEDGEMENT = (
+    "tiep nhan",
+    "nhan duoc",
+    "nhan",
     "ghi nhan",
+    "tiep thu",
+    "nam duoc",
+    "nam bat",
+    "biet",
+    "luu y",
+    "he thong",
+)
+_PROCESS = (
+    "xem xet",
+    "giai quyet",
+    "xu ly",
+    "kiem tra",
+    "ra soat",
+    "xac minh",
+    "chi dao",
+    "phoi hop",
+    "chuyen",
+    "chuyen tiep",
+    "chuyen den",
+    "bao cao",
+    "tong hop",
+    "nghien cuu",
+    "tham muu",
+    "de xuat",
+    "trao doi",
+    "lam viec",
+    "lam ro",
+    "to chuc",
+    "trien khai",
+    "thuc hien",
+    "theo doi",
+    "tiep can",
+    "don doc",
+    "tra loi",
+    "phan hoi",
+    "thong bao",
+    "cung cap",
+    "danh gia",
+    "giam sat",
+    "tim hieu",
+    "thu ly",
+    "tiep tuc",
+    "dua ra",
+    "bien phap",
+    "huong xu ly",
+    "phuong an",
+    "giai phap",
+    "can thiep",
+    "chan chinh",
+    "khac phuc",
+    "tham dinh",
+    "quy trinh",
+    "trinh tu",
+    "thu tuc",
+    "qua trinh",
+    "vao cuoc",
+    "tich cuc",
+    "khan truong",
+    "quyet liet",
+    "giao",
+    "phu trach",
+    "dam nhan",
+    "xu ly",
+    "ket qua",
+    "chinh thuc",
+    "van ban",
+    "co van ban",
+    "huong dan",
+    "cho",
+    "cho doi",
+    "cap nhat",
+    "lien he",
+    "phan cong",
+    "bo tri",
+    "yeu cau",
+    "de nghi",
+    "kien nghi",
+)
+_OBJECTS = (
+    "phan anh",
+    "noi dung",
+    "thong tin",
+    "van de",
+    "su viec",
+    "vu viec",
+    "truong hop",
+    "ho so",
+    "don",
+    "thu",
+    "tinh hinh",
+    "nhu cau",
+    "nguyen vong",
+    "quyen loi",
+    "loi ich",
+    "hop phap",
+    "chinh dang",
+    "dia ban",
+    "linh vuc",
+    "viec",
+    "su",
+    "dieu",
+    "cau hoi",
+    "thac mac",
+    "vuong mac",
+)
+_AGENCIES = (
+    "co quan",
+    "don vi",
+    "bo phan",
+    "chuyen mon",
+    "chuc nang",
+    "lien quan",
+    "cac nganh",
+    "nganh",
+    "cap",
+    "cap tren",
+    "co tham quyen",
+    "tham quyen",
+    "lanh dao",
+    "can bo",
+    "ubnd",
+    "uy ban nhan dan",
+    "uy ban",
+    "phuong",
+    "xa",
+    "tinh",
+    "thanh pho",
+    "quan",
+    "huyen",
+    "thi xa",
+    "dac khu",
+    "so",
+    "phong",
+    "ban",
+    "doan",
+    "to",
+    "cong an",
+    "luc luong",
+    "dia chinh",
+    "cac ben",
+    "cac",
+    "nhung",
+    "chinh quyen dia phuong",
+    "phu trach",
+    "dau moi",
+    "trung uong",
+    "nha nuoc",
+    "van phong",
+)
+_QUALIFIERS = (
+    "theo quy dinh",
+    "quy dinh",
+    "phap luat",
+    "dung",
+    "kip thoi",
+    "nhanh chong",
+    "som",
+    "som nhat",
+    "trong",
+    "thoi gian",
+    "toi",
+    "sap toi",
+    "gan nhat",
+    "nhanh nhat",
+    "dut diem",
+    "triet de",
+    "nghiem tuc",
+    "mot cach",
+    "hieu qua",
+    "dam bao",
+    "moi",
+    "tot nhat",
+    "co the",
+    "phu hop",
+    "thich hop",
+    "can cu",
+    "theo",
+    "thuc te",
+    "cu the",
+    "day du",
+    "chat che",
+    "khach quan",
+    "cong khai",
+    "minh bach",
+    "sau",
+    "hien",
+    "hien nay",
+    "nay",
+    "luc",
+    "khi",
+    "ngay",
+    "thang",
+    "nam",
+    "tuan",
+    "gio",
+    "lan",
+    "chinh",
+    "hon",
+    "nhat",
+    "rat",
+    "het suc",
+    "truoc",
+    "han",
+    "thoi han",
+    "trong vong",
+    "vong",
+    "lam viec",
+    "ngay lam viec",
+    "cham nhat",
+    "muon nhat",
+    "quy",
+    "du kien",
+    "ke hoach",
+    "chuong trinh",
+    "sap xep",
+    "tong dai",
+    "ung dung",
+    "cong thong tin",
+    "kenh",
+    "luon",
+    "lang nghe",
+    "nghiem",
+    "sai pham",
+    "vi pham",
+    "neu co",
+    "cam ket",
+    "nghiem tuc",
+    "rut kinh nghiem",
+    "tang cuong",
+    "cong tac",
+    "nhiem vu",
+    "chuc nang",
+    "tuyen truyen",
+    "van dong",
+    "nhac nho",
+    "hien truong",
+    "xuong",
+    "anh em",
+    "tiep theo",
+    "cac buoc",
+    "buoc",
+    "tap hop",
+    "hop",
+    "thong nhat",
+    "dieu kien",
+)
+_FUNCTION = (
+    "da",
+    "se",
+    "dang",
+    "duoc",
+    "bi",
+    "cho",
+    "voi",
+    "la",
+    "thi",
+    "do",
+    "tai",
+    "ve",
+    "de",
+    "tren",
+    "vao",
+    "ra",
+    "len",
+    "den",
+    "tu",
+    "neu",
+    "nhu",
+    "ma",
+    "hoac",
+    "cung",
+    "con",
+    "mot",
+    "cua",
+    "va",
+    "vi",
+    "nen",
+    "boi",
+    "bang",
+    "co",
+    "nao",
+    "gi",
+    "day",
+    "kia",
+    "nay",
+    "ay",
+    "do",
+    "thuoc",
+    "viec",
+    "nham",
+    "qua",
+    "sau khi",
+    "trong khi",
+    "dong thoi",
+    "ngoai ra",
+    "hien",
+    "van",
+    "cung nhu",
+    "rang",
+    "tiep",
+    "lai",
+    "them",
+    "hay",
+    "dac biet",
+    "nhu vay",
+    "vay",
+    "nhieu",
+    "tat ca",
+    "moi",
+    "tung",
+    "the",
+    "nhe",
+    "dam",
+    # English replies
+    "we",
+    "the",
+    "your",
+    "our",
+    "has",
+    "have",
+    "been",
+    "and",
+    "of",
+    "to",
+    "it",
+    "is",
+    "will",
+    "thank",
+    "thanks",
+    "you",
+    "dear",
+    "received",
+    "consider",
+    "consideration",
+    "under",
+    "reply",
+    "later",
+    "being",
+    "processed",
+    "forwarded",
+    "relevant",
+    "department",
+    "a",
+    "an",
+    "this",
+    "for",
+    "in",
+    "on",
+    "soon",
+    "possible",
+    "acknowledge",
+    "receipt",
+    "feedback",
+    "handle",
+    "handled",
+    "accordance",
+    "with",
+    "regulations",
+    "regulation",
+    "best",
+    "kind",
+    "promptly",
+    "appropriate",
+    "authorities",
+    "concerned",
+    "agency",
+    "review",
+    "reviewed",
+    "process",
+    "we're",
+    "soonest",
+    "attention",
+    "noted",
+    "as",
+    "be",
+    "shall",
+    "look",
+    "into",
+    "matter",
+    "regards",
+    "sincerely",
+    "report",
+    "request",
+)
+FILLER_PHRASES: tuple[str, ...] = tuple(
+    sorted(
+        set(
+            _COURTESY + _PEOPLE + _ACKNOWLEDGEMENT + _PROCESS + _OBJECTS + _AGENCIES + _QUALIFIERS + _FUNCTION
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_FILLER = re.compile(rf"(?<![\w/])(?:{_alternatives(*FILLER_PHRASES)})(?![\w/])")
+
+# Short holding replies people write, kept for the property test: any string of them is refused.
+HOLDING_PHRASES: tuple[str, ...] = (
+    "da tiep nhan phan anh",
+    "da tiep nhan",
+    "da ghi nhan",
     "se xem xet giai quyet",
-    "xem xet giai quyet",
     "se xem xet",
     "dang xem xet",
-    "xem xet",
     "se tra loi sau",
-    "se tra loi",
-    "tra loi sau",
-    "se phan hoi sau",
     "se phan hoi",
-    "phan hoi sau",
     "se thong bao sau",
-    "se thong bao",
-    "thong bao sau",
     "dang xu ly",
-    "se xu ly",
-    "dang kiem tra",
-    "se kiem tra",
-    "dang giai quyet",
-    "se giai quyet",
-    "dang tong hop",
-    "se tong hop",
-    "dang nghien cuu",
-    "se nghien cuu",
+    "se chi dao kiem tra xu ly",
+    "chuyen bo phan chuyen mon xem xet",
     "theo quy dinh",
     "trong thoi gian som nhat",
-    "trong thoi gian toi",
-    "som nhat",
+    "tran trong cam on",
+    "kinh gui ong/ba",
     "received",
     "will consider",
     "under consideration",
     "will reply later",
-    "being processed",
-    "forwarded to the relevant department",
 )
 
-# Words that wrap any official reply and carry no content of their own.
-COURTESY_WORDS = frozenset(
-    [
-        "kinh",
-        "gui",
-        "kinh",
-        "thua",
-        "xin",
-        "chan",
-        "thanh",
-        "cam",
-        "on",
-        "tran",
-        "trong",
-        "ong",
-        "ba",
-        "anh",
-        "chi",
-        "ban",
-        "quy",
-        "nguoi",
-        "dan",
-        "cong",
-        "dan",
-        "chung",
-        "toi",
-        "co",
-        "quan",
-        "don",
-        "vi",
-        "so",
-        "phong",
-        "ubnd",
-        "ve",
-        "viec",
-        "noi",
-        "dung",
-        "phan",
-        "anh",
-        "kien",
-        "nghi",
-        "ho",
-        "so",
-        "cua",
-        "va",
-        "da",
-        "se",
-        "dang",
-        "duoc",
-        "cho",
-        "voi",
-        "la",
-        "thi",
-        "nay",
-        "do",
-        "tai",
-        "the",
-        "nhe",
-        "a",
-        "vui",
-        "long",
-        "lai",
-        "sau",
-        "thong",
-        "tin",
-        "nhan",
-        "we",
-        "the",
-        "your",
-        "our",
-        "has",
-        "have",
-        "been",
-        "and",
-        "of",
-        "to",
-        "it",
-        "is",
-        "will",
-        "thank",
-        "thanks",
-        "you",
-        "dear",
-    ]
+# --- Concrete content ---------------------------------------------------------------------------------------
+
+_DOCUMENT_KINDS = _alternatives(
+    "luat",
+    "bo luat",
+    "nghi dinh",
+    "thong tu",
+    "quyet dinh",
+    "cong van",
+    "van ban",
+    "nghi quyet",
+    "chi thi",
+    "ke hoach",
+    "thong bao",
+    "bien ban",
+    "giay phep",
+    "giay chung nhan",
+    "dieu",
+    "khoan",
+    "quy chuan",
+    "tcvn",
+    "qcvn",
+    "to trinh",
+    "ket luan",
 )
+LEGAL_BASIS = re.compile(rf"\b(?:{_DOCUMENT_KINDS})\s+(?:so\s+)?\d+|\b\d+/(?:\d{{4}}/)?[a-z]+[a-z0-9-]*\b")
+_WEEKDAY = r"thu\s+(?:hai|ba|tu|nam|sau|bay)|chu\s+nhat"
+DATE_OR_QUANTITY = re.compile(
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"  # 03/12, 03/12/2026
+    r"|\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}\s*gio\b"  # 17:00, 8h30
+    r"|\b(?:ngay|thang|nam|tuan)\s+\d{1,4}\b"
+    rf"|\b(?:{_WEEKDAY})\b"
+    r"|\b(?:sang|chieu|trua|toi)\s+(?:nay|qua|hom\s+qua|hom\s+nay)\b|\bhom\s+qua\b"
+    r"|\b\d+(?:[.,]\d+)?\s*(?:m|m2|m3|km|cm|mm|met|ha|kg|tan|dong|d|vnd|trieu|ty|nghin|%|ho|cay|bong|chiec"
+    r"|cot|tru|xe|nguoi|truong\s+hop|dba|db|lit|can|thua|o|tuyen|diem|hem|kiet|so)\b"
+    r"|\b(?:so|hem|kiet|ngo|ngach|duong|lo|to)\s+\d+"  # an address
+)
+TELEPHONE = re.compile(r"(?<!\d)(?:0|\+84|84)\d{2,3}[ .-]?\d{3}[ .-]?\d{3,4}(?!\d)|\b1[89]00[ .-]?\d{3,4}\b")
+PROMISE = re.compile(r"\b(?:se|dang|tiep\s+tuc|du\s+kien|chuan\s+bi|sap|khi\s+co|sau\s+khi)\b|will|shall")
+_DONE_VERBS = _alternatives(
+    "sua",
+    "va",
+    "thay",
+    "lap dat",
+    "thao do",
+    "thao",
+    "do bo",
+    "thu hoi",
+    "thu gom",
+    "don dep",
+    "don ve sinh",
+    "cat",
+    "cat tia",
+    "nao vet",
+    "xu phat",
+    "phat",
+    "cap phep",
+    "cap giay",
+    "cap doi",
+    "cap lai",
+    "cap so",
+    "cho phep",
+    "phe duyet",
+    "chap thuan",
+    "di doi",
+    "niem phong",
+    "dinh chi",
+    "cuong che",
+    "ngung",
+    "tam dung",
+    "khoi phuc",
+    "dau noi",
+    "ket noi",
+    "lap bien ban",
+    "chi tra",
+    "boi thuong",
+    "hoan tra",
+    "dieu chinh",
+    "cam bien",
+    "dung lai",
+    "gia co",
+    "thao go",
+    "tieu huy",
+    "tich thu",
+    "xu ly xong",
+    "hoan thanh",
+    "hoan tat",
+    "buoc",
+    "thu don",
+    "cai tao",
+    "nang cap",
+    "duoc cap",
+    "cam ket",
+    "phun",
+    "phun thuoc",
+    "tiem",
+    "dung thi cong",
+    "sua chua",
+    "thay the",
+    "tham nhua",
+    "rai nhua",
+    "bo sung",
+    "lap lai",
+    "chieu sang",
+    "sua xong",
+)
+RESULT = re.compile(
+    rf"\b(?:da|vua)\s+(?:\w+\s+){{0,4}}?(?:{_DONE_VERBS})\b|\bduoc\s+(?:{_DONE_VERBS})\b"
+    r"|\bxong\b|\bhoan\s+thanh\b|\bhoan\s+tat\b|\bbinh\s+thuong\b"
+    r"|\bkhong\s+(?:co\s+)?co\s+so\b|\bco\s+co\s+so\b|\b(?:khong\s+)?du\s+dieu\s+kien\b"
+    r"|\bkhong\s+(?:co\s+)?vi\s+pham\b|\b(?:co|da)\s+vi\s+pham\b|\b(?:khong\s+)?(?:chap\s+thuan|dong\s+y)\b|\bket\s+luan\b|\bcho\s+thay\b"
+    r"|\bxac\s+dinh\s+(?:la|rang)\b|\b(?:khong\s+)?duoc\s+phep\b|\bkhong\s+thuoc\b"
+    r"|\bnam\s+trong\s+(?:quy\s+hoach|hanh\s+lang|pham\s+vi|du\s+an|danh\s+muc|ranh\s+gioi)\b"
+    r"|\bthuoc\s+(?:du\s+an|quy\s+hoach|hanh\s+lang|dien|pham\s+vi|dat)\b|\bquy\s+hoach\b"
+    r"|\b(?:khong|chua)\s+the\b|\btu\s+choi\b"
+    r"|\bnhat\s+tri\b|\bthong\s+nhat\s+(?:voi|phuong\s+an|de\s+xuat)\b|\bkhong\s+co\s+y\s+kien\s+khac\b"  # a position
+)
+_CITIZEN = r"(?:ong\s*/\s*ba|ong\s+ba|ong|ba|anh\s*/\s*chi|anh\s+chi|anh|chi|ban|quy\s+vi|quy|doanh\s+nghiep|cong\s+dan|nguoi\s+dan)"
+_CITIZEN_ACTS = _alternatives(
+    "lien he",
+    "mang",
+    "nop",
+    "den",
+    "ra",
+    "bo sung",
+    "kiem tra lai",
+    "kiem tra",
+    "gui",
+    "dang ky",
+    "lam",
+    "chuan bi",
+    "truy cap",
+    "goi",
+    "cung cap",
+    "xuat trinh",
+    "dieu chinh",
+    "thao do",
+    "di doi",
+    "chap hanh",
+    "khai bao",
+    "nhan",
+    "ky",
+    "hoan thien",
+    "tu thao do",
+    "khong",
+    "tuan thu",
+    "thuc hien",
+)
+INSTRUCTION = re.compile(
+    rf"\b(?:de\s+nghi|kinh\s+de\s+nghi|xin\s+moi|moi|huong\s+dan|vui\s+long|yeu\s+cau)\s+(?:{_CITIZEN}\s+)?(?:vui\s+long\s+)?(?:{_CITIZEN_ACTS})\b"
+    rf"|\b{_CITIZEN}\s+(?:co\s+the|can|phai|vui\s+long|nen)\s+(?:{_CITIZEN_ACTS})\b"
+    r"|\bbo\s+phan\s+mot\s+cua\b|\btrung\s+tam\s+phuc\s+vu\b|\bduong\s+day\s+nong\b|\bhttps?://|\bwww\."
+)
+# "đề nghị ông/bà chờ / tiếp tục theo dõi / thông cảm" asks for patience: no instruction at all.
+PATIENCE = re.compile(r"\b(?:cho|theo\s+doi|thong\s+cam|yen\s+tam|kien\s+nhan)\b")
+
+# Found in the original text, where "và" (and) and "vá" (patch) still differ. A full stop, colon or comma
+# inside a number ("30.000 đồng", "17:00", "dichvucong.cantho.gov.vn") breaks nothing.
+_SENTENCE_BREAK = re.compile(r"[.!?;]+(?=\s|$)|\n+")
+_CLAUSE_BREAK = re.compile(
+    r"[:,](?=\s|$)|[()\[\]]|\b(?:và|đồng\s+thời|nhưng|tuy\s+nhiên|sau\s+đó)\b", re.IGNORECASE
+)
+_NAME_NOUN = re.compile(
+    r"\b(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân|sở|phường|xã|thành phố|tỉnh|quận|huyện|thị xã|đặc khu|công an"
+    r"|phòng|ban|trung tâm|chi cục|văn phòng)\b",
+    re.IGNORECASE,
+)
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+_ITEM_CODE = re.compile(r"\b(?:pa|kn)[\s-]?[2-9a-z]{6}\b")
 
 
 class SubstanceProblem(StrEnum):
@@ -175,19 +719,111 @@ class SubstanceVerdict:
 def check_substance(
     text: str,
     *,
+    proper_names: Iterable[str] = (),
     minimum_characters: int = MINIMUM_ANSWER_CHARACTERS,
-    minimum_words: int = MINIMUM_SUBSTANTIVE_WORDS,
 ) -> SubstanceVerdict:
-    """Judge whether a text answers something, or only acknowledges or postpones."""
-    folded = fold_for_search(text)
-    letters_and_digits = re.sub(r"[\W_]+", "", folded)
-    if len(letters_and_digits) < minimum_characters:
+    """Judge whether a text answers something, or only acknowledges, promises and thanks."""
+    folded = _fold(text)  # one character for one character, so positions in `text` hold in `folded`
+    if len(re.sub(r"[\W_]+", "", folded)) < minimum_characters:
         return SubstanceVerdict(SubstanceProblem.TOO_SHORT)
-    remaining = re.sub(r"\b(pa|kn)[\s-]?[2-9a-z]{6}\b", " ", folded)  # the item's own code says nothing
-    remaining = re.sub(r"[^\w/]+", " ", remaining)
-    for phrase in HOLDING_PHRASES:
-        remaining = re.sub(rf"\b{re.escape(phrase)}\b", " ", remaining)
-    words = [word for word in remaining.split() if word not in COURTESY_WORDS]
-    if len(words) < minimum_words:
-        return SubstanceVerdict(SubstanceProblem.ONLY_HOLDING_PHRASE)
-    return SubstanceVerdict()
+    if any(_is_concrete(clause) for clause in clauses_of(text, proper_names=proper_names)):
+        return SubstanceVerdict()
+    return SubstanceVerdict(SubstanceProblem.ONLY_HOLDING_PHRASE)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A piece of a sentence, folded, and whether its sentence only promises."""
+
+    text: str
+    in_promise: bool
+
+
+def clauses_of(text: str, *, proper_names: Iterable[str] = ()) -> list[Clause]:
+    """Return the text folded and cut into clauses, with the item code and the proper names blanked."""
+    folded = _blank(_ITEM_CODE, _fold(text))  # the item's own code says nothing
+    for name in sorted({_fold(name).strip() for name in proper_names}, key=len, reverse=True):
+        if len(name) >= 2:
+            pattern = r"\s+".join(re.escape(word) for word in name.split())
+            folded = _blank(re.compile(rf"(?<![\w/]){pattern}(?![\w/])"), folded)
+    folded = _blank_capitalised_names(text, folded)
+    clauses: list[Clause] = []
+    for sentence_start, sentence_end in _pieces(text, _SENTENCE_BREAK, 0, len(text)):
+        sentence = folded[sentence_start:sentence_end]
+        in_promise = PROMISE.search(sentence) is not None and RESULT.search(sentence) is None
+        pending = ""
+        for clause_start, clause_end in _pieces(text, _CLAUSE_BREAK, sentence_start, sentence_end):
+            piece = folded[clause_start:clause_end].strip()
+            if not piece:
+                continue
+            if DATE_OR_QUANTITY.search(piece) and not _specific_words(DATE_OR_QUANTITY.sub(" ", piece)):
+                pending = f"{pending} {piece}"  # "Ngày 05/12, …": a bare date belongs to the next clause
+                continue
+            clauses.append(Clause(f"{pending} {piece}".strip(), in_promise))
+            pending = ""
+        if pending:
+            clauses.append(Clause(pending.strip(), in_promise))
+    return clauses
+
+
+def _is_concrete(clause: Clause) -> bool:
+    """Tell whether one clause states something specific."""
+    words = clause.text
+    if TELEPHONE.search(words) or (LEGAL_BASIS.search(words) and not clause.in_promise):
+        return True
+    instruction = INSTRUCTION.search(words)
+    if instruction and not PATIENCE.search(words, instruction.start()):
+        return True
+    if RESULT.search(words) and PROMISE.search(words) is None:
+        return True
+    if DATE_OR_QUANTITY.search(words) and _specific_words(DATE_OR_QUANTITY.sub(" ", words)):
+        return True
+    return len(_specific_words(words)) >= MINIMUM_SPECIFIC_WORDS
+
+
+def _specific_words(clause: str) -> list[str]:
+    """Return the words left once every filler phrase is taken out."""
+    remaining = _FILLER.sub(" ", clause)
+    return [word for word in re.split(r"[^\w]+", remaining) if word and not word.isdigit()]
+
+
+def _blank_capitalised_names(text: str, folded: str) -> str:
+    """Blank the capitalised words after an agency or place noun ("phường Ninh Kiều"), for names not listed."""
+    for noun in _NAME_NOUN.finditer(text):
+        end = noun.end()
+        while (
+            (word := _NEXT_WORD.match(text, end)) and word.group(1)[0].isupper() and word.group(1) != "UBND"
+        ):
+            end = word.end()
+        if end > noun.end():
+            folded = folded[: noun.end()] + " " * (end - noun.end()) + folded[end:]
+    return folded
+
+
+def _blank(pattern: re.Pattern[str], folded: str) -> str:
+    """Replace every match by as many spaces, so that positions do not move."""
+    return pattern.sub(lambda match: " " * len(match.group()), folded)
+
+
+def _pieces(text: str, breaks: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Return the spans of text[start:end] between the matches of a break pattern."""
+    spans: list[tuple[int, int]] = []
+    for match in breaks.finditer(text, start, end):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, end))
+    return spans
+
+
+def _fold(text: str) -> str:
+    """Lower-case and strip diacritics (đ → d) character by character, so the length never changes."""
+    return "".join(_fold_character(character) for character in text)
+
+
+def _fold_character(character: str) -> str:
+    if character in "đĐ":
+        return "d"
+    base = "".join(
+        part for part in unicodedata.normalize("NFD", character) if unicodedata.category(part) != "Mn"
+    ).lower()
+    return base if len(base) == 1 else (base[:1] or " ")

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.actions import Action
 from models.directory import Directory
 from models.lifecycle import (
     HANDLED_BY_AGENCY_STATES,
@@ -88,7 +89,7 @@ def urge(
     check_urge(item, now=now, last_urged_at=last_urged_at)
     return record(
         item,
-        action="urged",
+        action=Action.URGED,
         actor=actor,
         now=now,
         reason=(note or "").strip() or None,
@@ -127,7 +128,7 @@ def reassign(
     new_state = ItemState.AWAITING_CITIZEN if item.state is ItemState.AWAITING_CITIZEN else ItemState.RECEIVED
     change = record(
         item,
-        action="reassigned",
+        action=Action.REASSIGNED,
         actor=actor,
         now=now,
         new_state=new_state,
@@ -174,7 +175,7 @@ def extend(
     item.extension_count += 1
     return record(
         item,
-        action="extended",
+        action=Action.EXTENDED,
         actor=actor,
         now=now,
         reason=reason,
@@ -193,7 +194,7 @@ def flag_for_review(item: Item, *, actor: Actor, now: datetime, reason: str) -> 
     check_flag(item)
     reason = _required(reason, RefusalReason.REASON_REQUIRED)
     item.is_flagged_for_review = True
-    return record(item, action="flagged_for_review", actor=actor, now=now, reason=reason)
+    return record(item, action=Action.FLAGGED_FOR_REVIEW, actor=actor, now=now, reason=reason)
 
 
 # --- queries for /overdue and the reports -----------------------------------------------------------

@@ -12,6 +12,7 @@ from bot.dates import format_date
 from bot.render import CITIZEN_NOTICE
 from bot.services import Services
 from bot.texts import text
+from models.actions import Action
 from models.db import transaction
 from models.lifecycle import Actor, record
 from models.outbox import Message, Outbox
@@ -52,7 +53,7 @@ async def run_auto_close(services: Services, *, now: datetime | None = None) -> 
             item.closed_at = now
             change = record(
                 item,
-                action="auto_closed",
+                action=Action.AUTO_CLOSED,
                 actor=Actor.system(),
                 now=now,
                 new_state=ItemState.CLOSED,

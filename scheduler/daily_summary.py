@@ -16,11 +16,12 @@ from html import escape
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.dates import format_date, format_datetime
+from bot.dates import format_date_heading, format_datetime
 from bot.escalation_cards import overdue_listing
 from bot.render import agency_name
 from bot.services import Services
 from bot.texts import text
+from models.actions import Action
 from models.db import transaction
 from models.items import chat_of_supervisors
 from models.lifecycle import OPEN_STATES, is_overdue
@@ -108,7 +109,7 @@ async def collect_summary(session: AsyncSession, *, since: datetime, until: date
         (
             await session.exec(
                 select(func.count()).where(
-                    ItemEvent.action == "answered", col(ItemEvent.at) >= since, col(ItemEvent.at) < until
+                    ItemEvent.action == Action.ANSWERED, col(ItemEvent.at) >= since, col(ItemEvent.at) < until
                 )
             )
         ).one()
@@ -151,14 +152,14 @@ async def agency_statistics(session: AsyncSession, *, since: datetime) -> list[A
             await session.exec(
                 select(ItemEvent).where(
                     col(ItemEvent.item_id).in_(item_ids),
-                    col(ItemEvent.action).in_(["transferred", "transfer_disputed"]),
+                    col(ItemEvent.action).in_([Action.TRANSFERRED, Action.TRANSFER_DISPUTED]),
                 )
             )
         ).all()
         transferred_pairs = set()
         for event in events:
             from_agency = str(event.detail.get("from_agency") or event.agency_code or "")
-            if event.action == "transferred":
+            if event.action == Action.TRANSFERRED:
                 transferred_pairs.add((event.item_id, from_agency))
             else:
                 disputes[from_agency] += 1
@@ -191,7 +192,7 @@ def render_summary(summary: DailySummary, services: Services) -> str:
     header = text(
         language,
         "summary.header",
-        date=format_date(summary.until, language),
+        date=format_date_heading(summary.until, language),
         since=format_datetime(summary.since, language),
         until=format_datetime(summary.until, language),
         received=summary.received,

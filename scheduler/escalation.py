@@ -36,11 +36,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.dates import format_deadline
+from bot.dates import format_datetime, format_deadline
 from bot.escalation_cards import ESCALATION_CARD, escalation_card
-from bot.render import CITIZEN_NOTICE, agency_name, card_target, category_name
+from bot.render import CITIZEN_NOTICE, agency_name, card_target, category_name, province_words
 from bot.services import Services
-from bot.texts import text
+from bot.texts import CATALOGUES, DEFAULT_LANGUAGE, text
+from models.actions import Action
 from models.db import transaction
 from models.directory import Directory, Person
 from models.escalation import (
@@ -314,7 +315,7 @@ def _event_row(item: Item, due: DueStep, notices: list[Notice], now: datetime) -
     return {
         "item_id": item.id,
         "at": now,
-        "action": f"escalation.{due.step.value}",
+        "action": Action.for_ladder_step(due.step.value),
         "actor_role": system.role,
         "actor_telegram_user_id": None,
         "actor_name": system.name,
@@ -361,10 +362,11 @@ def _notices_for(
         "code": item.code,
         "category": escape(category_name(directory, item.category_code, language)),
         "agency": escape(agency_name(directory, due.agency_code, language)),
-        "claim_deadline": format_deadline(item.claim_due_at, language) if item.claim_due_at else "—",
-        "deadline": format_deadline(due.deadline_at, language),
+        "claim_deadline": format_datetime(item.claim_due_at, language) if item.claim_due_at else "—",
+        "deadline": format_deadline(due.deadline_at, language),  # "trước 17:00 …", for what is still to come
+        "due": format_datetime(due.deadline_at, language),  # "17:00 …", after "hạn trả lời:"
         "officer_line": officer,
-        "leaders": ", ".join(_mention(leader) for leader in leaders) or text(language, "ladder.no_leaders"),
+        "leaders": ", ".join(_mention(leader) for leader in leaders),
     }
     if consultation is not None:
         values["lead_agency"] = escape(agency_name(directory, consultation.from_agency_code, language))
@@ -381,6 +383,8 @@ def _notices_for(
         if chat_id is None:
             logger.error("Item %s: no group to send the %s step to", item.code, step.value)
             return
+        if not leaders and f"{key}.no_leaders" in CATALOGUES[DEFAULT_LANGUAGE]:
+            key = f"{key}.no_leaders"  # the directory names no leaders: say so in a sentence of its own
         message = Message(text(language, key, **values), reply_to=reply_to)
         notices.append(Notice(chat_id, language, message, line, item.id))
 
@@ -419,7 +423,8 @@ def _citizen_overdue_notices(services: Services, batch: Batch, item: Item) -> li
     values = {
         "code": item.code,
         "agency": escape(agency_name(services.directory, item.agency_code, language)),
-        "deadline": format_deadline(item.answer_due_at, language) if item.answer_due_at else "—",
+        "due": format_datetime(item.answer_due_at, language) if item.answer_due_at else "—",
+        **province_words(services.directory, language),
     }
     message = Message(text(language, "ladder.overdue_citizen", **values))
     line = text(language, "ladder.line.overdue_citizen", **values)

@@ -40,7 +40,7 @@ async def test_an_unrated_answer_closes_after_seven_days_and_the_citizen_is_told
     await harness.deliver()
     assert (await harness.item(unrated.code)).state is ItemState.CLOSED
     assert (await harness.item(rated.code)).state is ItemState.ANSWERED
-    notices = [text for text in harness.fake.texts(CITIZEN_IDS[0]) if "tự động đóng" in text]
+    notices = [text for text in harness.fake.texts(CITIZEN_IDS[0]) if "tự động kết thúc" in text]
     assert len(notices) == 1 and unrated.code in notices[0] and "7 ngày" in notices[0]
     events = await harness.events(unrated.id or 0)
     assert [event.action for event in events].count("auto_closed") == 1

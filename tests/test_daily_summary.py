@@ -51,7 +51,7 @@ async def test_the_summary_counts_the_day_and_lists_what_needs_the_supervisors(h
     assert await run_daily_summary(harness.services)
     await harness.deliver()
     summary = harness.last_text(SUPERVISORS_GROUP)
-    assert "BÁO CÁO NGÀY thứ Ba, 22/12/2026" in summary
+    assert "BÁO CÁO NGÀY 22/12/2026 (thứ Ba)" in summary
     assert "Tiếp nhận mới: 0" in summary  # both items came in more than a day before
     # The disputed item's clock runs too, so it is overdue as well; both are listed under their agency.
     assert "Đang quá hạn: 2" in summary and late.code in summary
@@ -60,7 +60,7 @@ async def test_the_summary_counts_the_day_and_lists_what_needs_the_supervisors(h
     )
     assert f"Tranh chấp thẩm quyền chờ quyết định: 1 ({disputed.code})" in summary
     assert f"Đánh dấu xem xét trách nhiệm: 1 ({disputed.code})" in summary
-    assert f"Người dân không liên lạc được: 1 ({disputed.code})" in summary
+    assert f"Người gửi không liên lạc được: 1 ({disputed.code})" in summary
     assert "Văn phòng UBND tỉnh: nhận 1 hồ sơ, chuyển đi 1 (100%), tranh chấp 0" in summary
     assert "Sở Nông nghiệp và Môi trường: nhận 1 hồ sơ, chuyển đi 0 (0%), tranh chấp 1" in summary
 

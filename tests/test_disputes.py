@@ -94,8 +94,12 @@ async def test_supervisor_decision_is_final_told_to_everyone_and_saved_as_a_rule
     assert item.responsibility_decided_at == harness.clock.now()
     assert "Đã quyết định" in harness.fake.message_dict(SUPERVISORS_GROUP, dispute["message_id"])["text"]
     assert "Nhận xử lý" in " ".join(buttons_of(card_of(harness, XD_GROUP, code)))
-    assert any("Văn phòng UBND tỉnh đã quyết định" in text for text in harness.fake.texts(XD_GROUP))
-    assert any("Văn phòng UBND tỉnh đã quyết định" in text for text in harness.fake.texts(NNMT_GROUP))
+    assert any(
+        "Văn phòng UBND tỉnh Thử Nghiệm đã quyết định" in text for text in harness.fake.texts(XD_GROUP)
+    )
+    assert any(
+        "Văn phòng UBND tỉnh Thử Nghiệm đã quyết định" in text for text in harness.fake.texts(NNMT_GROUP)
+    )
     assert buttons_of(card_of(harness, NNMT_GROUP, code)) == []
     assert "Sở Xây dựng" in harness.last_text(CITIZEN.id) and "chịu trách nhiệm" in harness.last_text(
         CITIZEN.id
@@ -115,7 +119,7 @@ async def test_supervisor_decision_is_final_told_to_everyone_and_saved_as_a_rule
     # final for the item: the chosen agency cannot pass it on again
     await claim(harness, code)
     await press_on(harness, OFFICER_XD, card_of(harness, XD_GROUP, code), "Không thuộc thẩm quyền")
-    assert "đã quyết định cơ quan chịu trách nhiệm" in alerts(harness)[-1]
+    assert "chịu trách nhiệm hồ sơ này đã được quyết định" in alerts(harness)[-1]
     assert (await harness.item(code)).agency_code == "SO-XD"
 
 

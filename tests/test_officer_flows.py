@@ -46,7 +46,7 @@ async def test_claim_names_the_officer_on_the_card_and_stops_the_claim_clock(har
     assert item.claimed_by_name == "Hùng Trần"
     assert item.claimed_at == harness.clock.now()
     card = card_of(harness, XD_GROUP, code)
-    assert "Người xử lý: Hùng Trần" in card["text"]
+    assert "Cán bộ xử lý: Hùng Trần" in card["text"]
     assert "✅ Trả lời" in buttons_of(card) and "✋ Nhận xử lý" not in buttons_of(card)
     events = await harness.events(item.id)  # type: ignore[arg-type]
     claimed = events[-1]

@@ -275,7 +275,7 @@ async def test_extending_once_apologises_to_the_citizen_with_the_new_date(harnes
     assert "Cần khảo sát lại hiện trường sau mưa lũ." in apology
     assert "trước 17:00 thứ Năm, 31/12/2026" in apology
     told = last_bot_message(harness, XD_GROUP)
-    assert "gia hạn" in told["text"] and "trước 17:00 thứ Năm, 31/12/2026" in told["text"]
+    assert "gia hạn" in told["text"] and "đến 17:00 thứ Năm, 31/12/2026" in told["text"]
     assert told["reply_to_message"]["message_id"] == card_of(harness, XD_GROUP, code)["message_id"]
     assert "31/12/2026" in card_of(harness, XD_GROUP, code)["text"]  # the card shows the new deadline
     assert "Đã gia hạn hồ sơ" in harness.last_text(SUPERVISORS_GROUP)

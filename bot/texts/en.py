@@ -1,4 +1,8 @@
-"""English texts. Keys mirror vi.py; a missing key falls back to Vietnamese."""
+"""English texts. Keys mirror vi.py; a missing key falls back to Vietnamese.
+
+The wording rules are vi.py's. Counted nouns use the plural field "{count:p/item/items}"
+(bot.texts picks the singular for exactly one), so nothing reads "1 attachments" or "item(s)".
+"""
 
 TEXTS: dict[str, str] = {
     # --- general ---
@@ -14,6 +18,8 @@ TEXTS: dict[str, str] = {
     "sticker.ignored": "The bot cannot read stickers. Please send text, photos or files.",
     "edit.ignored": "The bot does not take edits of messages already sent. To add something, please send a new message.",
     "language.changed": "Switched to English.",
+    "paging.previous": "◀️ Previous",
+    "paging.next": "Next ▶️",
     # --- citizen ---
     "start.welcome": (
         "Hello! This is where citizens and businesses send <b>feedback and petitions</b> "
@@ -23,7 +29,7 @@ TEXTS: dict[str, str] = {
         "• The bot takes it to the responsible agency; you get a tracking code and an answer date.\n"
         "• The agency answers through the bot; you never need to know which agency is competent.\n\n"
         "<b>Complaints and denunciations are not accepted here.</b> Under the Law on Complaints and the "
-        "Law on Denunciations they go to the provincial Citizen Reception Board, the inspectorate or "
+        "Law on Denunciations they go to the Citizen Reception Board of {province}, the inspectorate or "
         "the competent agency directly.\n\n"
         "What would you like to do?"
     ),
@@ -55,15 +61,16 @@ TEXTS: dict[str, str] = {
     "sender.individual": "👤 An individual",
     "sender.business": "🏢 A business",
     "submit.ask_business_name": "What is the business's name? (you may press Skip)",
-    "submit.ask_tax_code": "The business's tax code? (10 or 13 digits; you may press Skip)",
-    "submit.bad_tax_code": "A tax code has 10 digits, or 10 digits, a hyphen and 3 digits (e.g. 4600123456-001). Please type it again or press Skip.",
+    "submit.ask_tax_code": "The business's tax code? 10 digits, or 13 for a branch, e.g. 4600123459 or 4600123459-001 (you may press Skip).",
+    "submit.bad_tax_code": "That tax code is not valid. It has 10 digits, and a branch 3 more (with or without a hyphen), e.g. 4600123459 or 4600123459-001; the tenth digit is a check digit. Please check the business registration certificate, type it again or press Skip.",
     "submit.ask_category": "Step 3/7. Which area is it about? (page {page}/{pages})",
     "submit.ask_locality": (
         "Step 4/7. Which ward or commune is it in?\n"
-        "Type the name (with or without diacritics, e.g. <i>phan dinh phung</i>), "
-        "or press the button to share a location."
+        "Type the name (with or without diacritics{example}), or press the button to share a location."
     ),
+    "submit.locality_example": ", e.g. <i>{example}</i>",
     "submit.locality_choose": "Choose the ward or commune:",
+    "submit.locality_suggest": "No ward or commune is called exactly “{query}”. Did you mean one of these?",
     "submit.locality_not_found": "No ward or commune matches “{query}”. Please type another name, or press “Locality unknown”.",
     "submit.locality_unknown_button": "Locality unknown",
     "submit.share_location_button": "📍 Share my location",
@@ -126,7 +133,7 @@ TEXTS: dict[str, str] = {
         "<b>Handled by:</b> {agency}\n"
         "<b>Answer due:</b> {deadline}{overdue}"
     ),
-    "status.overdue_suffix": "\n⚠️ Overdue; it has been reported to the province.",
+    "status.overdue_suffix": "\n⚠️ Overdue; it has been reported to higher levels.",
     "status.other": "Item {code}: {state}.",
     "status.ask_code": "Send /status with the item's code, for example: /status PA-7K3Q9M",
     "my.empty": "You have not sent anything yet. Send /new to send feedback or a petition.",
@@ -136,8 +143,8 @@ TEXTS: dict[str, str] = {
     "state.in_progress": "in progress",
     "state.awaiting_citizen": "waiting for more information from you",
     "state.answered": "answered",
-    "state.closed": "closed",
-    "state.disputed": "waiting for the province to decide which agency handles it",
+    "state.closed": "finished",
+    "state.disputed": "waiting for a decision on which agency is responsible",
     "state.reopened": "being handled again",
     "state.rejected": "not accepted",
     "state.withdrawn": "withdrawn",
@@ -160,8 +167,8 @@ TEXTS: dict[str, str] = {
     "card.triage_note": "\n\nℹ️ Sent to {agency} for triage because: {why}.",
     "card.triage_why.triage": "the competent agency could not be determined",
     "card.triage_why.unbound": "{agency} has no Telegram group yet",
-    "card.attachments": "📎 {count} attachments follow below.",
-    "card.claimed_by": "\n<b>Handled by:</b> {officer}",
+    "card.attachments": "📎 {count} {count:p/attachment follows/attachments follow} below.",
+    "card.claimed_by": "\n<b>Officer in charge:</b> {officer}",
     "followup.question": (
         "❓ <b>{agency}</b> needs more information about item <code>{code}</code>:\n\n{text}\n\n"
         "Please <b>reply to this message</b> with text, photos or files. The answer deadline is paused "
@@ -171,22 +178,22 @@ TEXTS: dict[str, str] = {
     "followup.answer": "📬 <b>{agency}</b> answers your {kind_lower} <code>{code}</code>:\n\n{text}",
     "followup.rejected": (
         "Item <code>{code}</code> was not accepted. The reason given by {agency}:\n\n{reason}\n\n"
-        "The Provincial Office will review this decision; if it was wrong, the item will be handled and you will be told."
+        "{supervisors} will review this decision; if it was wrong, the item will be handled and you will be told."
     ),
     "followup.transferred": (
         "↪️ Item <code>{code}</code> was transferred to the competent agency: <b>{agency}</b>.\n"
         "The answer deadline does not change: {deadline}."
     ),
     "followup.disputed": (
-        "The Provincial Office is deciding which agency is responsible for item <code>{code}</code>. "
+        "{supervisors} is deciding which agency is responsible for item <code>{code}</code>. "
         "The answer deadline does not change: {deadline}."
     ),
     "followup.dispute_decided": (
-        "The Provincial Office decided that <b>{agency}</b> is responsible for item <code>{code}</code>.\n"
+        "{supervisors} decided that <b>{agency}</b> is responsible for item <code>{code}</code>.\n"
         "Answer deadline: {deadline}."
     ),
     "followup.reinstated": (
-        "The Provincial Office reviewed item <code>{code}</code> and gave it back to <b>{agency}</b> to handle. "
+        "{supervisors} reviewed item <code>{code}</code> and gave it back to <b>{agency}</b> to handle. "
         "Answer deadline: {deadline}."
     ),
     "rate.ask": "Are you satisfied with the answer to item <code>{code}</code>?",
@@ -194,13 +201,13 @@ TEXTS: dict[str, str] = {
     "rate.not_satisfied": "😞 Not satisfied",
     "rate.done": "You rated the answer to item <code>{code}</code>: {rating}.",
     "rate.already": "This item was already rated or no longer waits for a rating.",
-    "rate.thanks": "Thank you for your rating. Item <code>{code}</code> is closed.",
+    "rate.thanks": "Thank you for your rating. Item <code>{code}</code> is finished.",
     "rate.reopened": (
         "Item <code>{code}</code> was reopened for <b>{agency}</b> to handle again. New answer deadline: {deadline}. "
-        "The Provincial Office has been told."
+        "{supervisors} has been told."
     ),
-    "rate.ask_comment": "What were you not satisfied with? If you like, <b>reply to this message</b> so the agency and the Provincial Office know (optional).",
-    "rate.comment_received": "Your comment on item <code>{code}</code> was passed to the agency and the Provincial Office.",
+    "rate.ask_comment": "What were you not satisfied with? If you like, <b>reply to this message</b> so the agency and {supervisors} know (optional).",
+    "rate.comment_received": "Your comment on item <code>{code}</code> was passed to the agency and {supervisors}.",
     "add.answered": "Item <code>{code}</code> has been answered. If you are not satisfied, press “Not satisfied” under the answer to have it handled again.",
     "add.closed": "Item <code>{code}</code> is finished and takes no more information. For something new, type /new.",
     "add.empty": "Please send text, a photo or a file for item <code>{code}</code>.",
@@ -220,7 +227,7 @@ TEXTS: dict[str, str] = {
     "auth.membership_unverified": "Could not verify your membership of this group right now (Telegram did not answer). Please try again in a moment.",
     "auth.not_on_roster": "You are not on the agency's roster of officers. Please contact the administrator.",
     "auth.wrong_agency": "Another agency is responsible for this item; it cannot be handled from this group.",
-    "auth.not_supervisors_group": "This can only be done in the province's supervisors' group.",
+    "auth.not_supervisors_group": "This can only be done in the supervisors' group.",
     "card.button.claim": "✋ Claim",
     "card.button.ask": "❓ Ask the sender",
     "card.button.consult": "🤝 Consult an agency",
@@ -239,29 +246,35 @@ TEXTS: dict[str, str] = {
     "refused.unknown_agency": "This agency is not in the directory.",
     "refused.reason_required": "Please give a reason.",
     "refused.text_required": "Please write something.",
-    "refused.responsibility_decided": "The Provincial Office decided which agency is responsible for this item; it cannot be transferred again.",
+    "refused.responsibility_decided": "The responsible agency for this item has been decided; it cannot be transferred again.",
     "refused.already_answered": "This has already been answered.",
     "refused.no_substance.too_short": "Too short, so it was not sent; please state the outcome or a concrete position.",
-    "refused.no_substance.only_holding_phrase": "This only promises to look into it, with no outcome or position, so it was not sent.",
+    "refused.no_substance.only_holding_phrase": "Not sent: this only acknowledges, promises and thanks. State an outcome, a decision, a date, a measure, a legal basis with its number, or what the sender should do.",
     "answer.no_substance_explained.too_short": (
-        "⚠️ The answer is too short, so it was not sent. The citizen needs to know what the agency did, "
+        "⚠️ The answer is too short, so it was not sent. The sender needs to know what the agency did, "
         "the outcome, or the grounds for the answer. Reply to the card again with a full answer, or press "
         "“Send as a progress update” (the answer deadline keeps running)."
     ),
     "answer.no_substance_explained.only_holding_phrase": (
-        "⚠️ This only says the item is received or being considered; it is not an answer and cannot close "
-        "the item. Press “Send as a progress update” (the answer deadline keeps running), or reply to the "
-        "card again with the concrete outcome."
+        "⚠️ The answer was not sent: it only acknowledges, promises and thanks (“received”, “will consider "
+        "and resolve it as regulated”, “as soon as possible”…). Agency and place names do not count as content.\n\n"
+        "An answer needs at least one concrete point:\n"
+        "• an outcome or a decision (repaired, a violation report drawn up, not eligible…);\n"
+        "• the date something was done, or the specific measure taken;\n"
+        "• a legal basis with the document's number (e.g. Decision No. 1234/QĐ-UBND);\n"
+        "• or what the sender should do (which papers to bring, where to go, which number to call).\n\n"
+        "Press “Send as a progress update” (the answer deadline keeps running), or reply to the card again "
+        "with the concrete content."
     ),
     "claim.done": "You have claimed item {code}.",
-    "ask.unreachable": "The citizen erased their personal data, so the bot can no longer reach them.",
-    "ask.sent": "✅ The question was sent to the citizen of item {code}. The answer deadline is paused until they reply.",
-    "prompt.ask": "{officer}, <b>reply to this message</b> with the question for the citizen of item {code}. The bot sends it in the agency's name.",
+    "ask.unreachable": "The sender erased their personal data, so the bot can no longer reach them.",
+    "ask.sent": "✅ The question was sent to the sender of item {code}. The answer deadline is paused until they reply.",
+    "prompt.ask": "{officer}, <b>reply to this message</b> with the question for the sender of item {code}. The bot sends it in the agency's name.",
     "prompt.consult": "{officer}, <b>reply to this message</b> with what you ask {agency} about item {code}.",
     "prompt.transfer": "{officer}, <b>reply to this message</b> with the reason item {code} is not yours and belongs to {agency}.",
-    "prompt.progress": "{officer}, <b>reply to this message</b> with the progress update on item {code} for the citizen.",
+    "prompt.progress": "{officer}, <b>reply to this message</b> with the progress update on item {code} for the sender.",
     "prompt.answer": "{officer}, <b>reply to this message</b> with the answer to item {code} (photos or files welcome). You will see a preview before it is sent.",
-    "prompt.reject": "{officer}, <b>reply to this message</b> with the reason for not accepting item {code}. The citizen is told; the Provincial Office may review it.",
+    "prompt.reject": "{officer}, <b>reply to this message</b> with the reason for not accepting item {code}. The sender is told; {supervisors} may review it.",
     "prompt.used": "This step is done. Use the buttons on the item card to do more.",
     "reply.unknown_copy": (
         "The bot could not take this reply: the message you replied to is an old copy. "
@@ -292,7 +305,7 @@ TEXTS: dict[str, str] = {
     "consult.answer_sent": "✅ Your agency's position on item {code} was passed to the lead agency.",
     "preview.text": (
         "📝 <b>Preview of the answer to item {code}</b>\n\n{text}\n\n📎 Attachments: {count}\n\n"
-        "The citizen receives this in the agency's name. To attach more, reply to this message with photos or files."
+        "The sender receives this in the agency's name. To attach more, reply to this message with photos or files."
     ),
     "preview.send_answer": "📨 Send answer",
     "preview.send_progress": "🕑 Send as a progress update",
@@ -300,23 +313,23 @@ TEXTS: dict[str, str] = {
     "preview.cancelled": "The draft answer was dropped.",
     "preview.only_files": "To attach something, reply to the preview with a photo or file. To change the text, cancel and reply to the card again.",
     "preview.file_added": "Attachment added ({count}).",
-    "preview.sent_progress": "🕑 Progress update on item {code} sent to the citizen:\n\n{text}",
-    "preview.sent_answer": "✅ Answer to item {code} sent to the citizen ({officer}, at {at}):\n\n{text}",
-    "progress.sent": "✅ Progress update on item {code} sent to the citizen. The answer deadline keeps running.",
-    "reject.done": "Item {code} was not accepted. The citizen was told why; the Provincial Office will review it.",
+    "preview.sent_progress": "🕑 Progress update on item {code} sent to the sender:\n\n{text}",
+    "preview.sent_answer": "✅ Answer to item {code} sent to the sender ({officer}, at {at}):\n\n{text}",
+    "progress.sent": "✅ Progress update on item {code} sent to the sender. The answer deadline keeps running.",
+    "reject.done": "Item {code} was not accepted. The sender was told why; {supervisors} will review it.",
     "transfer.done": "↪️ Item {code} was transferred to {agency}. Deadlines stay as they were.",
     "transfer.disputed": (
         "⚖️ Item {code} was <b>not transferred</b> to {agency}: it has been transferred once already, or "
-        "that agency already had it. The Provincial Office will decide who is responsible; the deadline keeps running."
+        "that agency already had it. {supervisors} will decide who is responsible; the deadline keeps running."
     ),
     "card.transferred_away": "\n\n↪️ <b>Transferred to {agency}</b> at {at}. Reason: {reason}\nThis group no longer acts on the item.",
-    "card.decided_away": "\n\n⚖️ <b>The Provincial Office gave this item to {agency}.</b> This group no longer acts on it.",
-    "relay.citizen_answer": "📩 The citizen replied with more information on item {code} (the answer deadline runs again):\n\n{text}",
-    "relay.citizen_added": "📩 The citizen added information to item {code}:\n\n{text}",
-    "relay.rated_satisfied": "😊 The citizen is satisfied with the answer to item {code}. The item is closed.",
-    "relay.reopened": "😞 The citizen is not satisfied with the answer to item {code}. It is reopened; new answer deadline {text}. Please claim it again.",
-    "relay.rating_comment": "💬 The citizen's comment on the answer to item {code}:\n\n{text}",
-    "relay.withdrawn": "The citizen withdrew item {code}. No further handling is needed.",
+    "card.decided_away": "\n\n⚖️ <b>{supervisors} gave this item to {agency}.</b> This group no longer acts on it.",
+    "relay.citizen_answer": "📩 The sender replied with more information on item {code} (the answer deadline runs again):\n\n{text}",
+    "relay.citizen_added": "📩 The sender added information to item {code}:\n\n{text}",
+    "relay.rated_satisfied": "😊 The sender is satisfied with the answer to item {code}. The item is finished.",
+    "relay.reopened": "😞 The sender is not satisfied with the answer to item {code}. It is reopened; new answer deadline {text}. Please claim it again.",
+    "relay.rating_comment": "💬 The sender's comment on the answer to item {code}:\n\n{text}",
+    "relay.withdrawn": "The sender withdrew item {code}. No further handling is needed.",
     "history.ask_code": "Type /history with the tracking code, e.g. /history PA-7K3Q9M",
     "history.not_here": "An item's history can only be seen in its agency's group or the supervisors' group.",
     "history.header": "📜 <b>History of item {code}</b> (now: {state})",
@@ -327,32 +340,69 @@ TEXTS: dict[str, str] = {
     "history.requested_agency": "\n   Transfer requested to: {agency}",
     "history.to_agency": "\n   To: {agency}",
     "history.decided_agency": "\n   Responsible agency: {agency}",
-    "history.actor.citizen": "The citizen",
+    "history.actor.citizen": "The sender",
     "history.actor.system": "System",
     "history.actor.administrator": "Administrator",
     "history.actor.supervisor": "{name} ({group})",
     "history.actor.officer": "{name} ({agency})",
     "history.action.submitted": "submitted",
+    "history.action.routed": "routed to the competent agency",
     "history.action.claimed": "claimed",
-    "history.action.asked_citizen": "asked the citizen",
-    "history.action.citizen_replied": "the citizen replied as asked",
-    "history.action.citizen_added_information": "the citizen added information",
+    "history.action.asked_citizen": "asked the sender",
+    "history.action.citizen_replied": "the sender replied as asked",
+    "history.action.citizen_added_information": "the sender added information",
     "history.action.consultation_requested": "consulted another agency",
     "history.action.consultation_answered": "gave a consultation position",
     "history.action.transferred": "transferred",
-    "history.action.routed": "routed to the competent agency",
-    "history.action.transfer_disputed": "transfer not carried out, sent to the province to decide",
-    "history.action.dispute_decided": "the province decided the responsible agency",
+    "history.action.transfer_disputed": "transfer not carried out; waiting for a decision on the responsible agency",
+    "history.action.dispute_decided": "decided the responsible agency",
     "history.action.progress_update": "progress update",
     "history.action.answered": "answered",
     "history.action.rejected": "not accepted",
-    "history.action.rejection_reversed": "the province reversed the rejection",
-    "history.action.rejection_upheld": "the province upheld the rejection",
-    "history.action.rated_satisfied": "the citizen is satisfied",
-    "history.action.reopened_not_satisfied": "the citizen is not satisfied; reopened",
-    "history.action.rating_comment": "the citizen's comment on the answer",
-    "history.action.withdrawn": "withdrawn by the citizen",
-    "history.action.refused": "action refused",
+    "history.action.rejection_reversed": "reinstated the rejected item",
+    "history.action.rejection_upheld": "upheld the rejection",
+    "history.action.rated_satisfied": "the sender is satisfied",
+    "history.action.reopened_not_satisfied": "the sender is not satisfied; handled again",
+    "history.action.rating_comment": "the sender's comment on the answer",
+    "history.action.withdrawn": "withdrawn by the sender",
+    "history.action.auto_closed": "finished automatically: the sender did not rate the answer",
+    "history.action.urged": "urged action",
+    "history.action.reassigned": "gave the item to another agency",
+    "history.action.extended": "extended the answer deadline",
+    "history.action.flagged_for_review": "flagged it for a review of responsibility",
+    "history.action.escalation.claim_group": "reminded the agency's group to claim it",
+    "history.action.escalation.claim_leaders": "told the agency's leaders nobody has claimed it",
+    "history.action.escalation.due_soon": "reminded that the answer is due soon",
+    "history.action.escalation.overdue": "told the agency's leaders and the sender: answer overdue",
+    "history.action.escalation.supervisors": "reported to the supervisors' group: answer overdue",
+    "history.action.escalation.consultation_due_soon": "reminded that a consultation opinion is due soon",
+    "history.action.escalation.consultation_overdue": "told the consulted agency's leaders: consultation opinion overdue",
+    "history.action.citizen_unreachable": "messages cannot reach the sender (the sender blocked the bot)",
+    "history.action.citizen_reachable": "messages reach the sender again",
+    "history.action.personal_data_erased": "the sender erased their personal data; the item is anonymous",
+    "history.action.refused": "action not carried out",
+    "history.refusal.wrong_state": "the item's state does not allow it",
+    "history.refusal.already_claimed": "already claimed",
+    "history.refusal.not_claimed": "nobody has claimed the item",
+    "history.refusal.transfer_window_closed": "the transfer window has closed",
+    "history.refusal.same_agency": "the agency chosen already holds the item",
+    "history.refusal.unknown_agency": "the agency is not in the directory",
+    "history.refusal.reason_required": "no reason given",
+    "history.refusal.no_substance": "the answer had no concrete content",
+    "history.refusal.extension_used": "already extended once",
+    "history.refusal.extension_too_long": "the new date is too far away",
+    "history.refusal.text_required": "no text given",
+    "history.refusal.responsibility_decided": "the responsible agency was already decided",
+    "history.refusal.already_answered": "already answered",
+    "history.refusal.extension_too_early": "the new date is not after the current deadline",
+    "history.refusal.already_flagged": "already flagged for review",
+    "history.refusal.urged_recently": "urged only recently",
+    "history.refusal.stale_button": "an outdated button was pressed",
+    "history.refusal.not_your_prompt": "another officer started this step",
+    "history.refusal.citizen_unreachable": "the sender cannot be reached",
+    "history.refusal.consulted_agency_has_no_group": "the consulted agency has no Telegram group",
+    "history.refusal.not_authorised": "the person was not authorised in this group",
+    "history.refusal.other": "the action was not valid",
     # --- supervisor ---
     "dispute.card": (
         "⚖️ <b>DISPUTED RESPONSIBILITY – item {code}</b>\n"
@@ -362,7 +412,7 @@ TEXTS: dict[str, str] = {
         "<b>Transfer requested to:</b> {requested} (officer {officer})\n"
         "<b>Reason:</b> {reason}\n"
         "<b>Agencies that had it before:</b> {previous}\n"
-        "<b>Why the province decides:</b> {why}\n"
+        "<b>Why a decision is needed:</b> {why}\n"
         "<b>Answer deadline (unchanged):</b> {deadline}\n\n"
         "{text}\n\n"
         "Choose the responsible agency. The decision is final for this item."
@@ -378,9 +428,9 @@ TEXTS: dict[str, str] = {
     "dispute.matches": "Agencies matching the name typed (item {code}):",
     "dispute.decided": "\n\n✅ <b>Decided:</b> {agency} is responsible ({supervisor}, at {at}).",
     "dispute.rule_saved": "\n📌 Saved as a routing rule: items of the same category and locality go straight to this agency.",
-    "dispute.told_agency": "⚖️ The Provincial Office decided: <b>{agency}</b> is responsible for item {code}. The decision is final; answer deadline: {deadline}.",
+    "dispute.told_agency": "⚖️ {supervisors} decided: <b>{agency}</b> is responsible for item {code}. The decision is final; answer deadline: {deadline}.",
     "alert.not_satisfied": (
-        "⚠️ <b>A citizen is not satisfied</b> with the answer of {agency} to item {code}.\n"
+        "⚠️ <b>The sender is not satisfied</b> with the answer of {agency} to item {code}.\n"
         "The item was reopened for that agency; new answer deadline: {deadline}.\n\n"
         "<b>Previous answer:</b> {answer}"
     ),
@@ -396,7 +446,7 @@ TEXTS: dict[str, str] = {
     "review.uphold": "✔️ Uphold",
     "review.reversed": "\n\n↩️ <b>Reinstated</b> ({supervisor}, at {at}); the item is back with its agency.",
     "review.upheld": "\n\n✔️ <b>Rejection upheld</b> ({supervisor}, at {at}).",
-    "review.told_agency": "↩️ The Provincial Office reinstated item {code}: your agency handles it. Answer deadline: {deadline}.",
+    "review.told_agency": "↩️ {supervisors} reinstated item {code}: your agency handles it. Answer deadline: {deadline}.",
     "slip.title": "CONTROL SLIP: HANDLING OF FEEDBACK AND PETITIONS",
     "slip.particulars": (
         "Tracking code: {code}\n"
@@ -411,12 +461,12 @@ TEXTS: dict[str, str] = {
         "Claim due: {claim_due}\n"
         "Transfer window: {transfer_window}\n"
         "Answer due: {answer_due}\n"
-        "Claimed by: {claimed_by}\n"
+        "Officer in charge: {claimed_by}\n"
         "Transfers: {transfers}; agencies that had it: {previous}\n"
-        "Responsibility decided by the province at: {decided}\n"
+        "Responsibility decided at: {decided}\n"
         "Answered at: {answered_at}\n"
-        "Citizen's rating: {rating}\n"
-        "Closed at: {closed_at}\n"
+        "Sender's rating: {rating}\n"
+        "Finished at: {closed_at}\n"
         "Attachments: {attachments}"
     ),
     "slip.sender_individual": "an individual (identity protected)",
@@ -429,49 +479,51 @@ TEXTS: dict[str, str] = {
     "slip.consultations": "CONSULTATIONS:",
     "slip.consultation": "- {agency}: asked at {asked_at}, due {due}\n  Question: {question}\n  Position: {answer} (at {answered_at})",
     "slip.not_answered": "no position yet",
-    "slip.history": "HANDLING ({count} events):",
+    "slip.history": "HANDLING ({count} {count:p/event/events}):",
     # --- scheduler ---
-    "ladder.officer": "Officer handling it: {officer}.",
+    "ladder.officer": "Officer in charge: {officer}.",
     "ladder.unclaimed": "Nobody has claimed the item yet.",
-    "ladder.no_leaders": "the directory lists no leaders for this agency; please ask the administrator to add them",
-    "ladder.claim_group": "⏰ <b>PLEASE CLAIM</b>\nItem {code} ({category}) has not been claimed; the claim deadline {claim_deadline} has passed.\nPlease have an officer press “✋ Claim” on the item card. Answer due {deadline}.",
-    "ladder.claim_leaders_group": "📣 Item {code} ({category}) is still unclaimed (claim deadline {claim_deadline}). The bot has reported it to the agency's leaders: {leaders}.",
-    "ladder.claim_leaders_direct": "📣 Dear {leader},\nItem {code} ({category}) sent to {agency} has not been claimed although the claim deadline {claim_deadline} has passed. Please have it assigned. Answer due {deadline}.",
+    "ladder.claim_group": "⏰ <b>PLEASE CLAIM</b>\nItem {code} ({category}) has not been claimed; claim deadline: {claim_deadline}, now passed.\nPlease have an officer press “✋ Claim” on the item card. Answer due to the sender: {due}.",
+    "ladder.claim_leaders_group": "📣 Item {code} ({category}) is still unclaimed (claim deadline: {claim_deadline}). The bot has reported it to the agency's leaders: {leaders}.",
+    "ladder.claim_leaders_group.no_leaders": "📣 Item {code} ({category}) is still unclaimed (claim deadline: {claim_deadline}).\nThe directory lists no leaders for {agency}, so the bot could not report it to them. Please ask the administrator to add the leaders to the directory.",
+    "ladder.claim_leaders_direct": "📣 Dear {leader},\nItem {code} ({category}) sent to {agency} has not been claimed; claim deadline: {claim_deadline}, now passed. Please have it assigned. Answer due to the sender: {due}.",
     "ladder.due_soon": "⏳ <b>DUE SOON</b>\nItem {code} ({category}) must be answered {deadline}. {officer_line}",
-    "ladder.overdue_group": "🔴 <b>OVERDUE</b>\nItem {code} ({category}) is overdue (answer was due {deadline}). {officer_line}\nThe bot has reported it to the agency's leaders ({leaders}) and told the citizen. Please answer without delay.",
-    "ladder.overdue_direct": "🔴 Dear {leader},\nItem {code} ({category}) handled by {agency} is overdue (answer was due {deadline}). {officer_line} Please see that it is resolved.",
-    "ladder.overdue_citizen": "Your item {code} is overdue (the answer was due {deadline}). We sincerely apologise for the delay.\nIt has been reported to the leaders of {agency}; if it stays late, the Provincial Office will urge them. You will get the answer through this bot.",
+    "ladder.overdue_group": "🔴 <b>OVERDUE</b>\nItem {code} ({category}) is overdue (answer due: {due}). {officer_line}\nThe bot has reported it to the agency's leaders ({leaders}) and told the sender. Please answer without delay.",
+    "ladder.overdue_group.no_leaders": "🔴 <b>OVERDUE</b>\nItem {code} ({category}) is overdue (answer due: {due}). {officer_line}\nThe bot has told the sender. The directory lists no leaders for {agency}, so the bot could not report it to them; please ask the administrator to add them. Please answer without delay.",
+    "ladder.overdue_direct": "🔴 Dear {leader},\nItem {code} ({category}) handled by {agency} is overdue (answer due: {due}). {officer_line} Please see that it is resolved.",
+    "ladder.overdue_citizen": "Your item {code} is overdue (answer due: {due}). {agency} sincerely apologises for the delay.\nIt has been reported to the leaders of {agency}; if it stays late, {supervisors} will urge them. You will get the answer through this bot.",
     "ladder.consultation_due_soon": "⏳ <b>OPINION DUE SOON</b>\n{lead_agency} asked {agency} for its opinion on item {code}, due {deadline}. Please reply to the consultation card.",
-    "ladder.consultation_overdue_group": "🔴 <b>OPINION OVERDUE</b>\n{agency} has not given its opinion on item {code} (due {deadline}). The bot has reported it to the agency's leaders: {leaders}. Please reply to the consultation card now.",
-    "ladder.consultation_overdue_direct": "🔴 Dear {leader},\n{agency} has not given the opinion {lead_agency} asked for on item {code}; it is overdue (due {deadline}). Please see that it is given.",
-    "ladder.line.claim_group": "⏰ {code}: not claimed (claim deadline {claim_deadline})",
+    "ladder.consultation_overdue_group": "🔴 <b>OPINION OVERDUE</b>\n{agency} has not given its opinion on item {code} (opinion due: {due}). The bot has reported it to the agency's leaders: {leaders}. Please reply to the consultation card now.",
+    "ladder.consultation_overdue_group.no_leaders": "🔴 <b>OPINION OVERDUE</b>\n{agency} has not given its opinion on item {code} (opinion due: {due}). The directory lists no leaders for {agency}, so the bot could not report it to them; please ask the administrator to add them. Please reply to the consultation card now.",
+    "ladder.consultation_overdue_direct": "🔴 Dear {leader},\n{agency} has not given the opinion {lead_agency} asked for on item {code}; opinion due: {due}, now passed. Please see that it is given.",
+    "ladder.line.claim_group": "⏰ {code}: not claimed (claim deadline: {claim_deadline})",
     "ladder.line.claim_leaders": "📣 {code} ({agency}): still not claimed",
     "ladder.line.due_soon": "⏳ {code}: answer due soon, {deadline}",
-    "ladder.line.overdue": "🔴 {code} ({agency}): overdue (answer was due {deadline})",
-    "ladder.line.overdue_citizen": "🔴 {code}: overdue (due {deadline}); reported to the leaders of {agency}",
-    "ladder.line.supervisors": "🚨 {code} ({agency}): overdue (answer was due {deadline})",
+    "ladder.line.overdue": "🔴 {code} ({agency}): overdue (answer due: {due})",
+    "ladder.line.overdue_citizen": "🔴 {code}: overdue (answer due: {due}); reported to the leaders of {agency}",
+    "ladder.line.supervisors": "🚨 {code} ({agency}): overdue (answer due: {due})",
     "ladder.line.consultation_due_soon": "⏳ {code}: consultation opinion due soon, {deadline}",
-    "ladder.line.consultation_overdue": "🔴 {code} ({agency}): consultation opinion overdue (due {deadline})",
-    "ladder.digest": "📋 <b>REMINDERS</b> ({count}, combined into one message):",
+    "ladder.line.consultation_overdue": "🔴 {code} ({agency}): consultation opinion overdue (opinion due: {due})",
+    "ladder.digest": "📋 <b>REMINDERS</b> ({count} {count:p/notice/notices}, combined into one message):",
     "ladder.digest_more": "… and {count} more.",
     "ladder.digest_cards_hint": "Press a button below to open an item's card, or send /overdue for the overdue list.",
     "ladder.digest_open_card": "🚨 Open card {code}",
-    "auto_close.citizen": "Item {code} was answered on {answered_at} but not rated, so it was closed automatically after {days} days. If the problem remains, you can send a new item with /new.",
-    "summary.header": "📊 <b>DAILY REPORT {date}</b>\nFrom {since} to {until}:\n• New items: {received}\n• Answered: {answered}\n• Overdue now: {overdue}\n• Disputed transfers waiting for a decision: {disputes}{dispute_codes}\n• Flagged for review of responsibility: {flagged}{flagged_codes}\n• Citizens who cannot be reached: {unreachable}{unreachable_codes}",
+    "auto_close.citizen": "Item {code} was answered on {answered_at} but not rated, so it was finished automatically after {days} {days:p/day/days}. If the problem remains, you can send a new item with /new.",
+    "summary.header": "📊 <b>DAILY REPORT {date}</b>\nFrom {since} to {until}:\n• New items: {received}\n• Answered: {answered}\n• Overdue now: {overdue}\n• Disputed transfers waiting for a decision: {disputes}{dispute_codes}\n• Flagged for review of responsibility: {flagged}{flagged_codes}\n• Senders who cannot be reached: {unreachable}{unreachable_codes}",
     "summary.codes": " ({codes})",
-    "summary.agencies": "<b>Transfers and disputes by agency (last {days} days)</b>",
-    "summary.agency_line": "• {agency}: {handled} items, {transferred} transferred out ({share}%), {disputes} disputes",
-    "summary.no_agencies": "• No items in the last {days} days.",
+    "summary.agencies": "<b>Transfers and disputes by agency (last {days} {days:p/day/days})</b>",
+    "summary.agency_line": "• {agency}: {handled} {handled:p/item/items}, {transferred} transferred out ({share}%), {disputes} {disputes:p/dispute/disputes}",
+    "summary.no_agencies": "• No items in the last {days} {days:p/day/days}.",
     # --- supervision ---
     "escalation.card": (
-        "🚨 <b>OVERDUE BY {days} WORKING DAYS – {code}</b>\n"
+        "🚨 <b>OVERDUE BY {days} {days:p/WORKING DAY/WORKING DAYS} – {code}</b>\n"
         "<b>Kind:</b> {kind}\n"
         "<b>Category:</b> {category}\n"
         "<b>Locality:</b> {locality}\n"
         "<b>Responsible agency:</b> {agency}\n"
         "<b>Received:</b> {received}\n"
         "<b>Answer due:</b> {deadline}\n"
-        "<b>Officer:</b> {claimed}\n"
+        "<b>Officer in charge:</b> {claimed}\n"
         "<b>Sender:</b> {citizen}\n\n"
         "{text}"
     ),
@@ -488,54 +540,54 @@ TEXTS: dict[str, str] = {
     "escalation.not_open": "Item {code} is now {state}; this action no longer applies.",
     "overdue.none": "✅ No item is overdue (at {at}).",
     "overdue.header": "⏰ <b>Overdue items: {count}</b> (at {at})",
-    "overdue.agency": "\n<b>{agency}</b> – {count} items",
-    "overdue.line": "• {code} – {category} – {days} working days overdue{flag}",
+    "overdue.agency": "\n<b>{agency}</b> – {count} {count:p/item/items}",
+    "overdue.line": "• {code} – {category} – {days} {days:p/working day/working days} overdue{flag}",
     "overdue.flagged": " 🚩",
     "overdue.more": "… and {count} more.",
     "overdue.flagged_header": "🚩 <b>Flagged for a review of responsibility: {count}</b>",
     "overdue.flagged_line": "• {code} – {agency} – {state}",
-    "overdue.not_here": "/overdue works only in the province's supervisors' group, for its members.",
+    "overdue.not_here": "/overdue works only in the supervisors' group, for its members.",
     "urge.agency": (
         "📣 <b>{office} urges</b> action on item {code}: its answer is overdue ({deadline}).\n"
-        "Please handle it without delay, answer the citizen and post progress on the item card."
+        "Please handle it without delay, answer the sender and post progress on the item card."
     ),
-    "urge.awaiting_citizen": "The agency is waiting for the citizen to add information (the answer clock is paused); there is nothing to urge yet.",
+    "urge.awaiting_citizen": "The agency is waiting for the sender to add information (the answer clock is paused); there is nothing to urge yet.",
     "urge.done": "📣 {agency} was urged to handle item {code} ({supervisor}, at {at}).",
     "choose.reassign": "{officer}, which agency should handle item {code}? Choose below (page {page}/{pages}) or <b>reply to this message</b> with part of the agency's name.",
     "supervision.prompt.reassign": (
         "{supervisor}, <b>reply to this message</b> with the reason for giving item {code} to {agency}. "
-        "The answer deadline stays; the new agency gets the card and the citizen is told."
+        "The answer deadline stays; the new agency gets the card and the sender is told."
     ),
     "supervision.prompt.extend": (
         "{supervisor}, <b>reply to this message</b> with the new date and the reason for extending item {code}, "
         "on one line, e.g.:\n<code>{example} - Site inspection needs more time</code>\n"
         "A time may be added: <code>{example} 10:00 - reason</code>\n\n"
         "Current deadline: {deadline}. Latest new deadline: {latest}.\n"
-        "The citizen gets an apology with the reason and the new date. An item can be extended only once."
+        "The sender gets an apology with the reason and the new date. An item can be extended only once."
     ),
     "supervision.prompt.flag": (
         "{supervisor}, <b>reply to this message</b> with the reason for reviewing responsibility for the "
         "handling of item {code} ({agency})."
     ),
     "reassign.done": "🔀 Item {code} was given to {agency}. The answer deadline stays: {deadline}.",
-    "card.reassigned_away": "\n\n🔀 <b>The Provincial Office gave this item to {agency}</b> at {at}. Reason: {reason}\nThis group can no longer act on it.",
+    "card.reassigned_away": "\n\n🔀 <b>{supervisors} gave this item to {agency}</b> at {at}. Reason: {reason}\nThis group can no longer act on it.",
     "reassign.told_new_agency": (
         "🔀 {office} gives item {code} to your agency (previously with {from_agency}).\n"
         "<b>Reason:</b> {reason}\n"
         "⏰ The answer deadline does not restart: {deadline}. Please claim it now."
     ),
     "followup.reassigned": (
-        "🔀 The Provincial Office has given your item <code>{code}</code> to <b>{agency}</b>. "
+        "🔀 {supervisors} has given your item <code>{code}</code> to <b>{agency}</b>. "
         "They will answer you through this bot."
     ),
     "extend.bad_format": (
         "The new date could not be read. Please reply to the prompt like "
         "<code>{example} - reason for the extension</code> (day/month/year, optionally hour:minute)."
     ),
-    "extend.done": "📅 Item {code} was extended to {deadline}. The citizen got an apology with the new date; the agency was told.",
+    "extend.done": "📅 Item {code} was extended to {until}. The sender got an apology with the new date; the agency was told.",
     "extend.told_agency": (
-        "📅 {office} extends the answer deadline of item {code} <b>once and only once</b> to {deadline}.\n"
-        "<b>Reason:</b> {reason}\nPlease answer the citizen before the new deadline."
+        "📅 {office} extends the answer deadline of item {code} <b>once and only once</b> to {until}.\n"
+        "<b>Reason:</b> {reason}\nPlease answer the sender before the new deadline."
     ),
     "followup.extended": (
         "🙏 <b>An apology and a new answer date</b>\n\n"
@@ -551,19 +603,15 @@ TEXTS: dict[str, str] = {
     "refused.extension_too_early": "The new date must be after {earliest}; the latest is {latest}.",
     "refused.already_flagged": "This item is already flagged for a review of responsibility.",
     "refused.urged_recently": "This item was urged at {urged_at}; please give the agency time to respond.",
-    "history.action.urged": "the province urged action",
-    "history.action.reassigned": "the province gave the item to another agency",
-    "history.action.extended": "the province extended the answer deadline",
-    "history.action.flagged_for_review": "the province flagged it for a review of responsibility",
     # --- binding ---
     "bind.code_created": "Binding code for {agency}: {code} (expires {expires}). Send /bind {code} in the agency's Telegram group.",
     "bind.done": "✅ This group is now bound to <b>{agency}</b>. The agency's items will be posted here.",
     "bind.bad_code": "The binding code is wrong, used or expired. Please ask the administrator for a new one.",
-    "bind.ask_code": "Send /bind with the code from the administrator, for example: /bind 123456",
+    "bind.ask_code": "Send /bind with the code from the administrator, for example: /bind 48213057",
     "bind.already_bound": "This group is already bound to <b>{agency}</b>, so it cannot be bound to another agency. To change it, the administrator runs “pakn agency unbind {agency_code}” and issues a new code, or issues one with “pakn agency bind-code AGENCY_CODE --replace”.",
     "bind.locked": "Too many wrong binding codes. /bind is locked until {until}; the administrator has been notified in the log. Please ask the administrator for a new code.",
     "agency.this_group": "This group serves: <b>{agency}</b>.",
-    "agency.supervisors": "This is the province's supervisors' group ({name}).",
+    "agency.supervisors": "This is the supervisors' group ({name}).",
     "agency.unbound": "This group is not bound to any agency. An administrator runs “pakn agency bind-code AGENCY_CODE” and then sends /bind CODE here.",
     # --- delivery ---
     # --- privacy ---
@@ -585,7 +633,7 @@ TEXTS: dict[str, str] = {
     "privacy.erase_button": "🗑 Delete my personal data",
     "privacy.confirm": (
         "Are you sure you want to delete your personal data?\n\n"
-        "Your phone number, name, locations and Telegram account will be removed from {count} item(s), "
+        "Your phone number, name, locations and Telegram account will be removed from {count} {count:p/item/items}, "
         "and the item you are writing and your account details will be deleted. The content of the items "
         "and their history stay, no longer linked to you, for oversight.\n\n"
         "Afterwards you <b>will no longer receive</b> notices or answers about these items through the bot. "
@@ -593,7 +641,7 @@ TEXTS: dict[str, str] = {
     ),
     "privacy.confirm_button": "🗑 Delete",
     "privacy.keep_button": "Keep",
-    "privacy.erased": "Your personal data has been deleted; {count} item(s) are now anonymous. To send a new item, type /new.",
+    "privacy.erased": "Your personal data has been deleted; {count} {count:p/item is/items are} now anonymous. To send a new item, type /new.",
     "privacy.erased_free_text": "Phone numbers, e-mail addresses and ID numbers you wrote in your items, additions and comments have been masked (***) too.",
     "privacy.kept": "Your data is unchanged.",
 }

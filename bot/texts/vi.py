@@ -1,4 +1,15 @@
-"""Vietnamese texts (the primary language). Keys are shared with en.py; placeholders use {name}."""
+"""Vietnamese texts (the primary language). Keys are shared with en.py; placeholders use {name}.
+
+Wording rules (issue 8), so the texts read as a civil servant would sign them:
+- Nothing names one province or one kind of province: {province} ("tỉnh Thái Nguyên", "thành phố Cần Thơ")
+  and {supervisors} ("Văn phòng UBND …") come from the directory.
+- One register for the citizen: the bot's own interface says "bạn"; everything said in an agency's name
+  (questions, progress, answers, decisions, the overdue notice and the Form 04 apology) says "Ông/Bà",
+  and the speaker is the agency ("{agency} thành thật xin lỗi Ông/Bà…"), never "Chúng tôi".
+- One term per thing: "cơ quan" (not "đơn vị"), "người gửi" in officer texts (businesses send too),
+  "kết thúc" (not "đóng"), "Cán bộ xử lý".
+- Dates inside sentences: "hạn nhận xử lý: 11:30 thứ Hai, 07/12/2026", "gia hạn đến 17:00 …".
+"""
 
 TEXTS: dict[str, str] = {
     # --- general ---
@@ -14,6 +25,8 @@ TEXTS: dict[str, str] = {
     "sticker.ignored": "Bot chưa đọc được nhãn dán (sticker). Vui lòng gửi nội dung bằng chữ, ảnh hoặc tệp.",
     "edit.ignored": "Bot không nhận nội dung sửa lại của tin nhắn đã gửi. Nếu cần bổ sung, vui lòng gửi tin nhắn mới.",
     "language.changed": "Đã chuyển sang tiếng Việt.",
+    "paging.previous": "◀️ Trước",
+    "paging.next": "Sau ▶️",
     # --- citizen ---
     "start.welcome": (
         "Xin chào! Đây là kênh tiếp nhận <b>phản ánh, kiến nghị</b> của người dân và doanh nghiệp "
@@ -23,7 +36,7 @@ TEXTS: dict[str, str] = {
         "• Bot chuyển đến đúng cơ quan có trách nhiệm; bạn nhận mã hồ sơ và hạn trả lời.\n"
         "• Cơ quan trả lời qua bot; bạn không cần biết cơ quan nào có thẩm quyền.\n\n"
         "<b>Không tiếp nhận khiếu nại, tố cáo</b> qua kênh này. Khiếu nại, tố cáo được gửi theo Luật "
-        "Khiếu nại, Luật Tố cáo tới Ban Tiếp công dân tỉnh, cơ quan thanh tra hoặc trực tiếp cơ quan "
+        "Khiếu nại, Luật Tố cáo tới Ban Tiếp công dân {province}, cơ quan thanh tra hoặc trực tiếp cơ quan "
         "có thẩm quyền giải quyết.\n\n"
         "Chọn việc bạn muốn làm:"
     ),
@@ -55,15 +68,16 @@ TEXTS: dict[str, str] = {
     "sender.individual": "👤 Cá nhân",
     "sender.business": "🏢 Doanh nghiệp",
     "submit.ask_business_name": "Tên doanh nghiệp là gì? (có thể bấm Bỏ qua)",
-    "submit.ask_tax_code": "Mã số thuế của doanh nghiệp? (10 hoặc 13 chữ số, có thể bấm Bỏ qua)",
-    "submit.bad_tax_code": "Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số (ví dụ 4600123456-001). Vui lòng nhập lại hoặc bấm Bỏ qua.",
+    "submit.ask_tax_code": "Mã số thuế của doanh nghiệp? Gồm 10 chữ số, hoặc 13 chữ số với chi nhánh, ví dụ 4600123459 hoặc 4600123459-001 (có thể bấm Bỏ qua).",
+    "submit.bad_tax_code": "Mã số thuế chưa đúng. Mã gồm 10 chữ số, chi nhánh có thêm 3 chữ số (có hoặc không có dấu gạch ngang), ví dụ 4600123459 hoặc 4600123459-001; chữ số thứ mười là số kiểm tra. Vui lòng kiểm tra lại trên giấy chứng nhận đăng ký doanh nghiệp, nhập lại hoặc bấm Bỏ qua.",
     "submit.ask_category": "Bước 3/7. Nội dung thuộc lĩnh vực nào? (trang {page}/{pages})",
     "submit.ask_locality": (
         "Bước 4/7. Việc này xảy ra ở phường, xã nào?\n"
-        "Gõ tên (có dấu hoặc không dấu đều được, ví dụ: <i>phan dinh phung</i>), "
-        "hoặc bấm nút để gửi vị trí."
+        "Gõ tên (có dấu hoặc không dấu đều được{example}), hoặc bấm nút để gửi vị trí."
     ),
+    "submit.locality_example": ", ví dụ: <i>{example}</i>",
     "submit.locality_choose": "Chọn đúng phường, xã:",
+    "submit.locality_suggest": "Không có phường, xã nào tên đúng là “{query}”. Có phải bạn muốn chọn một trong các nơi sau?",
     "submit.locality_not_found": "Không tìm thấy phường, xã nào khớp với “{query}”. Vui lòng gõ lại tên khác, hoặc bấm “Không rõ địa bàn”.",
     "submit.locality_unknown_button": "Không rõ địa bàn",
     "submit.share_location_button": "📍 Gửi vị trí hiện tại",
@@ -136,7 +150,7 @@ TEXTS: dict[str, str] = {
     "state.awaiting_citizen": "chờ bạn bổ sung thông tin",
     "state.answered": "đã trả lời",
     "state.closed": "đã kết thúc",
-    "state.disputed": "đang chờ tỉnh quyết định cơ quan xử lý",
+    "state.disputed": "đang chờ quyết định cơ quan chịu trách nhiệm xử lý",
     "state.reopened": "đang xử lý lại",
     "state.rejected": "không được tiếp nhận",
     "state.withdrawn": "đã rút",
@@ -160,32 +174,32 @@ TEXTS: dict[str, str] = {
     "card.triage_why.triage": "chưa xác định được cơ quan có thẩm quyền",
     "card.triage_why.unbound": "{agency} chưa có nhóm Telegram",
     "card.attachments": "📎 {count} tệp đính kèm, gửi ngay bên dưới.",
-    "card.claimed_by": "\n<b>Người xử lý:</b> {officer}",
+    "card.claimed_by": "\n<b>Cán bộ xử lý:</b> {officer}",
     "followup.question": (
-        "❓ <b>{agency}</b> cần bạn bổ sung thông tin cho hồ sơ <code>{code}</code>:\n\n{text}\n\n"
-        "Vui lòng <b>trả lời (reply) tin nhắn này</b> bằng chữ, ảnh hoặc tệp. Trong thời gian chờ bạn bổ sung, "
+        "❓ <b>{agency}</b> đề nghị Ông/Bà bổ sung thông tin cho hồ sơ <code>{code}</code>:\n\n{text}\n\n"
+        "Ông/Bà vui lòng <b>trả lời (reply) tin nhắn này</b> bằng chữ, ảnh hoặc tệp. Trong thời gian chờ Ông/Bà bổ sung, "
         "thời hạn trả lời được tạm dừng."
     ),
-    "followup.progress": "🕑 <b>{agency}</b> thông báo tiến độ xử lý hồ sơ <code>{code}</code>:\n\n{text}\n\nHạn trả lời: {deadline}.",
-    "followup.answer": "📬 <b>{agency}</b> trả lời {kind_lower} <code>{code}</code> của bạn:\n\n{text}",
+    "followup.progress": "🕑 <b>{agency}</b> thông báo Ông/Bà tiến độ xử lý hồ sơ <code>{code}</code>:\n\n{text}\n\nHạn trả lời: {deadline}.",
+    "followup.answer": "📬 <b>{agency}</b> trả lời {kind_lower} <code>{code}</code> của Ông/Bà:\n\n{text}",
     "followup.rejected": (
         "Hồ sơ <code>{code}</code> không được tiếp nhận xử lý. Lý do {agency} đưa ra:\n\n{reason}\n\n"
-        "Quyết định này sẽ được Văn phòng UBND tỉnh xem xét lại; nếu không đúng, hồ sơ sẽ được xử lý tiếp và bạn sẽ nhận được thông báo."
+        "Quyết định này sẽ được {supervisors} xem xét lại; nếu không đúng, hồ sơ sẽ được xử lý tiếp và Ông/Bà sẽ nhận được thông báo."
     ),
     "followup.transferred": (
         "↪️ Hồ sơ <code>{code}</code> đã được chuyển đến cơ quan có thẩm quyền: <b>{agency}</b>.\n"
         "Hạn trả lời không thay đổi: {deadline}."
     ),
     "followup.disputed": (
-        "Hồ sơ <code>{code}</code> đang được Văn phòng UBND tỉnh xác định cơ quan chịu trách nhiệm xử lý. "
+        "Hồ sơ <code>{code}</code> của Ông/Bà đang được {supervisors} xác định cơ quan chịu trách nhiệm xử lý. "
         "Hạn trả lời không thay đổi: {deadline}."
     ),
     "followup.dispute_decided": (
-        "Văn phòng UBND tỉnh đã xác định <b>{agency}</b> chịu trách nhiệm xử lý hồ sơ <code>{code}</code>.\n"
+        "{supervisors} đã xác định <b>{agency}</b> chịu trách nhiệm xử lý hồ sơ <code>{code}</code> của Ông/Bà.\n"
         "Hạn trả lời: {deadline}."
     ),
     "followup.reinstated": (
-        "Hồ sơ <code>{code}</code> đã được Văn phòng UBND tỉnh xem xét lại và giao <b>{agency}</b> tiếp tục xử lý. "
+        "Hồ sơ <code>{code}</code> của Ông/Bà đã được {supervisors} xem xét lại và giao <b>{agency}</b> tiếp tục xử lý. "
         "Hạn trả lời: {deadline}."
     ),
     "rate.ask": "Bạn có hài lòng với câu trả lời cho hồ sơ <code>{code}</code> không?",
@@ -196,10 +210,10 @@ TEXTS: dict[str, str] = {
     "rate.thanks": "Cảm ơn bạn đã đánh giá. Hồ sơ <code>{code}</code> đã kết thúc.",
     "rate.reopened": (
         "Hồ sơ <code>{code}</code> đã được mở lại để <b>{agency}</b> xử lý tiếp. Hạn trả lời mới: {deadline}. "
-        "Văn phòng UBND tỉnh đã được báo để theo dõi."
+        "{supervisors} đã được báo để theo dõi."
     ),
-    "rate.ask_comment": "Bạn chưa hài lòng ở điểm nào? Nếu muốn, hãy <b>trả lời (reply) tin nhắn này</b> để cơ quan và Văn phòng UBND tỉnh biết (không bắt buộc).",
-    "rate.comment_received": "Đã chuyển ý kiến của bạn về hồ sơ <code>{code}</code> đến cơ quan xử lý và Văn phòng UBND tỉnh.",
+    "rate.ask_comment": "Bạn chưa hài lòng ở điểm nào? Nếu muốn, hãy <b>trả lời (reply) tin nhắn này</b> để cơ quan và {supervisors} biết (không bắt buộc).",
+    "rate.comment_received": "Đã chuyển ý kiến của bạn về hồ sơ <code>{code}</code> đến cơ quan xử lý và {supervisors}.",
     "add.answered": "Hồ sơ <code>{code}</code> đã được trả lời. Nếu chưa hài lòng, bạn bấm “Chưa hài lòng” dưới câu trả lời để hồ sơ được xử lý lại.",
     "add.closed": "Hồ sơ <code>{code}</code> đã kết thúc nên không nhận thêm thông tin. Nếu có việc mới, gõ /new để gửi hồ sơ mới.",
     "add.empty": "Vui lòng gửi nội dung bằng chữ, ảnh hoặc tệp cho hồ sơ <code>{code}</code>.",
@@ -219,7 +233,7 @@ TEXTS: dict[str, str] = {
     "auth.membership_unverified": "Hiện chưa kiểm tra được bạn có phải thành viên của nhóm hay không (Telegram chưa trả lời). Vui lòng thử lại sau ít phút.",
     "auth.not_on_roster": "Bạn chưa có trong danh sách cán bộ được phân công xử lý của cơ quan. Vui lòng liên hệ quản trị viên.",
     "auth.wrong_agency": "Hồ sơ này do cơ quan khác phụ trách; nhóm này không thao tác được.",
-    "auth.not_supervisors_group": "Thao tác này chỉ thực hiện được trong nhóm giám sát của tỉnh.",
+    "auth.not_supervisors_group": "Thao tác này chỉ thực hiện được trong nhóm giám sát.",
     "card.button.claim": "✋ Nhận xử lý",
     "card.button.ask": "❓ Hỏi thêm người gửi",
     "card.button.consult": "🤝 Xin ý kiến phối hợp",
@@ -238,29 +252,36 @@ TEXTS: dict[str, str] = {
     "refused.unknown_agency": "Không tìm thấy cơ quan này trong danh mục.",
     "refused.reason_required": "Vui lòng ghi rõ lý do.",
     "refused.text_required": "Vui lòng nhập nội dung.",
-    "refused.responsibility_decided": "Văn phòng UBND tỉnh đã quyết định cơ quan chịu trách nhiệm hồ sơ này; không chuyển tiếp được nữa.",
+    "refused.responsibility_decided": "Cơ quan chịu trách nhiệm hồ sơ này đã được quyết định; không chuyển tiếp được nữa.",
     "refused.already_answered": "Nội dung này đã được trả lời rồi.",
     "refused.no_substance.too_short": "Nội dung quá ngắn nên chưa được gửi; cần nêu rõ kết quả hoặc ý kiến cụ thể.",
-    "refused.no_substance.only_holding_phrase": "Nội dung mới là lời hẹn xem xét, chưa phải kết quả hay ý kiến cụ thể, nên chưa được gửi.",
+    "refused.no_substance.only_holding_phrase": "Chưa gửi: nội dung mới là lời tiếp nhận, hứa hẹn, cảm ơn. Cần nêu kết quả, quyết định, ngày, biện pháp, căn cứ có số văn bản hoặc việc người gửi cần làm.",
     "answer.no_substance_explained.too_short": (
-        "⚠️ Câu trả lời quá ngắn nên chưa được gửi. Người dân cần biết cơ quan đã làm gì, kết quả thế nào "
+        "⚠️ Câu trả lời quá ngắn nên chưa được gửi. Người gửi cần biết cơ quan đã làm gì, kết quả thế nào "
         "hoặc căn cứ nào để trả lời. Vui lòng trả lời lại thẻ hồ sơ với nội dung đầy đủ, hoặc bấm "
         "“Gửi như cập nhật tiến độ” (thời hạn trả lời vẫn tính)."
     ),
     "answer.no_substance_explained.only_holding_phrase": (
-        "⚠️ Nội dung mới là lời hẹn (“đã tiếp nhận, sẽ xem xét”, “đang xử lý”…), chưa phải câu trả lời nên "
-        "không kết thúc được hồ sơ. Có thể bấm “Gửi như cập nhật tiến độ” (thời hạn trả lời vẫn tính), "
-        "hoặc trả lời lại thẻ hồ sơ với kết quả xử lý cụ thể."
+        "⚠️ Câu trả lời chưa được gửi: nội dung mới là lời hẹn, gồm lời tiếp nhận, hứa hẹn và cảm ơn "
+        "(“đã tiếp nhận”, “sẽ xem xét, giải quyết theo quy định”, “trong thời gian sớm nhất”…). "
+        "Tên cơ quan, địa bàn không được tính là nội dung.\n\n"
+        "Câu trả lời cần có ít nhất một nội dung cụ thể:\n"
+        "• kết quả hoặc quyết định (đã sửa xong, đã lập biên bản, không đủ điều kiện…);\n"
+        "• ngày thực hiện hoặc biện pháp cụ thể đã, đang áp dụng;\n"
+        "• căn cứ pháp lý có số hiệu văn bản (ví dụ: Quyết định số 1234/QĐ-UBND);\n"
+        "• hoặc việc người gửi cần làm (mang giấy tờ gì, đến đâu, liên hệ số nào).\n\n"
+        "Có thể bấm “Gửi như cập nhật tiến độ” (thời hạn trả lời vẫn tính), hoặc trả lời lại thẻ hồ sơ "
+        "với nội dung cụ thể."
     ),
     "claim.done": "Bạn đã nhận xử lý hồ sơ {code}.",
     "ask.unreachable": "Người gửi đã xoá dữ liệu cá nhân nên bot không còn liên hệ được.",
-    "ask.sent": "✅ Đã gửi câu hỏi cho người gửi hồ sơ {code}. Thời hạn trả lời tạm dừng đến khi người dân bổ sung.",
+    "ask.sent": "✅ Đã gửi câu hỏi cho người gửi hồ sơ {code}. Thời hạn trả lời tạm dừng đến khi người gửi bổ sung.",
     "prompt.ask": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng câu hỏi cần người gửi hồ sơ {code} bổ sung. Bot chuyển câu hỏi dưới tên cơ quan.",
     "prompt.consult": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng nội dung xin ý kiến {agency} về hồ sơ {code}.",
     "prompt.transfer": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng lý do hồ sơ {code} không thuộc thẩm quyền và thuộc {agency}.",
-    "prompt.progress": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng nội dung cập nhật tiến độ hồ sơ {code} gửi người dân.",
+    "prompt.progress": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng nội dung cập nhật tiến độ hồ sơ {code} gửi người gửi.",
     "prompt.answer": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng câu trả lời cho hồ sơ {code} (có thể kèm ảnh hoặc tệp). Bot sẽ cho xem trước khi gửi.",
-    "prompt.reject": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng lý do không tiếp nhận hồ sơ {code}. Người dân sẽ được báo lý do; Văn phòng UBND tỉnh có thể xem xét lại.",
+    "prompt.reject": "{officer}, hãy <b>trả lời tin nhắn này</b> bằng lý do không tiếp nhận hồ sơ {code}. Người gửi sẽ được báo lý do; {supervisors} có thể xem xét lại.",
     "prompt.used": "Bước này đã xong. Muốn làm tiếp, vui lòng bấm nút trên thẻ hồ sơ.",
     "reply.unknown_copy": (
         "Bot không nhận được nội dung này vì tin nhắn bạn trả lời là một bản sao cũ. "
@@ -291,7 +312,7 @@ TEXTS: dict[str, str] = {
     "consult.answer_sent": "✅ Đã chuyển ý kiến của cơ quan về hồ sơ {code} đến cơ quan chủ trì.",
     "preview.text": (
         "📝 <b>Xem trước câu trả lời hồ sơ {code}</b>\n\n{text}\n\n📎 Tệp đính kèm: {count}\n\n"
-        "Người dân sẽ nhận nội dung này dưới tên cơ quan. Muốn đính kèm thêm, trả lời tin nhắn này bằng ảnh hoặc tệp."
+        "Người gửi sẽ nhận nội dung này dưới tên cơ quan. Muốn đính kèm thêm, trả lời tin nhắn này bằng ảnh hoặc tệp."
     ),
     "preview.send_answer": "📨 Gửi trả lời",
     "preview.send_progress": "🕑 Gửi như cập nhật tiến độ",
@@ -299,17 +320,17 @@ TEXTS: dict[str, str] = {
     "preview.cancelled": "Đã huỷ bản nháp câu trả lời.",
     "preview.only_files": "Để đính kèm, vui lòng trả lời bản xem trước bằng ảnh hoặc tệp. Muốn sửa nội dung, hãy huỷ và trả lời lại thẻ hồ sơ.",
     "preview.file_added": "Đã thêm tệp đính kèm ({count}).",
-    "preview.sent_progress": "🕑 Đã gửi cập nhật tiến độ hồ sơ {code} cho người dân:\n\n{text}",
-    "preview.sent_answer": "✅ Đã gửi câu trả lời hồ sơ {code} cho người dân ({officer}, lúc {at}):\n\n{text}",
-    "progress.sent": "✅ Đã gửi cập nhật tiến độ hồ sơ {code} cho người dân. Thời hạn trả lời vẫn tiếp tục tính.",
-    "reject.done": "Đã từ chối tiếp nhận hồ sơ {code}. Người dân đã được báo lý do; Văn phòng UBND tỉnh sẽ xem xét lại.",
+    "preview.sent_progress": "🕑 Đã gửi cập nhật tiến độ hồ sơ {code} cho người gửi:\n\n{text}",
+    "preview.sent_answer": "✅ Đã gửi câu trả lời hồ sơ {code} cho người gửi ({officer}, lúc {at}):\n\n{text}",
+    "progress.sent": "✅ Đã gửi cập nhật tiến độ hồ sơ {code} cho người gửi. Thời hạn trả lời vẫn tiếp tục tính.",
+    "reject.done": "Đã từ chối tiếp nhận hồ sơ {code}. Người gửi đã được báo lý do; {supervisors} sẽ xem xét lại.",
     "transfer.done": "↪️ Đã chuyển hồ sơ {code} đến {agency}. Thời hạn giữ nguyên.",
     "transfer.disputed": (
         "⚖️ Hồ sơ {code} <b>không được chuyển</b> đến {agency}: hồ sơ đã được chuyển một lần hoặc cơ quan "
-        "đó đã từng nhận hồ sơ. Văn phòng UBND tỉnh sẽ quyết định cơ quan chịu trách nhiệm; thời hạn vẫn tính."
+        "đó đã từng nhận hồ sơ. {supervisors} sẽ quyết định cơ quan chịu trách nhiệm; thời hạn vẫn tính."
     ),
     "card.transferred_away": "\n\n↪️ <b>Đã chuyển đến {agency}</b> lúc {at}. Lý do: {reason}\nNhóm này không còn thao tác trên hồ sơ.",
-    "card.decided_away": "\n\n⚖️ <b>Văn phòng UBND tỉnh đã giao {agency} xử lý.</b> Nhóm này không còn thao tác trên hồ sơ.",
+    "card.decided_away": "\n\n⚖️ <b>{supervisors} đã giao {agency} xử lý.</b> Nhóm này không còn thao tác trên hồ sơ.",
     "relay.citizen_answer": "📩 Người gửi đã bổ sung thông tin cho hồ sơ {code} (thời hạn trả lời tiếp tục tính):\n\n{text}",
     "relay.citizen_added": "📩 Người gửi bổ sung thông tin cho hồ sơ {code}:\n\n{text}",
     "relay.rated_satisfied": "😊 Người gửi hài lòng với câu trả lời hồ sơ {code}. Hồ sơ đã kết thúc.",
@@ -317,7 +338,7 @@ TEXTS: dict[str, str] = {
     "relay.rating_comment": "💬 Ý kiến của người gửi về câu trả lời hồ sơ {code}:\n\n{text}",
     "relay.withdrawn": "Người gửi đã rút hồ sơ {code}. Không cần xử lý tiếp.",
     "history.ask_code": "Gõ /history kèm mã hồ sơ, ví dụ: /history PA-7K3Q9M",
-    "history.not_here": "Lịch sử hồ sơ chỉ xem được trong nhóm của cơ quan đang xử lý hoặc nhóm giám sát của tỉnh.",
+    "history.not_here": "Lịch sử hồ sơ chỉ xem được trong nhóm của cơ quan đang xử lý hoặc nhóm giám sát.",
     "history.header": "📜 <b>Lịch sử hồ sơ {code}</b> (hiện: {state})",
     "history.line": "• {at} – {actor}: {action}{states}",
     "history.states": " [{before} → {after}]",
@@ -332,6 +353,7 @@ TEXTS: dict[str, str] = {
     "history.actor.supervisor": "{name} ({group})",
     "history.actor.officer": "{name} ({agency})",
     "history.action.submitted": "gửi hồ sơ",
+    "history.action.routed": "phân loại, chuyển đến cơ quan có thẩm quyền",
     "history.action.claimed": "nhận xử lý",
     "history.action.asked_citizen": "hỏi thêm người gửi",
     "history.action.citizen_replied": "người gửi bổ sung theo yêu cầu",
@@ -339,19 +361,55 @@ TEXTS: dict[str, str] = {
     "history.action.consultation_requested": "xin ý kiến phối hợp",
     "history.action.consultation_answered": "cho ý kiến phối hợp",
     "history.action.transferred": "chuyển hồ sơ",
-    "history.action.routed": "phân loại, chuyển đến cơ quan có thẩm quyền",
-    "history.action.transfer_disputed": "đề nghị chuyển không được thực hiện, chuyển tỉnh quyết định",
-    "history.action.dispute_decided": "tỉnh quyết định cơ quan chịu trách nhiệm",
+    "history.action.transfer_disputed": "đề nghị chuyển không được thực hiện; chờ quyết định cơ quan chịu trách nhiệm",
+    "history.action.dispute_decided": "quyết định cơ quan chịu trách nhiệm",
     "history.action.progress_update": "cập nhật tiến độ",
     "history.action.answered": "trả lời",
     "history.action.rejected": "từ chối tiếp nhận",
-    "history.action.rejection_reversed": "tỉnh khôi phục hồ sơ bị từ chối",
-    "history.action.rejection_upheld": "tỉnh giữ nguyên việc từ chối",
+    "history.action.rejection_reversed": "khôi phục hồ sơ bị từ chối",
+    "history.action.rejection_upheld": "giữ nguyên việc từ chối",
     "history.action.rated_satisfied": "người gửi hài lòng",
-    "history.action.reopened_not_satisfied": "người gửi chưa hài lòng, hồ sơ mở lại",
+    "history.action.reopened_not_satisfied": "người gửi chưa hài lòng, hồ sơ được xử lý lại",
     "history.action.rating_comment": "ý kiến của người gửi về câu trả lời",
     "history.action.withdrawn": "người gửi rút hồ sơ",
-    "history.action.refused": "thao tác bị từ chối",
+    "history.action.auto_closed": "tự động kết thúc vì người gửi không đánh giá câu trả lời",
+    "history.action.urged": "đôn đốc xử lý",
+    "history.action.reassigned": "giao cơ quan khác xử lý",
+    "history.action.extended": "gia hạn trả lời",
+    "history.action.flagged_for_review": "đề nghị xem xét trách nhiệm",
+    "history.action.escalation.claim_group": "nhắc nhóm cơ quan nhận xử lý",
+    "history.action.escalation.claim_leaders": "báo lãnh đạo cơ quan: chưa có cán bộ nhận xử lý",
+    "history.action.escalation.due_soon": "nhắc sắp đến hạn trả lời",
+    "history.action.escalation.overdue": "báo lãnh đạo cơ quan và người gửi: quá hạn trả lời",
+    "history.action.escalation.supervisors": "báo cáo nhóm giám sát: quá hạn trả lời",
+    "history.action.escalation.consultation_due_soon": "nhắc sắp đến hạn cho ý kiến phối hợp",
+    "history.action.escalation.consultation_overdue": "báo lãnh đạo cơ quan được xin ý kiến: quá hạn cho ý kiến phối hợp",
+    "history.action.citizen_unreachable": "không gửi được tin cho người gửi (người gửi đã chặn bot)",
+    "history.action.citizen_reachable": "người gửi nhận được tin trở lại",
+    "history.action.personal_data_erased": "người gửi xoá dữ liệu cá nhân; hồ sơ được ẩn danh",
+    "history.action.refused": "thao tác không được thực hiện",
+    "history.refusal.wrong_state": "hồ sơ không ở trạng thái cho phép",
+    "history.refusal.already_claimed": "hồ sơ đã có người nhận xử lý",
+    "history.refusal.not_claimed": "hồ sơ chưa có người nhận xử lý",
+    "history.refusal.transfer_window_closed": "đã hết thời hạn chuyển hồ sơ",
+    "history.refusal.same_agency": "chọn đúng cơ quan đang giữ hồ sơ",
+    "history.refusal.unknown_agency": "cơ quan không có trong danh mục",
+    "history.refusal.reason_required": "thiếu lý do",
+    "history.refusal.no_substance": "câu trả lời chưa có nội dung cụ thể",
+    "history.refusal.extension_used": "hồ sơ đã được gia hạn một lần",
+    "history.refusal.extension_too_long": "ngày hẹn mới quá xa",
+    "history.refusal.text_required": "thiếu nội dung",
+    "history.refusal.responsibility_decided": "cơ quan chịu trách nhiệm đã được quyết định",
+    "history.refusal.already_answered": "đã trả lời rồi",
+    "history.refusal.extension_too_early": "ngày hẹn mới không sau hạn hiện tại",
+    "history.refusal.already_flagged": "đã được đề nghị xem xét trách nhiệm",
+    "history.refusal.urged_recently": "vừa được đôn đốc",
+    "history.refusal.stale_button": "bấm nút đã cũ",
+    "history.refusal.not_your_prompt": "bước do cán bộ khác bắt đầu",
+    "history.refusal.citizen_unreachable": "không liên hệ được người gửi",
+    "history.refusal.consulted_agency_has_no_group": "cơ quan được xin ý kiến chưa có nhóm Telegram",
+    "history.refusal.not_authorised": "người thao tác không có quyền ở nhóm này",
+    "history.refusal.other": "thao tác không hợp lệ",
     # --- supervisor ---
     "dispute.card": (
         "⚖️ <b>TRANH CHẤP THẨM QUYỀN – hồ sơ {code}</b>\n"
@@ -361,7 +419,7 @@ TEXTS: dict[str, str] = {
         "<b>Đề nghị chuyển đến:</b> {requested} (cán bộ {officer})\n"
         "<b>Lý do:</b> {reason}\n"
         "<b>Các cơ quan đã từng nhận:</b> {previous}\n"
-        "<b>Vì sao cần tỉnh quyết định:</b> {why}\n"
+        "<b>Vì sao cần quyết định:</b> {why}\n"
         "<b>Hạn trả lời (không đổi):</b> {deadline}\n\n"
         "{text}\n\n"
         "Chọn cơ quan chịu trách nhiệm. Quyết định là cuối cùng đối với hồ sơ này."
@@ -377,9 +435,9 @@ TEXTS: dict[str, str] = {
     "dispute.matches": "Các cơ quan khớp với tên đã gõ (hồ sơ {code}):",
     "dispute.decided": "\n\n✅ <b>Đã quyết định:</b> {agency} chịu trách nhiệm xử lý ({supervisor}, lúc {at}).",
     "dispute.rule_saved": "\n📌 Đã lưu thành quy tắc phân công: hồ sơ cùng lĩnh vực, địa bàn sẽ được chuyển thẳng đến cơ quan này.",
-    "dispute.told_agency": "⚖️ Văn phòng UBND tỉnh đã quyết định: <b>{agency}</b> chịu trách nhiệm xử lý hồ sơ {code}. Quyết định là cuối cùng; hạn trả lời: {deadline}.",
+    "dispute.told_agency": "⚖️ {supervisors} đã quyết định: <b>{agency}</b> chịu trách nhiệm xử lý hồ sơ {code}. Quyết định là cuối cùng; hạn trả lời: {deadline}.",
     "alert.not_satisfied": (
-        "⚠️ <b>Người dân chưa hài lòng</b> với câu trả lời hồ sơ {code} của {agency}.\n"
+        "⚠️ <b>Người gửi chưa hài lòng</b> với câu trả lời hồ sơ {code} của {agency}.\n"
         "Hồ sơ đã được mở lại cho cơ quan này, hạn trả lời mới: {deadline}.\n\n"
         "<b>Câu trả lời trước:</b> {answer}"
     ),
@@ -395,7 +453,7 @@ TEXTS: dict[str, str] = {
     "review.uphold": "✔️ Giữ nguyên",
     "review.reversed": "\n\n↩️ <b>Đã khôi phục</b> ({supervisor}, lúc {at}); hồ sơ trở lại cơ quan xử lý.",
     "review.upheld": "\n\n✔️ <b>Giữ nguyên việc từ chối</b> ({supervisor}, lúc {at}).",
-    "review.told_agency": "↩️ Văn phòng UBND tỉnh đã khôi phục hồ sơ {code}: cơ quan tiếp tục xử lý. Hạn trả lời: {deadline}.",
+    "review.told_agency": "↩️ {supervisors} đã khôi phục hồ sơ {code}: cơ quan tiếp tục xử lý. Hạn trả lời: {deadline}.",
     "slip.title": "PHIẾU KIỂM SOÁT QUÁ TRÌNH XỬ LÝ PHẢN ÁNH, KIẾN NGHỊ",
     "slip.particulars": (
         "Mã hồ sơ: {code}\n"
@@ -410,9 +468,9 @@ TEXTS: dict[str, str] = {
         "Hạn nhận xử lý: {claim_due}\n"
         "Hạn chuyển hồ sơ: {transfer_window}\n"
         "Hạn trả lời: {answer_due}\n"
-        "Cán bộ nhận xử lý: {claimed_by}\n"
+        "Cán bộ xử lý: {claimed_by}\n"
         "Số lần chuyển: {transfers}; các cơ quan đã từng nhận: {previous}\n"
-        "Tỉnh quyết định cơ quan chịu trách nhiệm lúc: {decided}\n"
+        "Quyết định cơ quan chịu trách nhiệm lúc: {decided}\n"
         "Trả lời lúc: {answered_at}\n"
         "Đánh giá của người gửi: {rating}\n"
         "Kết thúc lúc: {closed_at}\n"
@@ -432,31 +490,33 @@ TEXTS: dict[str, str] = {
     # --- scheduler ---
     "ladder.officer": "Cán bộ xử lý: {officer}.",
     "ladder.unclaimed": "Hồ sơ chưa có cán bộ nhận xử lý.",
-    "ladder.no_leaders": "danh bạ chưa có lãnh đạo của đơn vị, đề nghị quản trị viên bổ sung",
-    "ladder.claim_group": "⏰ <b>NHẮC NHẬN XỬ LÝ</b>\nHồ sơ {code} ({category}) chưa có cán bộ nhận xử lý, đã quá hạn nhận {claim_deadline}.\nĐề nghị đơn vị phân công cán bộ bấm “✋ Nhận xử lý” trên thẻ hồ sơ. Hạn trả lời người dân: {deadline}.",
-    "ladder.claim_leaders_group": "📣 Hồ sơ {code} ({category}) vẫn chưa có cán bộ nhận xử lý (hạn nhận {claim_deadline}). Bot đã báo cáo lãnh đạo đơn vị: {leaders}.",
-    "ladder.claim_leaders_direct": "📣 Kính gửi đồng chí {leader},\nHồ sơ {code} ({category}) gửi {agency} chưa có cán bộ nhận xử lý dù đã quá hạn nhận {claim_deadline}. Đề nghị đồng chí chỉ đạo phân công xử lý. Hạn trả lời người dân: {deadline}.",
-    "ladder.due_soon": "⏳ <b>SẮP ĐẾN HẠN</b>\nHồ sơ {code} ({category}) phải trả lời người dân {deadline}. {officer_line}",
-    "ladder.overdue_group": "🔴 <b>QUÁ HẠN</b>\nHồ sơ {code} ({category}) đã quá hạn trả lời ({deadline}). {officer_line}\nBot đã báo cáo lãnh đạo đơn vị ({leaders}) và thông báo cho người dân. Đề nghị khẩn trương trả lời.",
-    "ladder.overdue_direct": "🔴 Kính gửi đồng chí {leader},\nHồ sơ {code} ({category}) do {agency} phụ trách đã quá hạn trả lời ({deadline}). {officer_line} Đề nghị đồng chí chỉ đạo xử lý dứt điểm.",
-    "ladder.overdue_citizen": "Hồ sơ {code} của bạn đã quá hạn trả lời ({deadline}). Chúng tôi thành thật xin lỗi vì sự chậm trễ này.\nHồ sơ đã được báo cáo lãnh đạo {agency} để chỉ đạo xử lý; nếu tiếp tục chậm, Văn phòng UBND tỉnh sẽ đôn đốc. Bạn sẽ nhận được trả lời qua bot này.",
+    "ladder.claim_group": "⏰ <b>NHẮC NHẬN XỬ LÝ</b>\nHồ sơ {code} ({category}) chưa có cán bộ nhận xử lý; hạn nhận xử lý: {claim_deadline} đã qua.\nĐề nghị cơ quan phân công cán bộ bấm “✋ Nhận xử lý” trên thẻ hồ sơ. Hạn trả lời người gửi: {due}.",
+    "ladder.claim_leaders_group": "📣 Hồ sơ {code} ({category}) vẫn chưa có cán bộ nhận xử lý (hạn nhận xử lý: {claim_deadline}). Bot đã báo cáo lãnh đạo cơ quan: {leaders}.",
+    "ladder.claim_leaders_group.no_leaders": "📣 Hồ sơ {code} ({category}) vẫn chưa có cán bộ nhận xử lý (hạn nhận xử lý: {claim_deadline}).\nDanh bạ chưa có lãnh đạo của {agency} nên bot chưa báo cáo được lãnh đạo. Đề nghị quản trị viên bổ sung lãnh đạo vào danh bạ.",
+    "ladder.claim_leaders_direct": "📣 Kính gửi đồng chí {leader},\nHồ sơ {code} ({category}) gửi {agency} chưa có cán bộ nhận xử lý; hạn nhận xử lý: {claim_deadline} đã qua. Đề nghị đồng chí chỉ đạo phân công xử lý. Hạn trả lời người gửi: {due}.",
+    "ladder.due_soon": "⏳ <b>SẮP ĐẾN HẠN</b>\nHồ sơ {code} ({category}) phải trả lời người gửi {deadline}. {officer_line}",
+    "ladder.overdue_group": "🔴 <b>QUÁ HẠN</b>\nHồ sơ {code} ({category}) đã quá hạn trả lời (hạn trả lời: {due}). {officer_line}\nBot đã báo cáo lãnh đạo cơ quan ({leaders}) và thông báo cho người gửi. Đề nghị khẩn trương trả lời.",
+    "ladder.overdue_group.no_leaders": "🔴 <b>QUÁ HẠN</b>\nHồ sơ {code} ({category}) đã quá hạn trả lời (hạn trả lời: {due}). {officer_line}\nBot đã thông báo cho người gửi. Danh bạ chưa có lãnh đạo của {agency} nên bot chưa báo cáo được lãnh đạo; đề nghị quản trị viên bổ sung. Đề nghị khẩn trương trả lời.",
+    "ladder.overdue_direct": "🔴 Kính gửi đồng chí {leader},\nHồ sơ {code} ({category}) do {agency} phụ trách đã quá hạn trả lời (hạn trả lời: {due}). {officer_line} Đề nghị đồng chí chỉ đạo xử lý dứt điểm.",
+    "ladder.overdue_citizen": "Hồ sơ {code} của Ông/Bà đã quá hạn trả lời (hạn trả lời: {due}). {agency} thành thật xin lỗi Ông/Bà vì sự chậm trễ này.\nHồ sơ đã được báo cáo lãnh đạo {agency} để chỉ đạo xử lý; nếu tiếp tục chậm, {supervisors} sẽ đôn đốc. Ông/Bà sẽ nhận được câu trả lời qua bot này.",
     "ladder.consultation_due_soon": "⏳ <b>SẮP ĐẾN HẠN CHO Ý KIẾN</b>\n{lead_agency} đề nghị {agency} cho ý kiến phối hợp về hồ sơ {code} {deadline}. Vui lòng trả lời thẻ xin ý kiến.",
-    "ladder.consultation_overdue_group": "🔴 <b>QUÁ HẠN CHO Ý KIẾN</b>\n{agency} chưa cho ý kiến phối hợp về hồ sơ {code} (hạn {deadline}). Bot đã báo cáo lãnh đạo đơn vị: {leaders}. Đề nghị trả lời thẻ xin ý kiến ngay.",
-    "ladder.consultation_overdue_direct": "🔴 Kính gửi đồng chí {leader},\n{agency} chưa cho ý kiến phối hợp về hồ sơ {code} theo đề nghị của {lead_agency}, đã quá hạn ({deadline}). Đề nghị đồng chí chỉ đạo trả lời.",
-    "ladder.line.claim_group": "⏰ {code}: chưa có cán bộ nhận xử lý (hạn nhận {claim_deadline})",
+    "ladder.consultation_overdue_group": "🔴 <b>QUÁ HẠN CHO Ý KIẾN</b>\n{agency} chưa cho ý kiến phối hợp về hồ sơ {code} (hạn cho ý kiến: {due}). Bot đã báo cáo lãnh đạo cơ quan: {leaders}. Đề nghị trả lời thẻ xin ý kiến ngay.",
+    "ladder.consultation_overdue_group.no_leaders": "🔴 <b>QUÁ HẠN CHO Ý KIẾN</b>\n{agency} chưa cho ý kiến phối hợp về hồ sơ {code} (hạn cho ý kiến: {due}). Danh bạ chưa có lãnh đạo của {agency} nên bot chưa báo cáo được lãnh đạo; đề nghị quản trị viên bổ sung. Đề nghị trả lời thẻ xin ý kiến ngay.",
+    "ladder.consultation_overdue_direct": "🔴 Kính gửi đồng chí {leader},\n{agency} chưa cho ý kiến phối hợp về hồ sơ {code} theo đề nghị của {lead_agency}; hạn cho ý kiến: {due} đã qua. Đề nghị đồng chí chỉ đạo trả lời.",
+    "ladder.line.claim_group": "⏰ {code}: chưa có cán bộ nhận xử lý (hạn nhận xử lý: {claim_deadline})",
     "ladder.line.claim_leaders": "📣 {code} ({agency}): vẫn chưa có cán bộ nhận xử lý",
     "ladder.line.due_soon": "⏳ {code}: sắp đến hạn trả lời, {deadline}",
-    "ladder.line.overdue": "🔴 {code} ({agency}): quá hạn trả lời ({deadline})",
-    "ladder.line.overdue_citizen": "🔴 {code}: quá hạn trả lời ({deadline}); đã báo cáo lãnh đạo {agency}",
-    "ladder.line.supervisors": "🚨 {code} ({agency}): quá hạn trả lời ({deadline})",
+    "ladder.line.overdue": "🔴 {code} ({agency}): quá hạn trả lời (hạn trả lời: {due})",
+    "ladder.line.overdue_citizen": "🔴 {code}: quá hạn trả lời (hạn trả lời: {due}); đã báo cáo lãnh đạo {agency}",
+    "ladder.line.supervisors": "🚨 {code} ({agency}): quá hạn trả lời (hạn trả lời: {due})",
     "ladder.line.consultation_due_soon": "⏳ {code}: sắp đến hạn cho ý kiến phối hợp, {deadline}",
-    "ladder.line.consultation_overdue": "🔴 {code} ({agency}): quá hạn cho ý kiến phối hợp ({deadline})",
+    "ladder.line.consultation_overdue": "🔴 {code} ({agency}): quá hạn cho ý kiến phối hợp (hạn cho ý kiến: {due})",
     "ladder.digest": "📋 <b>TỔNG HỢP NHẮC VIỆC</b> ({count} nội dung, gộp thành một tin):",
     "ladder.digest_more": "… và {count} nội dung khác.",
     "ladder.digest_cards_hint": "Bấm nút dưới đây để mở thẻ xử lý của từng hồ sơ, hoặc gõ /overdue để xem danh sách quá hạn.",
     "ladder.digest_open_card": "🚨 Mở thẻ {code}",
-    "auto_close.citizen": "Hồ sơ {code} đã được trả lời ngày {answered_at} nhưng chưa được bạn đánh giá, nên đã tự động đóng sau {days} ngày. Nếu vẫn còn vướng mắc, bạn có thể gửi phản ánh, kiến nghị mới bằng lệnh /new.",
-    "summary.header": "📊 <b>BÁO CÁO NGÀY {date}</b>\nTừ {since} đến {until}:\n• Tiếp nhận mới: {received}\n• Đã trả lời: {answered}\n• Đang quá hạn: {overdue}\n• Tranh chấp thẩm quyền chờ quyết định: {disputes}{dispute_codes}\n• Đánh dấu xem xét trách nhiệm: {flagged}{flagged_codes}\n• Người dân không liên lạc được: {unreachable}{unreachable_codes}",
+    "auto_close.citizen": "Hồ sơ {code} đã được trả lời ngày {answered_at} nhưng chưa được bạn đánh giá, nên đã tự động kết thúc sau {days} ngày. Nếu vẫn còn vướng mắc, bạn có thể gửi phản ánh, kiến nghị mới bằng lệnh /new.",
+    "summary.header": "📊 <b>BÁO CÁO NGÀY {date}</b>\nTừ {since} đến {until}:\n• Tiếp nhận mới: {received}\n• Đã trả lời: {answered}\n• Đang quá hạn: {overdue}\n• Tranh chấp thẩm quyền chờ quyết định: {disputes}{dispute_codes}\n• Đánh dấu xem xét trách nhiệm: {flagged}{flagged_codes}\n• Người gửi không liên lạc được: {unreachable}{unreachable_codes}",
     "summary.codes": " ({codes})",
     "summary.agencies": "<b>Chuyển đi và tranh chấp theo cơ quan ({days} ngày qua)</b>",
     "summary.agency_line": "• {agency}: nhận {handled} hồ sơ, chuyển đi {transferred} ({share}%), tranh chấp {disputes}",
@@ -493,56 +553,56 @@ TEXTS: dict[str, str] = {
     "overdue.more": "… và {count} hồ sơ khác.",
     "overdue.flagged_header": "🚩 <b>Hồ sơ đề nghị xem xét trách nhiệm: {count}</b>",
     "overdue.flagged_line": "• {code} – {agency} – {state}",
-    "overdue.not_here": "Lệnh /overdue chỉ dùng được trong nhóm giám sát của tỉnh, bởi thành viên của nhóm.",
+    "overdue.not_here": "Lệnh /overdue chỉ dùng được trong nhóm giám sát, bởi thành viên của nhóm.",
     "urge.agency": (
         "📣 <b>{office} đôn đốc</b> xử lý hồ sơ {code}: hồ sơ đã quá hạn trả lời ({deadline}).\n"
-        "Đề nghị cơ quan khẩn trương xử lý, trả lời người dân và cập nhật tiến độ trên thẻ hồ sơ."
+        "Đề nghị cơ quan khẩn trương xử lý, trả lời người gửi và cập nhật tiến độ trên thẻ hồ sơ."
     ),
     "urge.awaiting_citizen": "Cơ quan đang chờ người gửi bổ sung thông tin (thời hạn trả lời tạm dừng), nên chưa cần đôn đốc.",
     "urge.done": "📣 Đã đôn đốc {agency} xử lý hồ sơ {code} ({supervisor}, lúc {at}).",
     "choose.reassign": "{officer}, giao hồ sơ {code} cho cơ quan nào? Chọn bên dưới (trang {page}/{pages}) hoặc <b>trả lời tin nhắn này</b> bằng một phần tên cơ quan.",
     "supervision.prompt.reassign": (
         "{supervisor}, hãy <b>trả lời tin nhắn này</b> bằng lý do giao hồ sơ {code} cho {agency}. "
-        "Hạn trả lời giữ nguyên; cơ quan mới nhận thẻ hồ sơ, người dân được báo."
+        "Hạn trả lời giữ nguyên; cơ quan mới nhận thẻ hồ sơ, người gửi được báo."
     ),
     "supervision.prompt.extend": (
         "{supervisor}, hãy <b>trả lời tin nhắn này</b> bằng ngày hẹn mới và lý do gia hạn hồ sơ {code}, "
         "trên một dòng, ví dụ:\n<code>{example} - Cần thêm thời gian kiểm tra hiện trường</code>\n"
         "Có thể ghi cả giờ: <code>{example} 10:00 - lý do</code>\n\n"
         "Hạn hiện tại: {deadline}. Hạn mới muộn nhất: {latest}.\n"
-        "Người dân sẽ nhận thư xin lỗi kèm lý do và ngày hẹn mới. Mỗi hồ sơ chỉ được gia hạn một lần."
+        "Người gửi sẽ nhận thư xin lỗi kèm lý do và ngày hẹn mới. Mỗi hồ sơ chỉ được gia hạn một lần."
     ),
     "supervision.prompt.flag": (
         "{supervisor}, hãy <b>trả lời tin nhắn này</b> bằng lý do đề nghị xem xét trách nhiệm trong việc "
         "xử lý hồ sơ {code} ({agency})."
     ),
     "reassign.done": "🔀 Đã giao hồ sơ {code} cho {agency}. Hạn trả lời giữ nguyên: {deadline}.",
-    "card.reassigned_away": "\n\n🔀 <b>Văn phòng UBND tỉnh đã giao hồ sơ cho {agency}</b> lúc {at}. Lý do: {reason}\nNhóm này không còn thao tác trên hồ sơ.",
+    "card.reassigned_away": "\n\n🔀 <b>{supervisors} đã giao hồ sơ cho {agency}</b> lúc {at}. Lý do: {reason}\nNhóm này không còn thao tác trên hồ sơ.",
     "reassign.told_new_agency": (
         "🔀 {office} giao hồ sơ {code} cho cơ quan xử lý (trước đây do {from_agency} phụ trách).\n"
         "<b>Lý do:</b> {reason}\n"
         "⏰ Hạn trả lời không tính lại: {deadline}. Đề nghị nhận xử lý ngay."
     ),
     "followup.reassigned": (
-        "🔀 Văn phòng UBND tỉnh đã giao <b>{agency}</b> xử lý hồ sơ <code>{code}</code> của bạn. "
-        "Cơ quan sẽ trả lời bạn qua bot."
+        "🔀 {supervisors} đã giao <b>{agency}</b> xử lý hồ sơ <code>{code}</code> của Ông/Bà. "
+        "Cơ quan sẽ trả lời Ông/Bà qua bot."
     ),
     "extend.bad_format": (
         "Chưa đọc được ngày hẹn mới. Vui lòng trả lời lời nhắc theo mẫu "
         "<code>{example} - lý do gia hạn</code> (ngày/tháng/năm, có thể kèm giờ:phút)."
     ),
-    "extend.done": "📅 Đã gia hạn hồ sơ {code} đến {deadline}. Người dân đã nhận thư xin lỗi và hẹn lại; cơ quan đã được báo.",
+    "extend.done": "📅 Đã gia hạn hồ sơ {code} đến {until}. Người gửi đã nhận thư xin lỗi và hẹn lại; cơ quan đã được báo.",
     "extend.told_agency": (
-        "📅 {office} gia hạn trả lời hồ sơ {code} <b>một lần duy nhất</b> đến {deadline}.\n"
-        "<b>Lý do:</b> {reason}\nĐề nghị cơ quan trả lời người dân trước hạn mới."
+        "📅 {office} gia hạn trả lời hồ sơ {code} <b>một lần duy nhất</b> đến {until}.\n"
+        "<b>Lý do:</b> {reason}\nĐề nghị cơ quan trả lời người gửi trước hạn mới."
     ),
     "followup.extended": (
         "🙏 <b>Xin lỗi và hẹn lại thời hạn trả lời</b>\n\n"
-        "Hồ sơ {kind_lower} <code>{code}</code> của bạn chưa được trả lời đúng hạn. <b>{agency}</b> thành thật xin lỗi "
-        "bạn vì sự chậm trễ này.\n"
+        "Hồ sơ {kind_lower} <code>{code}</code> của Ông/Bà chưa được trả lời đúng hạn. <b>{agency}</b> thành thật xin lỗi "
+        "Ông/Bà vì sự chậm trễ này.\n"
         "<b>Lý do:</b> {reason}\n"
         "<b>Hẹn lại thời hạn trả lời:</b> {deadline}.\n\n"
-        "Mong bạn thông cảm. Nếu cần bổ sung thông tin, bạn trả lời (reply) tin nhắn này."
+        "Mong Ông/Bà thông cảm. Nếu cần bổ sung thông tin, Ông/Bà trả lời (reply) tin nhắn này."
     ),
     "flag.done": "🚩 Đã đề nghị xem xét trách nhiệm trong việc xử lý hồ sơ {code} ({agency}). Hồ sơ được liệt kê trong báo cáo và trong lệnh /overdue.",
     "refused.extension_used": "Hồ sơ này đã được gia hạn một lần; theo quy định không gia hạn lần thứ hai.",
@@ -550,19 +610,15 @@ TEXTS: dict[str, str] = {
     "refused.extension_too_early": "Ngày hẹn mới phải sau {earliest}; muộn nhất là {latest}.",
     "refused.already_flagged": "Hồ sơ này đã được đề nghị xem xét trách nhiệm rồi.",
     "refused.urged_recently": "Hồ sơ này vừa được đôn đốc lúc {urged_at}; vui lòng chờ cơ quan phản hồi.",
-    "history.action.urged": "tỉnh đôn đốc xử lý",
-    "history.action.reassigned": "tỉnh giao cơ quan khác xử lý",
-    "history.action.extended": "tỉnh gia hạn trả lời",
-    "history.action.flagged_for_review": "tỉnh đề nghị xem xét trách nhiệm",
     # --- binding ---
     "bind.code_created": "Mã gắn nhóm cho {agency}: {code} (hết hạn lúc {expires}). Gửi /bind {code} trong nhóm Telegram của cơ quan.",
     "bind.done": "✅ Nhóm này đã được gắn với <b>{agency}</b>. Hồ sơ của cơ quan sẽ được gửi vào đây.",
     "bind.bad_code": "Mã gắn nhóm không đúng, đã dùng hoặc đã hết hạn. Vui lòng xin mã mới từ quản trị viên.",
-    "bind.ask_code": "Gõ /bind kèm mã do quản trị viên cung cấp, ví dụ: /bind 123456",
+    "bind.ask_code": "Gõ /bind kèm mã do quản trị viên cung cấp, ví dụ: /bind 48213057",
     "bind.already_bound": "Nhóm này đã được gắn với <b>{agency}</b>, nên không gắn thêm cơ quan khác được. Nếu cần đổi, quản trị viên chạy “pakn agency unbind {agency_code}” rồi cấp mã mới, hoặc cấp mã bằng “pakn agency bind-code MÃ_CƠ_QUAN --replace”.",
     "bind.locked": "Đã nhập sai mã gắn nhóm quá nhiều lần. Chức năng /bind tạm khoá đến {until}; quản trị viên đã được ghi nhận. Vui lòng xin mã mới từ quản trị viên.",
     "agency.this_group": "Nhóm này phục vụ: <b>{agency}</b>.",
-    "agency.supervisors": "Nhóm này là nhóm giám sát của tỉnh ({name}).",
+    "agency.supervisors": "Nhóm này là nhóm giám sát ({name}).",
     "agency.unbound": "Nhóm này chưa được gắn với cơ quan nào. Quản trị viên chạy lệnh “pakn agency bind-code MÃ_CƠ_QUAN” rồi gửi /bind MÃ trong nhóm.",
     # --- delivery ---
     # --- privacy ---
