@@ -68,9 +68,26 @@ TEXTS: dict[str, str] = {
     "submit.locality_unknown_button": "Locality unknown",
     "submit.share_location_button": "📍 Share my location",
     "submit.location_received": "Location received. If you know the ward or commune, type its name so it is routed faster; or press “Locality unknown” to go on.",
-    "submit.ask_description": "Step 5/7. Describe what happened: where, when, how, and what you ask for. At least {minimum} and at most {maximum} characters.",
+    "submit.ask_description": (
+        "Step 5/7. Describe what happened: where, when, how, and what you ask for. "
+        "At least {minimum} and at most {maximum} characters.\n"
+        "If your text is long, Telegram may split it into several messages; the bot joins the parts "
+        "in order, so there is no need to send it again."
+    ),
+    "submit.description_needs_text": "At this step, please type the description as text. Photos, files, voice notes and videos are attached in the next step.",
     "submit.description_too_short": "That is a little short ({length} characters). Please give at least {minimum} characters so the agency can act on it.",
     "submit.description_too_long": "That is {length} characters, over the {maximum} limit. Please shorten it; details can be attached as a file in the next step.",
+    "submit.description_too_long_parts": (
+        "What you just sent (counting every part Telegram split off) is {length} characters, over the "
+        "{maximum} limit, so it was not taken; the remaining parts of the same paste are not taken either. "
+        "Please shorten it and send it again; details can be attached as a file in the next step."
+    ),
+    "submit.description_collecting": (
+        "📝 Received {length}/{maximum} characters so far. Because the text is long, Telegram may have "
+        "split it into several messages; the bot joins the parts in order.\n"
+        "If there is more, just send the rest; if that is everything, press “Description done”."
+    ),
+    "submit.description_done_button": "✅ Description done",
     "submit.ask_attachments": "Step 6/7. Attach photos, files, voice notes, videos or a location (at most {maximum}). Press “Done” when finished, or “Skip”.",
     "submit.attachment_added": "Received {count}/{maximum} attachments. Send more or press “Done”.",
     "submit.attachment_limit": "You have attached the maximum of {maximum}. Press “Done” to go on.",
@@ -117,7 +134,8 @@ TEXTS: dict[str, str] = {
         "<b>Answer due:</b> {deadline}\n\n"
         "Send /status {code} to follow it. To add information, reply to this message."
     ),
-    "submit.rate_limited": "You have sent {limit} items in the past hour. To keep the service fair you can send again after {at}. Thank you!",
+    "submit.rate_limited": "You have sent {limit} items in the past hour. To keep the service fair you can send the next one from {at}. Thank you!",
+    "submit.rate_limited_draft_kept": "The item you were writing is kept as it is; at that time, type /new to carry on.",
     "submit.duplicate": "This is the same as item {code} you just sent, so no new item was created. Send /status {code} to follow it.",
     "status.full": (
         "<b>Item {code}</b> ({kind_lower})\n"

@@ -68,9 +68,26 @@ TEXTS: dict[str, str] = {
     "submit.locality_unknown_button": "Không rõ địa bàn",
     "submit.share_location_button": "📍 Gửi vị trí hiện tại",
     "submit.location_received": "Đã nhận vị trí. Nếu biết tên phường, xã, bạn gõ thêm để chuyển nhanh hơn; hoặc bấm “Không rõ địa bàn” để tiếp tục.",
-    "submit.ask_description": "Bước 5/7. Mô tả cụ thể sự việc: ở đâu, khi nào, như thế nào, bạn đề nghị gì. Tối thiểu {minimum} ký tự, tối đa {maximum} ký tự.",
+    "submit.ask_description": (
+        "Bước 5/7. Mô tả cụ thể sự việc: ở đâu, khi nào, như thế nào, bạn đề nghị gì. "
+        "Tối thiểu {minimum} ký tự, tối đa {maximum} ký tự.\n"
+        "Nếu nội dung dài, Telegram có thể tự tách thành nhiều tin nhắn; bot sẽ ghép các phần lại "
+        "theo đúng thứ tự, bạn không cần gửi lại."
+    ),
+    "submit.description_needs_text": "Ở bước này, vui lòng gõ nội dung bằng chữ. Ảnh, tệp, ghi âm, video được gửi kèm ở bước sau.",
     "submit.description_too_short": "Nội dung hơi ngắn ({length} ký tự). Vui lòng mô tả cụ thể hơn, ít nhất {minimum} ký tự, để cơ quan xử lý được ngay.",
     "submit.description_too_long": "Nội dung dài {length} ký tự, vượt quá {maximum} ký tự. Vui lòng rút gọn; chi tiết có thể gửi kèm dưới dạng tệp ở bước sau.",
+    "submit.description_too_long_parts": (
+        "Nội dung bạn vừa gửi (tính cả các phần Telegram đã tách) dài {length} ký tự, vượt quá {maximum} ký tự, "
+        "nên bot chưa nhận; các phần còn lại của đoạn vừa dán cũng không được nhận. "
+        "Vui lòng rút gọn rồi gửi lại; chi tiết có thể gửi kèm dưới dạng tệp ở bước sau."
+    ),
+    "submit.description_collecting": (
+        "📝 Đã nhận {length}/{maximum} ký tự nội dung. Vì nội dung dài, Telegram có thể đã tách thành "
+        "nhiều tin nhắn; bot ghép các phần theo đúng thứ tự.\n"
+        "Nếu còn, bạn cứ gửi tiếp phần còn lại; nếu đã gửi hết, bấm “Xong phần nội dung”."
+    ),
+    "submit.description_done_button": "✅ Xong phần nội dung",
     "submit.ask_attachments": "Bước 6/7. Gửi kèm ảnh, tệp, ghi âm, video hoặc vị trí (tối đa {maximum}). Gửi xong bấm “Xong”, không có thì bấm “Bỏ qua”.",
     "submit.attachment_added": "Đã nhận {count}/{maximum} tệp đính kèm. Gửi tiếp hoặc bấm “Xong”.",
     "submit.attachment_limit": "Đã đủ {maximum} tệp đính kèm, không nhận thêm. Bấm “Xong” để tiếp tục.",
@@ -116,7 +133,8 @@ TEXTS: dict[str, str] = {
         "<b>Hạn trả lời:</b> {deadline}\n\n"
         "Dùng /status {code} để xem tiến độ. Muốn bổ sung thông tin, hãy trả lời (reply) tin nhắn này."
     ),
-    "submit.rate_limited": "Bạn đã gửi {limit} hồ sơ trong một giờ qua. Để tránh quá tải, bạn có thể gửi tiếp sau {at}. Xin cảm ơn!",
+    "submit.rate_limited": "Bạn đã gửi {limit} hồ sơ trong một giờ qua. Để tránh quá tải, bạn có thể gửi hồ sơ tiếp theo từ {at}. Xin cảm ơn!",
+    "submit.rate_limited_draft_kept": "Hồ sơ bạn đang soạn dở vẫn được giữ nguyên; đến lúc đó, gõ /new để làm tiếp.",
     "submit.duplicate": "Nội dung này trùng với hồ sơ {code} bạn vừa gửi, nên không tạo hồ sơ mới. Dùng /status {code} để theo dõi.",
     "status.full": (
         "<b>Hồ sơ {code}</b> ({kind_lower})\n"
