@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest_asyncio
 
 from models.clock import ManualClock
+from models.descriptions import DescriptionOutcome, finish_description, take_description_part
 from models.tables import ConversationDraft
-from tests.conftest import make_settings
+from tests.conftest import MONDAY_MORNING, make_settings
 from tests.fake_telegram import FakeTelegram
 from tests.flows import CITIZEN, VALID_TEXT, submit_item
 from tests.harness import Harness, build_harness, ready_draft, send_press
@@ -158,3 +159,25 @@ async def test_the_hourly_limit_is_checked_again_at_send_and_keeps_the_draft(two
     assert "từ 10:00 thứ Hai, 07/12/2026" in notice and "vẫn được giữ" in notice
     assert len(await harness.items()) == 2
     assert await draft_of(harness) is not None
+
+
+def test_a_refused_paste_stops_swallowing_once_its_parts_stop_coming() -> None:
+    start = MONDAY_MORNING
+    window = timedelta(seconds=10)
+    limits = {"window": window, "minimum": 20, "maximum": 8000}
+    first = take_description_part(None, "a " * 2100, now=start, **limits)
+    assert first.outcome is DescriptionOutcome.COLLECTING
+    second = take_description_part(first.pending, "b " * 2100, now=start + timedelta(seconds=1), **limits)
+    assert second.outcome is DescriptionOutcome.TOO_LONG and second.pending is not None
+    tail = take_description_part(second.pending, "c " * 2100, now=start + timedelta(seconds=9), **limits)
+    assert tail.outcome is DescriptionOutcome.IGNORED  # the window slides with each part
+    later = take_description_part(tail.pending, VALID_TEXT, now=start + timedelta(seconds=30), **limits)
+    assert later.outcome is DescriptionOutcome.ACCEPTED and later.text == VALID_TEXT
+
+
+def test_done_without_parts_asks_again_and_a_short_paste_is_too_short() -> None:
+    assert finish_description(None, minimum=20, maximum=8000).outcome is DescriptionOutcome.NOTHING
+    step = take_description_part(
+        None, "ngắn", now=MONDAY_MORNING, window=timedelta(seconds=10), minimum=20, maximum=8000
+    )
+    assert step.outcome is DescriptionOutcome.TOO_SHORT and step.pending is None

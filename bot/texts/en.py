@@ -179,6 +179,9 @@ TEXTS: dict[str, str] = {
     "card.triage_why.unbound": "{agency} has no Telegram group yet",
     "card.attachments": "📎 {count} attachments follow below.",
     "card.claimed_by": "\n<b>Handled by:</b> {officer}",
+    "card.text_excerpt": "{excerpt}\n\n📄 <i>Full text ({length} characters) just above this card.</i>",
+    "card.full_text": "📄 <b>Full text of {kind_lower} {code}</b>",
+    "card.full_text_part": "📄 <b>Full text of {kind_lower} {code}</b> (part {part} of {parts})",
     "followup.question": (
         "❓ <b>{agency}</b> needs more information about item <code>{code}</code>:\n\n{text}\n\n"
         "Please <b>reply to this message</b> with text, photos or files. The answer deadline is paused "
@@ -285,6 +288,12 @@ TEXTS: dict[str, str] = {
     "choose.cancel": "✖️ Cancel",
     "choose.cancelled": "Cancelled.",
     "choose.chosen": "Chosen: <b>{agency}</b>.",
+    "choose.own_agency": "📌 {agency} (the right agency, keep it)",
+    "choose.kept_own_agency": (
+        "📌 Item {code} stays with <b>{agency}</b>; this is not a transfer. That agency has no Telegram group yet, "
+        "so its card is shown here for now. Once the administrator binds its group (<code>pakn agency bind-code {agency_code}</code>, "
+        "then /bind with the code in that group), the card goes there by itself."
+    ),
     "choose.not_found": "No agency matches “{query}”. Please type again or use the buttons.",
     "choose.matches": "Several agencies match, please choose (item {code}):",
     "consult.no_group": "{agency} has no Telegram group yet, so it cannot be consulted through the bot.",
@@ -322,6 +331,7 @@ TEXTS: dict[str, str] = {
         "that agency already had it. The Provincial Office will decide who is responsible; the deadline keeps running."
     ),
     "card.transferred_away": "\n\n↪️ <b>Transferred to {agency}</b> at {at}. Reason: {reason}\nThis group no longer acts on the item.",
+    "card.moved_to_new_group": "\n\n📨 <b>This item went to the newly bound group of {agency}</b> at {at}. This group no longer acts on it.",
     "card.decided_away": "\n\n⚖️ <b>The Provincial Office gave this item to {agency}.</b> This group no longer acts on it.",
     "relay.citizen_answer": "📩 The citizen replied with more information on item {code} (the answer deadline runs again):\n\n{text}",
     "relay.citizen_added": "📩 The citizen added information to item {code}:\n\n{text}",
@@ -570,6 +580,7 @@ TEXTS: dict[str, str] = {
     # --- binding ---
     "bind.code_created": "Binding code for {agency}: {code} (expires {expires}). Send /bind {code} in the agency's Telegram group.",
     "bind.done": "✅ This group is now bound to <b>{agency}</b>. The agency's items will be posted here.",
+    "bind.cards_moved": "📨 Open items of the agency now posted here, including those that waited in the triage group: {count}.",
     "bind.bad_code": "The binding code is wrong, used or expired. Please ask the administrator for a new one.",
     "bind.ask_code": "Send /bind with the code from the administrator, for example: /bind 123456",
     "agency.this_group": "This group serves: <b>{agency}</b>.",

@@ -178,6 +178,9 @@ TEXTS: dict[str, str] = {
     "card.triage_why.unbound": "{agency} chưa có nhóm Telegram",
     "card.attachments": "📎 {count} tệp đính kèm, gửi ngay bên dưới.",
     "card.claimed_by": "\n<b>Người xử lý:</b> {officer}",
+    "card.text_excerpt": "{excerpt}\n\n📄 <i>Toàn văn ({length} ký tự) ở tin nhắn ngay phía trên thẻ này.</i>",
+    "card.full_text": "📄 <b>Toàn văn nội dung {kind_lower} {code}</b>",
+    "card.full_text_part": "📄 <b>Toàn văn nội dung {kind_lower} {code}</b> (phần {part}/{parts})",
     "followup.question": (
         "❓ <b>{agency}</b> cần bạn bổ sung thông tin cho hồ sơ <code>{code}</code>:\n\n{text}\n\n"
         "Vui lòng <b>trả lời (reply) tin nhắn này</b> bằng chữ, ảnh hoặc tệp. Trong thời gian chờ bạn bổ sung, "
@@ -284,6 +287,12 @@ TEXTS: dict[str, str] = {
     "choose.cancel": "✖️ Huỷ",
     "choose.cancelled": "Đã huỷ.",
     "choose.chosen": "Đã chọn: <b>{agency}</b>.",
+    "choose.own_agency": "📌 {agency} (đúng cơ quan, giữ nguyên)",
+    "choose.kept_own_agency": (
+        "📌 Hồ sơ {code} vẫn thuộc <b>{agency}</b>, không tính là chuyển hồ sơ. Cơ quan này chưa có nhóm Telegram "
+        "nên thẻ tạm hiển thị ở đây. Khi quản trị viên gắn nhóm cho cơ quan (<code>pakn agency bind-code {agency_code}</code>, "
+        "rồi gõ /bind kèm mã trong nhóm đó), thẻ sẽ tự được gửi sang nhóm ấy."
+    ),
     "choose.not_found": "Không tìm thấy cơ quan nào khớp với “{query}”. Vui lòng gõ lại hoặc chọn bằng nút.",
     "choose.matches": "Có nhiều cơ quan khớp, vui lòng chọn (hồ sơ {code}):",
     "consult.no_group": "{agency} chưa có nhóm Telegram nên chưa xin ý kiến qua bot được.",
@@ -321,6 +330,7 @@ TEXTS: dict[str, str] = {
         "đó đã từng nhận hồ sơ. Văn phòng UBND tỉnh sẽ quyết định cơ quan chịu trách nhiệm; thời hạn vẫn tính."
     ),
     "card.transferred_away": "\n\n↪️ <b>Đã chuyển đến {agency}</b> lúc {at}. Lý do: {reason}\nNhóm này không còn thao tác trên hồ sơ.",
+    "card.moved_to_new_group": "\n\n📨 <b>Hồ sơ đã được gửi sang nhóm Telegram vừa gắn của {agency}</b> lúc {at}. Nhóm này không còn thao tác trên hồ sơ.",
     "card.decided_away": "\n\n⚖️ <b>Văn phòng UBND tỉnh đã giao {agency} xử lý.</b> Nhóm này không còn thao tác trên hồ sơ.",
     "relay.citizen_answer": "📩 Người gửi đã bổ sung thông tin cho hồ sơ {code} (thời hạn trả lời tiếp tục tính):\n\n{text}",
     "relay.citizen_added": "📩 Người gửi bổ sung thông tin cho hồ sơ {code}:\n\n{text}",
@@ -569,6 +579,7 @@ TEXTS: dict[str, str] = {
     # --- binding ---
     "bind.code_created": "Mã gắn nhóm cho {agency}: {code} (hết hạn lúc {expires}). Gửi /bind {code} trong nhóm Telegram của cơ quan.",
     "bind.done": "✅ Nhóm này đã được gắn với <b>{agency}</b>. Hồ sơ của cơ quan sẽ được gửi vào đây.",
+    "bind.cards_moved": "📨 Đã gửi vào nhóm này {count} hồ sơ đang mở của cơ quan, kể cả các hồ sơ trước đây chờ ở nhóm phân loại.",
     "bind.bad_code": "Mã gắn nhóm không đúng, đã dùng hoặc đã hết hạn. Vui lòng xin mã mới từ quản trị viên.",
     "bind.ask_code": "Gõ /bind kèm mã do quản trị viên cung cấp, ví dụ: /bind 123456",
     "agency.this_group": "Nhóm này phục vụ: <b>{agency}</b>.",
