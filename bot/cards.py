@@ -304,16 +304,14 @@ async def take_over_orphaned_cards(
                     language=language,
                     note=note,
                 )
-            if (
-                await post_card(
-                    session=session,
-                    outbox=outbox,
-                    directory=directory,
-                    signer=signer,
-                    item=orphan.item,
-                    language=language,
-                )
-                is not None
-            ):
+            posted_in = await post_card(
+                session=session,
+                outbox=outbox,
+                directory=directory,
+                signer=signer,
+                item=orphan.item,
+                language=language,
+            )
+            if posted_in is not None:
                 moved += 1
     return moved

@@ -21,7 +21,9 @@ CITIZEN_NOTICE = "citizen_notice"  # a message to the citizen about an item; a r
 # The citizen's long text, posted in its own message(s) just before the card so that the card always
 # fits in one message and survives every edit whole; a reply to it means the same as on the card.
 CARD_TEXT = "card_text"
-CARD_INLINE_TEXT_LIMIT = 3000  # UTF-16 units of escaped text a card may hold beside its header
+# UTF-16 units of escaped text a card may hold: its header (business name, officer, triage or moved
+# note) takes up to about 1500 more, and the whole must stay under Telegram's 4096 in every state.
+CARD_INLINE_TEXT_LIMIT = 2500
 CARD_EXCERPT_CHARS = 400  # what a card shows of a text that has its own messages
 
 
