@@ -1,18 +1,37 @@
-"""Post and refresh item cards in agency groups through the outbox (used by handlers and jobs)."""
+"""Post and refresh item cards in agency groups through the outbox (used by handlers and jobs).
+
+A card always fits in one message, so every edit keeps it whole: a citizen's text too long for it is
+posted in its own message(s) just before the card, and the card shows an excerpt and answers them.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
+from html import escape
 
 from sqlmodel.ext.asyncio.session import AsyncSession
+from telegram.constants import MessageLimit
 
 from bot.callbacks import CallbackSigner
-from bot.render import CARD, CARD_ATTACHMENT, agency_name, card_target, card_text
+from bot.dates import format_datetime
+from bot.delivery import split_text
+from bot.render import (
+    CARD,
+    CARD_ATTACHMENT,
+    CARD_TEXT,
+    agency_name,
+    card_target,
+    card_text,
+    has_separate_text,
+    kind_label,
+)
 from bot.texts import text
+from models.card_placement import agencies_shown_in_group_of, orphaned_cards
 from models.directory import Directory
 from models.items import attachments_of, chat_of_agency
-from models.outbox import Button, Message, Outbox
+from models.outbox import Button, Message, Outbox, ReplyTarget
 from models.tables import Item, ItemState
 
 logger = logging.getLogger(__name__)
@@ -27,6 +46,7 @@ CARD_ACTIONS: dict[ItemState, tuple[tuple[str, ...], ...]] = {
 # A card shown in the triage group because the agency has no group of its own: the triage officers
 # may only route it by hand (handlers/officer_group.py enforces the same rule on every press).
 STAND_IN_ACTIONS = frozenset({"transfer"})
+FULL_TEXT_HEADER_ROOM = 200  # UTF-16 units kept free in each part of a long text for its header
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,27 @@ def card_buttons(
     ]
 
 
+def full_text_messages(item: Item, language: str) -> list[Message]:
+    """Return the citizen's long text as the message(s) posted just before its card, each one whole."""
+    parts = split_text(escape(item.text), MessageLimit.MAX_TEXT_LENGTH - FULL_TEXT_HEADER_ROOM)
+    kind_lower = kind_label(item.kind, language).lower()
+    messages = []
+    for number, part in enumerate(parts, start=1):
+        if len(parts) == 1:
+            header = text(language, "card.full_text", kind_lower=kind_lower, code=item.code)
+        else:
+            header = text(
+                language,
+                "card.full_text_part",
+                kind_lower=kind_lower,
+                code=item.code,
+                part=number,
+                parts=len(parts),
+            )
+        messages.append(Message(header + "\n\n" + part))
+    return messages
+
+
 def card_message(
     item: Item,
     directory: Directory,
@@ -76,6 +117,8 @@ def card_message(
             item, directory, language=language, attachment_count=attachment_count, triage_reason=triage_note
         ),
         buttons=card_buttons(item, signer, language, is_stand_in=is_stand_in),
+        # a card whose text has its own messages answers the last of them, so one tap shows the text
+        reply_to=ReplyTarget(purpose=CARD_TEXT, item_id=item.id) if has_separate_text(item) else None,
     )
 
 
@@ -144,6 +187,15 @@ async def post_card(
         destination.triage_note,
         is_stand_in=destination.is_stand_in,
     )
+    if has_separate_text(item):
+        for part in full_text_messages(item, language):
+            outbox.send(
+                destination.chat_id,
+                part,
+                item_id=item.id,
+                purpose=CARD_TEXT,
+                purpose_data={"agency": item.agency_code},
+            )
     outbox.send(
         destination.chat_id, message, item_id=item.id, purpose=CARD, purpose_data={"agency": item.agency_code}
     )
@@ -218,3 +270,48 @@ async def close_moved_card(
     attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
     body = card_text(item, directory, language=language, attachment_count=len(attachments))
     outbox.edit(chat_id, card_target(item), Message(body + note))
+
+
+async def take_over_orphaned_cards(
+    *,
+    session: AsyncSession,
+    outbox: Outbox,
+    directory: Directory,
+    signer: CallbackSigner,
+    agency_code: str,
+    chat_id: int,
+    language: str,
+    now: datetime,
+) -> int:
+    """Post in a newly bound group the cards it should show, close them where they were; return how many."""
+    moved = 0
+    note = text(
+        language,
+        "card.moved_to_new_group",
+        agency=escape(agency_name(directory, agency_code, language)),
+        at=format_datetime(now, language),
+    )
+    agency_codes = await agencies_shown_in_group_of(session, directory, agency_code)
+    async for batch in orphaned_cards(session, agency_codes=agency_codes, chat_id=chat_id, card_purpose=CARD):
+        for orphan in batch:
+            for stale_chat_id in orphan.stale_chat_ids:
+                await close_moved_card(
+                    session=session,
+                    outbox=outbox,
+                    directory=directory,
+                    item=orphan.item,
+                    chat_id=stale_chat_id,
+                    language=language,
+                    note=note,
+                )
+            posted_in = await post_card(
+                session=session,
+                outbox=outbox,
+                directory=directory,
+                signer=signer,
+                item=orphan.item,
+                language=language,
+            )
+            if posted_in is not None:
+                moved += 1
+    return moved

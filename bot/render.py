@@ -18,6 +18,13 @@ CARD_ATTACHMENT = (
     "card_attachment"  # an attachment posted under the card; a reply means the same as on the card
 )
 CITIZEN_NOTICE = "citizen_notice"  # a message to the citizen about an item; a reply adds information
+# The citizen's long text, posted in its own message(s) just before the card so that the card always
+# fits in one message and survives every edit whole; a reply to it means the same as on the card.
+CARD_TEXT = "card_text"
+# UTF-16 units of escaped text a card may hold: its header (business name, officer, triage or moved
+# note) takes up to about 1500 more, and the whole must stay under Telegram's 4096 in every state.
+CARD_INLINE_TEXT_LIMIT = 2500
+CARD_EXCERPT_CHARS = 400  # what a card shows of a text that has its own messages
 
 
 def card_target(item: Item) -> ReplyTarget:
@@ -70,6 +77,39 @@ def deadline_text(item: Item, language: str) -> str:
     return format_deadline(item.answer_due_at, language) if item.answer_due_at else "—"
 
 
+def utf16_length(value: str) -> int:
+    """Return the length Telegram counts: UTF-16 code units."""
+    return len(value.encode("utf-16-le")) // 2
+
+
+def has_separate_text(item: Item) -> bool:
+    """Tell whether the item's text is too long for its card and goes in its own messages."""
+    return utf16_length(escape(item.text)) > CARD_INLINE_TEXT_LIMIT
+
+
+def excerpt(value: str, limit: int) -> str:
+    """Cut a text to about `limit` characters at a word boundary, marking the cut with "…"."""
+    value = value.strip()
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def card_body_text(item: Item, language: str) -> str:
+    """Return the citizen's text as the card shows it: whole, or an excerpt pointing to its own messages."""
+    if not has_separate_text(item):
+        return escape(item.text)
+    return text(
+        language,
+        "card.text_excerpt",
+        excerpt=escape(excerpt(item.text, CARD_EXCERPT_CHARS)),
+        length=len(item.text),
+    )
+
+
 def card_text(
     item: Item,
     directory: Directory,
@@ -110,7 +150,7 @@ def card_text(
         claim_deadline=format_deadline(item.claim_due_at, language) if item.claim_due_at else "—",
         deadline=deadline_text(item, language),
         state=state_label(item.state, language),
-        text=escape(item.text),
+        text=card_body_text(item, language),
     )
     if item.claimed_by_name:
         body += text(language, "card.claimed_by", officer=escape(item.claimed_by_name))
@@ -167,19 +207,24 @@ def find_agencies(directory: Directory, query: str, *, limit: int = 8) -> list[A
 __all__ = [
     "CARD",
     "CARD_ATTACHMENT",
+    "CARD_TEXT",
     "CITIZEN_NOTICE",
     "agency_by_key",
     "agency_key",
     "agency_name",
+    "card_body_text",
     "card_target",
     "card_text",
     "category_name",
     "deadline_text",
+    "excerpt",
     "find_agencies",
+    "has_separate_text",
     "is_overdue",
     "kind_label",
     "locality_name",
     "province_words",
     "state_label",
     "status_text",
+    "utf16_length",
 ]

@@ -51,7 +51,9 @@ class Settings(BaseSettings):
     max_attachments: int = Field(default=10, ge=0, le=50)
     max_attachment_bytes: int = 20 * 1024 * 1024
     description_min_chars: int = Field(default=20, ge=1)
-    description_max_chars: int = Field(default=4000, le=4000)
+    # The card keeps a long description in its own messages, so it may be longer than one message.
+    description_max_chars: int = Field(default=8000, ge=1, le=16000)
+    description_parts_window_seconds: int = Field(default=10, ge=1, le=120)  # a split paste's parts
     member_cache_seconds: int = Field(default=60, ge=0)
     member_check_timeout_seconds: float = Field(default=5.0, gt=0, le=30)  # getChatMember; then "try again"
     member_fallback_seconds: int = Field(default=3600, ge=0)  # a positive answer this recent stands in

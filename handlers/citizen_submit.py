@@ -3,8 +3,9 @@
 Flow (each step is a `Step`; /cancel works at every one; "Sửa" on the summary jumps back to a step
 and returns to the summary afterwards)::
 
-    /new ─► KIND ─► SENDER ─┬─────────────────────────► CATEGORY ─► LOCALITY ─► DESCRIPTION
-                            └► BUSINESS_NAME ► TAX_CODE ┘                           │
+    /new ─► KIND ─► SENDER ─┬─────────────────────────► CATEGORY ─► LOCALITY ─► DESCRIPTION ◄─┐ long part:
+     │                      └► BUSINESS_NAME ► TAX_CODE ┘                           │   └────────┘ join more
+     └ over the hourly limit: say when, stop                                         │ whole text
             CONFIRM ◄── CONTACT ◄── ATTACHMENTS ◄───────────────────────────────────┘
                │ Gửi: rate limit and duplicate checks ─► item + event + card, all in one transaction
                ├ Sửa ─► EDIT_CHOICE ─► the chosen step ─► CONFIRM
@@ -30,12 +31,20 @@ from bot.dates import format_datetime
 from bot.render import CITIZEN_NOTICE, agency_name, category_name, deadline_text, kind_label
 from bot.texts import text
 from handlers.common import answer_callback, button, citizen_for, reply
+from models.descriptions import (
+    DescriptionOutcome,
+    DescriptionStep,
+    PendingDescription,
+    finish_description,
+    take_description_part,
+)
 from models.items import (
     AttachmentIn,
     Submission,
-    count_recent_submissions,
+    SubmissionDenied,
     create_item,
     find_recent_duplicate,
+    submission_allowance,
 )
 from models.outbox import Message
 from models.routing import RouteReason
@@ -284,6 +293,8 @@ async def start_submission(update: Update, context: PaknContext) -> None:
     citizen = await citizen_for(context, user)
     await answer_callback(update, citizen.language)
     draft = await load_draft(context, user.id)
+    if await refused_by_hourly_limit(context, update, user.id, citizen.language, has_draft=draft is not None):
+        return
     if draft is not None:
         reply(context, update, Message(text(citizen.language, "submit.resume")))
     else:
@@ -292,6 +303,30 @@ async def start_submission(update: Update, context: PaknContext) -> None:
         )
         context.session.add(draft)
     ask(context, update, draft, citizen.language)
+
+
+async def refused_by_hourly_limit(
+    context: PaknContext, update: Update, telegram_user_id: int, language: str, *, has_draft: bool
+) -> bool:
+    """Tell the citizen when they may submit again if they reached the hourly limit; return True then."""
+    allowance = await submission_allowance(
+        context.session,
+        telegram_user_id=telegram_user_id,
+        now=context.now,
+        per_hour=context.services.settings.submissions_per_hour,
+    )
+    if not isinstance(allowance, SubmissionDenied):
+        return False
+    notice = text(
+        language,
+        "submit.rate_limited",
+        limit=allowance.limit,
+        at=format_datetime(allowance.free_at, language),
+    )
+    if has_draft:
+        notice += "\n\n" + text(language, "submit.rate_limited_draft_kept")
+    reply(context, update, Message(notice))
+    return True
 
 
 async def cancel(update: Update, context: PaknContext) -> None:
@@ -405,6 +440,19 @@ async def chose_locality(
     ask(context, update, draft, citizen.language)
 
 
+async def finished_description(
+    update: Update, context: PaknContext, draft: ConversationDraft, press: CallbackPress, citizen: Citizen
+) -> None:
+    """Close a long description made of several messages ("Xong" under the collecting notice)."""
+    settings = context.services.settings
+    step = finish_description(
+        pending_description(draft),
+        minimum=settings.description_min_chars,
+        maximum=settings.description_max_chars,
+    )
+    settle_description(context, update, draft, citizen.language, step)
+
+
 async def finished_attachments(
     update: Update, context: PaknContext, draft: ConversationDraft, press: CallbackPress, citizen: Citizen
 ) -> None:
@@ -430,6 +478,7 @@ async def chose_field_to_edit(
     draft.data["editing"] = True
     if press.argument == Step.ATTACHMENTS.value:
         draft.data["attachments"] = []
+    draft.data.pop("description_parts", None)
     move_to(context, draft, Step(press.argument))
     ask(context, update, draft, citizen.language)
 
@@ -454,27 +503,7 @@ async def confirmed(
         await context.session.delete(draft)
         reply(context, update, Message(text(language, "submit.duplicate", code=duplicate.code)))
         return
-    hour_ago = now - timedelta(hours=1)
-    if await count_recent_submissions(context.session, user_id, hour_ago) >= settings.submissions_per_hour:
-        from models.items import items_of_citizen
-
-        recent = [
-            item.received_at
-            for item in await items_of_citizen(context.session, user_id, limit=settings.submissions_per_hour)
-        ]
-        free_at = min(recent) + timedelta(hours=1) if recent else now + timedelta(hours=1)
-        reply(
-            context,
-            update,
-            Message(
-                text(
-                    language,
-                    "submit.rate_limited",
-                    limit=settings.submissions_per_hour,
-                    at=format_datetime(free_at, language),
-                )
-            ),
-        )
+    if await refused_by_hourly_limit(context, update, user_id, language, has_draft=True):
         return
     submission = Submission(
         citizen_telegram_user_id=user_id,
@@ -535,6 +564,7 @@ BUTTON_STEPS: dict[str, set[str]] = {
     "s.page": {Step.CATEGORY.value},
     "s.cat": {Step.CATEGORY.value},
     "s.loc": {Step.LOCALITY.value},
+    "s.descdone": {Step.DESCRIPTION.value},
     "s.done": {Step.ATTACHMENTS.value},
     "s.edit": {Step.CONFIRM.value},
     "s.editf": {Step.EDIT_CHOICE.value},
@@ -547,6 +577,7 @@ BUTTON_ACTIONS: dict[str, Any] = {
     "s.page": turned_category_page,
     "s.cat": chose_category,
     "s.loc": chose_locality,
+    "s.descdone": finished_description,
     "s.done": finished_attachments,
     "s.edit": chose_edit,
     "s.editf": chose_field_to_edit,
@@ -568,6 +599,9 @@ async def on_message(update: Update, context: PaknContext) -> bool:
         return False
     citizen = await citizen_for(context, user)
     language = citizen.language
+    if message.sticker is not None:  # never an answer to a step: say so and keep the step
+        reply(context, update, Message(text(language, "sticker.ignored")))
+        return True
     step = Step(draft.step)
     handler = MESSAGE_STEPS.get(step)
     if handler is None:
@@ -667,41 +701,78 @@ async def typed_locality(
 async def typed_description(
     update: Update, context: PaknContext, draft: ConversationDraft, language: str
 ) -> None:
-    """Record the description within its length limits."""
+    """Take the description, joining the parts of a long paste that Telegram sent as several messages."""
     settings = context.services.settings
     message = update.effective_message
     value = (message.text or message.caption or "").strip() if message else ""
-    if len(value) < settings.description_min_chars:
-        reply(
-            context,
-            update,
-            Message(
-                text(
-                    language,
-                    "submit.description_too_short",
-                    length=len(value),
-                    minimum=settings.description_min_chars,
-                )
-            ),
-        )
+    if not value:
+        reply(context, update, Message(text(language, "submit.description_needs_text")))
         return
-    if len(value) > settings.description_max_chars:
-        reply(
-            context,
-            update,
-            Message(
-                text(
-                    language,
-                    "submit.description_too_long",
-                    length=len(value),
-                    maximum=settings.description_max_chars,
-                )
-            ),
-        )
+    step = take_description_part(
+        pending_description(draft),
+        value,
+        now=context.now,
+        window=timedelta(seconds=settings.description_parts_window_seconds),
+        minimum=settings.description_min_chars,
+        maximum=settings.description_max_chars,
+    )
+    settle_description(context, update, draft, language, step)
+
+
+def pending_description(draft: ConversationDraft) -> PendingDescription | None:
+    """Return the parts of a long description stored in the draft, if any."""
+    stored = draft.data.get("description_parts")
+    return PendingDescription.model_validate(stored) if stored else None
+
+
+def settle_description(
+    context: PaknContext, update: Update, draft: ConversationDraft, language: str, step: DescriptionStep
+) -> None:
+    """Store what the description step decided and tell the citizen; only a whole text moves on."""
+    settings = context.services.settings
+    if step.pending is None:
+        draft.data.pop("description_parts", None)
+    else:
+        draft.data["description_parts"] = step.pending.model_dump(mode="json")
+    outcome = step.outcome
+    if outcome is DescriptionOutcome.ACCEPTED:
+        draft.data["text"] = step.text
+        move_to(context, draft, next_or_summary(draft, Step.ATTACHMENTS))
+        ask(context, update, draft, language)
         return
-    draft.data["text"] = value
-    move_to(context, draft, next_or_summary(draft, Step.ATTACHMENTS))
-    ask(context, update, draft, language)
+    move_to(context, draft, Step.DESCRIPTION)  # the step is kept; the parts are saved with it
+    if outcome is DescriptionOutcome.IGNORED:
+        return  # the rest of a paste already refused as too long: one refusal is enough
+    if outcome is DescriptionOutcome.NOTHING:
+        ask(context, update, draft, language)
+        return
+    if outcome is DescriptionOutcome.COLLECTING:
+        notice = Message(
+            text(
+                language,
+                "submit.description_collecting",
+                parts=step.parts,
+                length=step.length,
+                maximum=settings.description_max_chars,
+            ),
+            buttons=[[button(context, text(language, "submit.description_done_button"), "s.descdone")]],
+        )
+    elif outcome is DescriptionOutcome.TOO_LONG:
+        is_paste = step.parts > 1 or step.pending is not None
+        key = "submit.description_too_long_parts" if is_paste else "submit.description_too_long"
+        notice = Message(
+            text(language, key, length=step.length, parts=step.parts, maximum=settings.description_max_chars)
+        )
+    else:
+        notice = Message(
+            text(
+                language,
+                "submit.description_too_short",
+                length=step.length,
+                minimum=settings.description_min_chars,
+            )
+        )
+    reply(context, update, notice)
 
 
 async def sent_attachment(

@@ -11,20 +11,16 @@ from datetime import timedelta
 from html import escape
 from typing import Any
 
-from sqlalchemy import exists
-from sqlmodel import col, select
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.cards import post_card
+from bot.cards import take_over_orphaned_cards
 from bot.context import PaknContext
 from bot.dates import format_datetime
-from bot.render import CARD, agency_name
+from bot.render import agency_name
 from handlers.common import command_argument, full_name, reply_text
 from models.agencies import ChatAlreadyBound, use_bind_code
 from models.items import SUPERVISORS_KEY, agency_of_chat
-from models.lifecycle import OPEN_STATES
-from models.tables import Item, PostedMessage
 from models.throttling import Budget, Scope, Verdict, check_pause, spend
 
 logger = logging.getLogger(__name__)
@@ -81,7 +77,18 @@ async def bind_group(update: Update, context: PaknContext) -> None:
         "bind.done",
         agency=escape(agency_name(services.directory, binding.agency_code, language)),
     )
-    await post_cards_waiting_for_a_group(context, binding.agency_code, language)
+    moved = await take_over_orphaned_cards(
+        session=context.session,
+        outbox=context.outbox,
+        directory=services.directory,
+        signer=services.signer,
+        agency_code=binding.agency_code,
+        chat_id=chat.id,
+        language=language,
+        now=context.now,
+    )
+    if moved:
+        reply_text(context, update, language, "bind.cards_moved", count=moved)
 
 
 async def refused_while_locked(
@@ -130,24 +137,6 @@ def tell_locked(context: PaknContext, update: Update, language: str, verdict: Ve
     if verdict.should_tell and verdict.blocked_until is not None:
         until = format_datetime(verdict.blocked_until, language)
         reply_text(context, update, language, "bind.locked", until=until)
-
-
-async def post_cards_waiting_for_a_group(context: PaknContext, agency_code: str, language: str) -> None:
-    """Post the cards of open items that never reached any group because none was bound."""
-    never_posted = ~exists().where(col(PostedMessage.item_id) == Item.id, col(PostedMessage.purpose) == CARD)
-    statement = select(Item).where(
-        Item.agency_code == agency_code, col(Item.state).in_(list(OPEN_STATES)), never_posted
-    )
-    services = context.services
-    for item in (await context.session.exec(statement)).all():
-        await post_card(
-            session=context.session,
-            outbox=context.outbox,
-            directory=services.directory,
-            signer=services.signer,
-            item=item,
-            language=language,
-        )
 
 
 async def describe_group(update: Update, context: PaknContext) -> None:

@@ -49,11 +49,13 @@ from bot.dates import format_datetime, format_deadline
 from bot.render import (
     CARD,
     CARD_ATTACHMENT,
+    CARD_TEXT,
     agency_by_key,
     agency_key,
     agency_name,
     card_target,
     category_name,
+    excerpt,
     find_agencies,
     locality_name,
     province_words,
@@ -117,6 +119,7 @@ CONSULTATION_CARD = "consultation_card"  # the card in a consulted agency's grou
 AGENCIES_PER_PAGE = 8
 CODE_IN_TEXT = re.compile(r"\b(?:PA|KN)-[2-9A-HJKMNP-Z]{6}\b")  # a tracking code inside a message
 MAX_ATTACHMENTS = 10
+MOVED_CARD_REASON_CHARS = 500  # of a transfer reason shown on the card left behind (the history has it all)
 
 
 class Step(StrEnum):
@@ -400,7 +403,9 @@ async def pressed_agency_action(
     reply(
         context,
         update,
-        agency_chooser(context, item, action, permit.actor, page=0),
+        agency_chooser(
+            context, item, action, permit.actor, page=0, include_own_agency=offers_own_agency(permit, action)
+        ),
         item_id=item.id,
         purpose=PROMPT,
         purpose_data={
@@ -410,6 +415,11 @@ async def pressed_agency_action(
             "agency": permit.actor.agency_code,
         },
     )
+
+
+def offers_own_agency(permit: Permit, purpose_for: str) -> bool:
+    """Tell whether the chooser offers the item's own agency: the triage group standing in may confirm it."""
+    return permit.is_stand_in and purpose_for == "transfer"
 
 
 def is_triage_routing(context: PaknContext, item: Item, permit: Permit) -> bool:
@@ -441,16 +451,21 @@ def agency_chooser(
     *,
     page: int,
     actions: tuple[str, str] = ("o.pick", "o.page"),
+    include_own_agency: bool = False,
 ) -> Message:
     """Return one page of agencies to transfer to or consult (typing part of a name also works).
 
     `actions` names the pick and page buttons, so that another module (the supervisors' reassignment)
-    can offer the same chooser and handle the presses itself.
+    can offer the same chooser and handle the presses itself. `include_own_agency` puts the item's
+    own agency first, for the triage group confirming an item it only stands in for.
     """
     pick_action, page_action = actions
     language = group_language(context)
     directory = context.services.directory
     agencies = [agency for agency in directory.agencies if agency.code != item.agency_code]
+    own_agency = directory.agencies_by_code.get(item.agency_code) if include_own_agency else None
+    if own_agency is not None:
+        agencies.insert(0, own_agency)
     pages = max(1, math.ceil(len(agencies) / AGENCIES_PER_PAGE))
     page = min(max(page, 0), pages - 1)
     shown = agencies[page * AGENCIES_PER_PAGE : (page + 1) * AGENCIES_PER_PAGE]
@@ -460,7 +475,9 @@ def agency_chooser(
         [
             button(
                 context,
-                agency.display_name(language),
+                text(language, "choose.own_agency", agency=agency.display_name(language))
+                if agency is own_agency
+                else agency.display_name(language),
                 pick_action,
                 item.id,
                 item.state_version,
@@ -538,7 +555,14 @@ async def on_chooser_button(update: Update, context: PaknContext) -> None:
         context.outbox.edit(
             query.message.chat.id,
             query.message.message_id,
-            agency_chooser(context, item, purpose_for, permit.actor, page=page),
+            agency_chooser(
+                context,
+                item,
+                purpose_for,
+                permit.actor,
+                page=page,
+                include_own_agency=offers_own_agency(permit, purpose_for),
+            ),
         )
         return
     if len(press.argument) == 1:  # the cancel button carries no agency
@@ -568,6 +592,9 @@ async def chose_agency(
     language = group_language(context)
     directory = context.services.directory
     assert permit.actor is not None
+    if agency_code == item.agency_code and offers_own_agency(permit, purpose_for):
+        await kept_with_own_agency(update, context, item, posted)
+        return
     if agency_code == item.agency_code:
         await refuse(
             update, context, item, purpose_for, "refused.same_agency", RefusalReason.SAME_AGENCY.value
@@ -594,6 +621,28 @@ async def chose_agency(
         ),
     )
     ask_officer(context, update, item, Step(purpose_for), permit.actor, target_agency=agency_code)
+
+
+async def kept_with_own_agency(
+    update: Update, context: PaknContext, item: Item, posted: PostedMessage
+) -> None:
+    """Confirm, in the triage group standing in, that the item stays with its own agency until it binds a group."""
+    language = group_language(context)
+    await answer_callback(update, language)
+    mark_used(posted)
+    context.outbox.edit(
+        posted.chat_id,
+        posted.message_id,
+        Message(
+            text(
+                language,
+                "choose.kept_own_agency",
+                code=item.code,
+                agency=escape(agency_name(context.services.directory, item.agency_code, language)),
+                agency_code=escape(item.agency_code),
+            )
+        ),
+    )
 
 
 # --- replies in groups -------------------------------------------------------------------------------
@@ -977,7 +1026,7 @@ async def typed_agency(
     matches = [
         agency
         for agency in find_agencies(context.services.directory, query)
-        if agency.code != item.agency_code
+        if agency.code != item.agency_code or offers_own_agency(permit, purpose_for)
     ]
     if len(matches) == 1:
         await chose_agency(update, context, item, permit, posted, purpose_for, matches[0].code)
@@ -1140,7 +1189,7 @@ async def transferred(
                 "card.transferred_away",
                 agency=target_name,
                 at=format_datetime(context.now, language),
-                reason=escape(body),
+                reason=escape(excerpt(body, MOVED_CARD_REASON_CHARS)),  # the card must stay one message
             ),
         )
     await post_card(
@@ -1385,6 +1434,7 @@ PROMPT_STEPS: dict[Step, Any] = {
 REPLY_HANDLERS: dict[str, Any] = {
     CARD: replied_to_card,
     CARD_ATTACHMENT: replied_to_card,
+    CARD_TEXT: replied_to_card,
     PROMPT: replied_to_prompt,
     ANSWER_PREVIEW: replied_to_preview,
     CONSULTATION_CARD: replied_to_consultation,

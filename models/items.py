@@ -226,11 +226,48 @@ async def items_of_citizen(session: AsyncSession, telegram_user_id: int, *, limi
 
 
 async def count_recent_submissions(session: AsyncSession, telegram_user_id: int, since: datetime) -> int:
-    """Count a citizen's items received since an instant (for the hourly limit)."""
+    """Count a citizen's items received since an instant."""
     statement = select(func.count()).where(
         Item.citizen_telegram_user_id == telegram_user_id, col(Item.received_at) >= since
     )
     return int((await session.exec(statement)).one())
+
+
+@dataclass(frozen=True)
+class SubmissionAllowed:
+    """The citizen may send another item now."""
+
+
+@dataclass(frozen=True)
+class SubmissionDenied:
+    """The citizen reached the hourly limit; `free_at` is when the oldest counted item leaves the hour."""
+
+    limit: int
+    free_at: datetime
+
+
+SUBMISSION_WINDOW = timedelta(hours=1)
+
+
+async def submission_allowance(
+    session: AsyncSession, *, telegram_user_id: int, now: datetime, per_hour: int
+) -> SubmissionAllowed | SubmissionDenied:
+    """Decide whether a citizen may submit now (at most `per_hour` items in any rolling hour)."""
+    # The per_hour-th newest item of the past hour is the one whose leaving frees a place.
+    statement = (
+        select(Item.received_at)
+        .where(
+            Item.citizen_telegram_user_id == telegram_user_id,
+            col(Item.received_at) > now - SUBMISSION_WINDOW,
+        )
+        .order_by(col(Item.received_at).desc())
+        .offset(max(per_hour, 1) - 1)
+        .limit(1)
+    )
+    counted = (await session.exec(statement)).first()
+    if counted is None:
+        return SubmissionAllowed()
+    return SubmissionDenied(limit=per_hour, free_at=counted + SUBMISSION_WINDOW)
 
 
 async def find_recent_duplicate(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from models.descriptions import FRAGMENT_MIN_CHARS
 from tests.harness import Harness
 from tests.updates import TgUser
 
@@ -47,6 +48,8 @@ async def submit_item(
     else:
         await harness.say(citizen, "Không rõ địa bàn")
     await harness.say(citizen, text)
+    if len(text) >= FRAGMENT_MIN_CHARS:  # a long message may be the first part of a split paste
+        await harness.press(citizen, chat, "Xong phần nội dung")
     if photo:
         await harness.feed(harness.updates.private_photo(citizen))
         await harness.press(citizen, chat, "Xong")

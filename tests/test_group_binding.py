@@ -38,8 +38,8 @@ async def test_bind_records_who_and_posts_waiting_cards(harness: Harness) -> Non
         binding = (await session.exec(select(AgencyChat).where(AgencyChat.agency_code == "SO-YT"))).one()
     assert binding.chat_id == NEW_HEALTH_GROUP
     assert binding.bound_by_telegram_user_id == ADMIN_IN_GROUP.id and "Hùng" in (binding.bound_by_name or "")
-    # The card that went to triage is not posted again; only never-posted cards are.
-    assert not any(code_of_item in text for text in harness.fake.texts(NEW_HEALTH_GROUP)[1:])
+    # The card parked in triage now reaches the agency's own group (issue 8.1, tests/test_orphaned_cards.py).
+    assert any(code_of_item in text for text in harness.fake.texts(NEW_HEALTH_GROUP)[1:])
     second = await submit_item(
         harness, CITIZEN, category="Y tế", text="Trạm y tế xã đóng cửa giờ hành chính nhiều ngày liền."
     )

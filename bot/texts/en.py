@@ -75,9 +75,26 @@ TEXTS: dict[str, str] = {
     "submit.locality_unknown_button": "Locality unknown",
     "submit.share_location_button": "📍 Share my location",
     "submit.location_received": "Location received. If you know the ward or commune, type its name so it is routed faster; or press “Locality unknown” to go on.",
-    "submit.ask_description": "Step 5/7. Describe what happened: where, when, how, and what you ask for. At least {minimum} and at most {maximum} characters.",
+    "submit.ask_description": (
+        "Step 5/7. Describe what happened: where, when, how, and what you ask for. "
+        "At least {minimum} and at most {maximum} characters.\n"
+        "If your text is long, Telegram may split it into several messages; the bot joins the parts "
+        "in order, so there is no need to send it again."
+    ),
+    "submit.description_needs_text": "At this step, please type the description as text. Photos, files, voice notes and videos are attached in the next step.",
     "submit.description_too_short": "That is a little short ({length} characters). Please give at least {minimum} characters so the agency can act on it.",
     "submit.description_too_long": "That is {length} characters, over the {maximum} limit. Please shorten it; details can be attached as a file in the next step.",
+    "submit.description_too_long_parts": (
+        "What you just sent (counting every part Telegram split off) is {length} characters, over the "
+        "{maximum} limit, so it was not taken; the remaining parts of the same paste are not taken either. "
+        "Please shorten it and send it again; details can be attached as a file in the next step."
+    ),
+    "submit.description_collecting": (
+        "📝 Received {length}/{maximum} characters so far. Because the text is long, Telegram may have "
+        "split it into several messages; the bot joins the parts in order.\n"
+        "If there is more, just send the rest; if that is everything, press “Description done”."
+    ),
+    "submit.description_done_button": "✅ Description done",
     "submit.ask_attachments": "Step 6/7. Attach photos, files, voice notes, videos or a location (at most {maximum}). Press “Done” when finished, or “Skip”.",
     "submit.attachment_added": "Received {count}/{maximum} attachments. Send more or press “Done”.",
     "submit.attachment_limit": "You have attached the maximum of {maximum}. Press “Done” to go on.",
@@ -124,7 +141,8 @@ TEXTS: dict[str, str] = {
         "<b>Answer due:</b> {deadline}\n\n"
         "Send /status {code} to follow it. To add information, reply to this message."
     ),
-    "submit.rate_limited": "You have sent {limit} items in the past hour. To keep the service fair you can send again after {at}. Thank you!",
+    "submit.rate_limited": "You have sent {limit} items in the past hour. To keep the service fair you can send the next one from {at}. Thank you!",
+    "submit.rate_limited_draft_kept": "The item you were writing is kept as it is; at that time, type /new to carry on.",
     "flood.paused": "You have sent too many messages in a short time. To keep the service running, the bot will not read your messages until {until}. After that you can continue as usual. Thank you!",
     "submit.duplicate": "This is the same as item {code} you just sent, so no new item was created. Send /status {code} to follow it.",
     "status.full": (
@@ -169,6 +187,9 @@ TEXTS: dict[str, str] = {
     "card.triage_why.unbound": "{agency} has no Telegram group yet",
     "card.attachments": "📎 {count} {count:p/attachment follows/attachments follow} below.",
     "card.claimed_by": "\n<b>Officer in charge:</b> {officer}",
+    "card.text_excerpt": "{excerpt}\n\n📄 <i>Full text ({length} characters) just above this card.</i>",
+    "card.full_text": "📄 <b>Full text of {kind_lower} {code}</b>",
+    "card.full_text_part": "📄 <b>Full text of {kind_lower} {code}</b> (part {part} of {parts})",
     "followup.question": (
         "❓ <b>{agency}</b> needs more information about item <code>{code}</code>:\n\n{text}\n\n"
         "Please <b>reply to this message</b> with text, photos or files. The answer deadline is paused "
@@ -286,6 +307,12 @@ TEXTS: dict[str, str] = {
     "choose.cancel": "✖️ Cancel",
     "choose.cancelled": "Cancelled.",
     "choose.chosen": "Chosen: <b>{agency}</b>.",
+    "choose.own_agency": "📌 {agency} (the right agency, keep it)",
+    "choose.kept_own_agency": (
+        "📌 Item {code} stays with <b>{agency}</b>; this is not a transfer. That agency has no Telegram group yet, "
+        "so its card is shown here for now. Once the administrator binds its group (<code>pakn agency bind-code {agency_code}</code>, "
+        "then /bind with the code in that group), the card goes there by itself."
+    ),
     "choose.not_found": "No agency matches “{query}”. Please type again or use the buttons.",
     "choose.matches": "Several agencies match, please choose (item {code}):",
     "consult.no_group": "{agency} has no Telegram group yet, so it cannot be consulted through the bot.",
@@ -323,6 +350,7 @@ TEXTS: dict[str, str] = {
         "that agency already had it. {supervisors} will decide who is responsible; the deadline keeps running."
     ),
     "card.transferred_away": "\n\n↪️ <b>Transferred to {agency}</b> at {at}. Reason: {reason}\nThis group no longer acts on the item.",
+    "card.moved_to_new_group": "\n\n📨 <b>This item went to the newly bound group of {agency}</b> at {at}. This group no longer acts on it.",
     "card.decided_away": "\n\n⚖️ <b>{supervisors} gave this item to {agency}.</b> This group no longer acts on it.",
     "relay.citizen_answer": "📩 The sender replied with more information on item {code} (the answer deadline runs again):\n\n{text}",
     "relay.citizen_added": "📩 The sender added information to item {code}:\n\n{text}",
@@ -606,6 +634,7 @@ TEXTS: dict[str, str] = {
     # --- binding ---
     "bind.code_created": "Binding code for {agency}: {code} (expires {expires}). Send /bind {code} in the agency's Telegram group.",
     "bind.done": "✅ This group is now bound to <b>{agency}</b>. The agency's items will be posted here.",
+    "bind.cards_moved": "📨 Open items of the agency now posted here, including those that waited in the triage group: {count}.",
     "bind.bad_code": "The binding code is wrong, used or expired. Please ask the administrator for a new one.",
     "bind.ask_code": "Send /bind with the code from the administrator, for example: /bind 48213057",
     "bind.already_bound": "This group is already bound to <b>{agency}</b>, so it cannot be bound to another agency. To change it, the administrator runs “pakn agency unbind {agency_code}” and issues a new code, or issues one with “pakn agency bind-code AGENCY_CODE --replace”.",

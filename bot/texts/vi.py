@@ -82,9 +82,26 @@ TEXTS: dict[str, str] = {
     "submit.locality_unknown_button": "Không rõ địa bàn",
     "submit.share_location_button": "📍 Gửi vị trí hiện tại",
     "submit.location_received": "Đã nhận vị trí. Nếu biết tên phường, xã, bạn gõ thêm để chuyển nhanh hơn; hoặc bấm “Không rõ địa bàn” để tiếp tục.",
-    "submit.ask_description": "Bước 5/7. Mô tả cụ thể sự việc: ở đâu, khi nào, như thế nào, bạn đề nghị gì. Tối thiểu {minimum} ký tự, tối đa {maximum} ký tự.",
+    "submit.ask_description": (
+        "Bước 5/7. Mô tả cụ thể sự việc: ở đâu, khi nào, như thế nào, bạn đề nghị gì. "
+        "Tối thiểu {minimum} ký tự, tối đa {maximum} ký tự.\n"
+        "Nếu nội dung dài, Telegram có thể tự tách thành nhiều tin nhắn; bot sẽ ghép các phần lại "
+        "theo đúng thứ tự, bạn không cần gửi lại."
+    ),
+    "submit.description_needs_text": "Ở bước này, vui lòng gõ nội dung bằng chữ. Ảnh, tệp, ghi âm, video được gửi kèm ở bước sau.",
     "submit.description_too_short": "Nội dung hơi ngắn ({length} ký tự). Vui lòng mô tả cụ thể hơn, ít nhất {minimum} ký tự, để cơ quan xử lý được ngay.",
     "submit.description_too_long": "Nội dung dài {length} ký tự, vượt quá {maximum} ký tự. Vui lòng rút gọn; chi tiết có thể gửi kèm dưới dạng tệp ở bước sau.",
+    "submit.description_too_long_parts": (
+        "Nội dung bạn vừa gửi (tính cả các phần Telegram đã tách) dài {length} ký tự, vượt quá {maximum} ký tự, "
+        "nên bot chưa nhận; các phần còn lại của đoạn vừa dán cũng không được nhận. "
+        "Vui lòng rút gọn rồi gửi lại; chi tiết có thể gửi kèm dưới dạng tệp ở bước sau."
+    ),
+    "submit.description_collecting": (
+        "📝 Đã nhận {length}/{maximum} ký tự nội dung. Vì nội dung dài, Telegram có thể đã tách thành "
+        "nhiều tin nhắn; bot ghép các phần theo đúng thứ tự.\n"
+        "Nếu còn, bạn cứ gửi tiếp phần còn lại; nếu đã gửi hết, bấm “Xong phần nội dung”."
+    ),
+    "submit.description_done_button": "✅ Xong phần nội dung",
     "submit.ask_attachments": "Bước 6/7. Gửi kèm ảnh, tệp, ghi âm, video hoặc vị trí (tối đa {maximum}). Gửi xong bấm “Xong”, không có thì bấm “Bỏ qua”.",
     "submit.attachment_added": "Đã nhận {count}/{maximum} tệp đính kèm. Gửi tiếp hoặc bấm “Xong”.",
     "submit.attachment_limit": "Đã đủ {maximum} tệp đính kèm, không nhận thêm. Bấm “Xong” để tiếp tục.",
@@ -130,7 +147,8 @@ TEXTS: dict[str, str] = {
         "<b>Hạn trả lời:</b> {deadline}\n\n"
         "Dùng /status {code} để xem tiến độ. Muốn bổ sung thông tin, hãy trả lời (reply) tin nhắn này."
     ),
-    "submit.rate_limited": "Bạn đã gửi {limit} hồ sơ trong một giờ qua. Để tránh quá tải, bạn có thể gửi tiếp sau {at}. Xin cảm ơn!",
+    "submit.rate_limited": "Bạn đã gửi {limit} hồ sơ trong một giờ qua. Để tránh quá tải, bạn có thể gửi hồ sơ tiếp theo từ {at}. Xin cảm ơn!",
+    "submit.rate_limited_draft_kept": "Hồ sơ bạn đang soạn dở vẫn được giữ nguyên; đến lúc đó, gõ /new để làm tiếp.",
     "flood.paused": "Bạn đã gửi quá nhiều tin nhắn trong thời gian ngắn. Để tránh quá tải, bot tạm không nhận tin nhắn của bạn đến {until}. Sau thời gian đó bạn tiếp tục bình thường. Xin cảm ơn!",
     "submit.duplicate": "Nội dung này trùng với hồ sơ {code} bạn vừa gửi, nên không tạo hồ sơ mới. Dùng /status {code} để theo dõi.",
     "status.full": (
@@ -175,6 +193,9 @@ TEXTS: dict[str, str] = {
     "card.triage_why.unbound": "{agency} chưa có nhóm Telegram",
     "card.attachments": "📎 {count} tệp đính kèm, gửi ngay bên dưới.",
     "card.claimed_by": "\n<b>Cán bộ xử lý:</b> {officer}",
+    "card.text_excerpt": "{excerpt}\n\n📄 <i>Toàn văn ({length} ký tự) ở tin nhắn ngay phía trên thẻ này.</i>",
+    "card.full_text": "📄 <b>Toàn văn nội dung {kind_lower} {code}</b>",
+    "card.full_text_part": "📄 <b>Toàn văn nội dung {kind_lower} {code}</b> (phần {part}/{parts})",
     "followup.question": (
         "❓ <b>{agency}</b> đề nghị Ông/Bà bổ sung thông tin cho hồ sơ <code>{code}</code>:\n\n{text}\n\n"
         "Ông/Bà vui lòng <b>trả lời (reply) tin nhắn này</b> bằng chữ, ảnh hoặc tệp. Trong thời gian chờ Ông/Bà bổ sung, "
@@ -293,6 +314,12 @@ TEXTS: dict[str, str] = {
     "choose.cancel": "✖️ Huỷ",
     "choose.cancelled": "Đã huỷ.",
     "choose.chosen": "Đã chọn: <b>{agency}</b>.",
+    "choose.own_agency": "📌 {agency} (đúng cơ quan, giữ nguyên)",
+    "choose.kept_own_agency": (
+        "📌 Hồ sơ {code} vẫn thuộc <b>{agency}</b>, không tính là chuyển hồ sơ. Cơ quan này chưa có nhóm Telegram "
+        "nên thẻ tạm hiển thị ở đây. Khi quản trị viên gắn nhóm cho cơ quan (<code>pakn agency bind-code {agency_code}</code>, "
+        "rồi gõ /bind kèm mã trong nhóm đó), thẻ sẽ tự được gửi sang nhóm ấy."
+    ),
     "choose.not_found": "Không tìm thấy cơ quan nào khớp với “{query}”. Vui lòng gõ lại hoặc chọn bằng nút.",
     "choose.matches": "Có nhiều cơ quan khớp, vui lòng chọn (hồ sơ {code}):",
     "consult.no_group": "{agency} chưa có nhóm Telegram nên chưa xin ý kiến qua bot được.",
@@ -330,6 +357,7 @@ TEXTS: dict[str, str] = {
         "đó đã từng nhận hồ sơ. {supervisors} sẽ quyết định cơ quan chịu trách nhiệm; thời hạn vẫn tính."
     ),
     "card.transferred_away": "\n\n↪️ <b>Đã chuyển đến {agency}</b> lúc {at}. Lý do: {reason}\nNhóm này không còn thao tác trên hồ sơ.",
+    "card.moved_to_new_group": "\n\n📨 <b>Hồ sơ đã được gửi sang nhóm Telegram vừa gắn của {agency}</b> lúc {at}. Nhóm này không còn thao tác trên hồ sơ.",
     "card.decided_away": "\n\n⚖️ <b>{supervisors} đã giao {agency} xử lý.</b> Nhóm này không còn thao tác trên hồ sơ.",
     "relay.citizen_answer": "📩 Người gửi đã bổ sung thông tin cho hồ sơ {code} (thời hạn trả lời tiếp tục tính):\n\n{text}",
     "relay.citizen_added": "📩 Người gửi bổ sung thông tin cho hồ sơ {code}:\n\n{text}",
@@ -613,6 +641,7 @@ TEXTS: dict[str, str] = {
     # --- binding ---
     "bind.code_created": "Mã gắn nhóm cho {agency}: {code} (hết hạn lúc {expires}). Gửi /bind {code} trong nhóm Telegram của cơ quan.",
     "bind.done": "✅ Nhóm này đã được gắn với <b>{agency}</b>. Hồ sơ của cơ quan sẽ được gửi vào đây.",
+    "bind.cards_moved": "📨 Đã gửi vào nhóm này {count} hồ sơ đang mở của cơ quan, kể cả các hồ sơ trước đây chờ ở nhóm phân loại.",
     "bind.bad_code": "Mã gắn nhóm không đúng, đã dùng hoặc đã hết hạn. Vui lòng xin mã mới từ quản trị viên.",
     "bind.ask_code": "Gõ /bind kèm mã do quản trị viên cung cấp, ví dụ: /bind 48213057",
     "bind.already_bound": "Nhóm này đã được gắn với <b>{agency}</b>, nên không gắn thêm cơ quan khác được. Nếu cần đổi, quản trị viên chạy “pakn agency unbind {agency_code}” rồi cấp mã mới, hoặc cấp mã bằng “pakn agency bind-code MÃ_CƠ_QUAN --replace”.",
