@@ -364,6 +364,7 @@ async def _working_time_percentiles(
         return {
             tuple(row[: len(group_columns)]): WorkingTimeFigures(float(row[-2]), float(row[-1]))
             for row in await _rows(session, statement)
+            if row[-1] is not None  # an aggregate without GROUP BY answers one row of NULLs for no rows
         }
     # SQLite has no percentile function: number the values in each group and keep only the (at most
     # four) rows the two percentiles interpolate between.

@@ -174,6 +174,21 @@ async def test_a_report_before_the_period_ends_counts_at_now(harness: Harness) -
     assert xd.counts == DeadlineCounts(on_time=2, late=0, not_yet_due=3, overdue=1)
 
 
+async def test_an_empty_period_has_no_figures_and_no_rates(harness: Harness) -> None:
+    """Nothing received: zero counts, no rates, no working times, no division by zero."""
+    async with harness.session() as session:
+        report = await build_report(
+            session,
+            directory=harness.services.directory,
+            calendar=harness.services.calendar,
+            period=month_period(2026, 11, HANOI),
+            now=NOVEMBER_NOW,
+        )
+    assert report.province.received == 0 and report.province.counts.on_time_rate is None
+    assert report.province.working_time.median_seconds is None and report.overdue_items == []
+    assert all(figures.rank is None for figures in report.agencies)
+
+
 def test_ranking_needs_enough_items_then_orders_by_rate_then_overdue() -> None:
     """Fewer than the minimum: not ranked. Same rate: fewer overdue first."""
 

@@ -456,6 +456,8 @@ TEXTS: dict[str, str] = {
     "summary.agencies": "<b>Transfers and disputes by agency (last {days} days)</b>",
     "summary.agency_line": "• {agency}: {handled} items, {transferred} transferred out ({share}%), {disputes} disputes",
     "summary.no_agencies": "• No items in the last {days} days.",
+    "report.not_here": "/report works in the province's supervisors' group (every agency) or in an agency's own group (that agency's report).",
+    "report.usage": "I could not read the period. You can type:\n• /report – last month\n• /report tuần – last week\n• /report 2026-11 – November 2026\n• /report 2026-11-01 2026-11-15 – from 1 November to the end of 15 November 2026\nA period is at most a year long and cannot start after today.",
     "report.title": "REPORT ON FEEDBACK AND PETITIONS – {province}",
     "report.title_agency": "REPORT ON FEEDBACK AND PETITIONS – {agency}",
     "report.period_month": "{month:02d}/{year}",

@@ -455,6 +455,8 @@ TEXTS: dict[str, str] = {
     "summary.agencies": "<b>Chuyển đi và tranh chấp theo cơ quan ({days} ngày qua)</b>",
     "summary.agency_line": "• {agency}: nhận {handled} hồ sơ, chuyển đi {transferred} ({share}%), tranh chấp {disputes}",
     "summary.no_agencies": "• Chưa có hồ sơ nào trong {days} ngày qua.",
+    "report.not_here": "Lệnh /report dùng trong nhóm giám sát của tỉnh (báo cáo mọi cơ quan) hoặc trong nhóm xử lý của một cơ quan (báo cáo của cơ quan đó).",
+    "report.usage": "Chưa hiểu kỳ báo cáo. Có thể gõ:\n• /report – tháng trước\n• /report tuần – tuần trước\n• /report 2026-11 – tháng 11/2026\n• /report 2026-11-01 2026-11-15 – từ ngày 01/11 đến hết ngày 15/11/2026\nKỳ báo cáo không dài quá một năm và không bắt đầu sau hôm nay.",
     "report.title": "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT PHẢN ÁNH, KIẾN NGHỊ – {province}",
     "report.title_agency": "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT PHẢN ÁNH, KIẾN NGHỊ – {agency}",
     "report.period_month": "THÁNG {month:02d}/{year}",
