@@ -46,7 +46,6 @@ from models.working_time import WorkingCalendar
 
 OVERDUE_LIST_LIMIT = 2000  # rows of the "Hồ sơ quá hạn" sheet; the count above it is always exact
 ANSWERED_STATES = (ItemState.ANSWERED, ItemState.CLOSED)
-EXCLUDED_STATES = (ItemState.REJECTED, ItemState.WITHDRAWN)
 EVENTS_BY_ACTING_AGENCY = ("transferred", "transfer_disputed", "rejected")
 EVENTS_BY_HOLDING_AGENCY = ("extended", "reopened_not_satisfied", "rated_satisfied", "rejection_reversed")
 
@@ -313,7 +312,7 @@ def _count_when(condition: ColumnElement[bool]) -> Any:
 
 def _deadline_columns(as_of: datetime) -> list[Any]:
     answered = _answered_by(as_of)
-    open_now = and_(_open_at(as_of), col(Item.state).not_in(EXCLUDED_STATES))
+    open_now = _open_at(as_of)  # rejected items are in neither; one withdrawn later was still open
     overdue = _overdue_at(as_of)
     return [
         _count_when(and_(answered, col(Item.answered_at) <= col(Item.answer_due_at))),
@@ -672,11 +671,7 @@ async def _weeks(
         *((col(Item.received_at) < week.ends_at, index) for index, week in enumerate(weeks)),
         else_=len(weeks),
     ).label("week")
-    statement = (
-        select(bucket, *_deadline_columns(as_of))
-        .where(*_cohort(period, scope), col(Item.state).not_in(EXCLUDED_STATES))
-        .group_by(bucket)
-    )
+    statement = select(bucket, *_deadline_columns(as_of)).where(*_cohort(period, scope)).group_by(bucket)
     counts = {int(row[0]): _counts(row, 1) for row in await _rows(session, statement)}
     return [WeekFigures(week, counts.get(index, DeadlineCounts())) for index, week in enumerate(weeks)]
 

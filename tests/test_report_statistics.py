@@ -216,3 +216,68 @@ def test_periods_percentiles_and_weeks() -> None:
     assert percentile([1.0, 2.0, 3.0, 4.0], 0.9) == pytest.approx(3.7)
     with pytest.raises(ValueError):
         ReportPeriod(date(2026, 11, 2), date(2026, 11, 2), HANOI)
+
+
+async def test_a_simulated_province_matches_an_independent_count_in_python(harness: Harness) -> None:
+    """The SQL figures equal a count made item by item with the domain's own predicates."""
+    from collections import Counter, defaultdict
+
+    from sqlmodel import select
+
+    from models.demo import simulate_history
+    from models.lifecycle import OPEN_STATES
+    from models.tables import Item, ItemEvent, ItemState
+
+    services = harness.services
+    now = local(12, 7, 9)
+    await simulate_history(
+        session_factory=services.session_factory,
+        directory=services.directory,
+        calendar=services.calendar,
+        items=150,
+        days=75,
+        now=now,
+        seed=11,
+    )
+    period = month_period(2026, 11, HANOI)
+    async with harness.session() as session:
+        report = await build_report(
+            session, directory=services.directory, calendar=services.calendar, period=period, now=now
+        )
+        items = (await session.exec(select(Item))).all()
+        events = (await session.exec(select(ItemEvent))).all()
+    as_of = report.as_of
+    expected: dict[str, Counter[str]] = defaultdict(Counter)
+    times: dict[str, list[float]] = defaultdict(list)
+    for item in items:
+        if not period.starts_at <= item.received_at < period.ends_at:
+            continue
+        counts = expected[item.agency_code]
+        counts["received"] += 1
+        answered = item.state in (ItemState.ANSWERED, ItemState.CLOSED) and item.answered_at is not None
+        if answered and item.answered_at <= as_of:  # type: ignore[operator]
+            counts["on_time" if item.answered_at <= item.answer_due_at else "late"] += 1  # type: ignore[operator]
+            times[item.agency_code].append(float(item.answer_working_seconds or 0))
+        elif item.state in OPEN_STATES or answered:
+            paused_in_time = (
+                item.state is ItemState.AWAITING_CITIZEN
+                and item.awaiting_citizen_since is not None
+                and item.answer_due_at >= item.awaiting_citizen_since  # type: ignore[operator]
+            )
+            is_overdue = item.answer_due_at < as_of and not paused_in_time  # type: ignore[operator]
+            counts["overdue" if is_overdue else "not_yet_due"] += 1
+    transferred = Counter(
+        event.agency_code
+        for event in events
+        if event.action == "transferred" and period.starts_at <= event.at < period.ends_at
+    )
+    assert sum(counts["received"] for counts in expected.values()) > 30  # the month is not empty
+    for figures in report.agencies:
+        counts = expected[figures.agency_code]
+        assert figures.received == counts["received"], figures.agency_code
+        assert figures.counts == DeadlineCounts(
+            counts["on_time"], counts["late"], counts["not_yet_due"], counts["overdue"]
+        ), figures.agency_code
+        assert figures.transferred_out == transferred[figures.agency_code]
+        median = percentile(sorted(times[figures.agency_code]), 0.5)
+        assert figures.working_time.median_seconds == (pytest.approx(median) if median is not None else None)
