@@ -32,7 +32,20 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, exists, func, literal, not_, or_
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    not_,
+    or_,
+    text,
+    tuple_,
+)
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -46,8 +59,14 @@ from models.working_time import WorkingCalendar
 
 OVERDUE_LIST_LIMIT = 2000  # rows of the "Hồ sơ quá hạn" sheet; the count above it is always exact
 ANSWERED_STATES = (ItemState.ANSWERED, ItemState.CLOSED)
-EVENTS_BY_ACTING_AGENCY = ("transferred", "transfer_disputed", "rejected")
-EVENTS_BY_HOLDING_AGENCY = ("extended", "reopened_not_satisfied", "rated_satisfied", "rejection_reversed")
+EVENTS_BY_ACTING_AGENCY = (
+    "transferred",
+    "transfer_disputed",
+    "rejected",
+    "reopened_not_satisfied",
+    "rated_satisfied",
+)
+EVENTS_BY_HOLDING_AGENCY = ("extended", "rejection_reversed")
 
 
 # --- periods --------------------------------------------------------------------------------------
@@ -307,7 +326,7 @@ def _overdue_at(at: datetime) -> ColumnElement[bool]:
 
 
 def _count_when(condition: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    return func.count().filter(condition)  # COUNT(*) FILTER (WHERE …): PostgreSQL, SQLite 3.30+
 
 
 def _deadline_columns(as_of: datetime) -> list[Any]:
@@ -340,41 +359,73 @@ def _in_period(column: Any, period: ReportPeriod) -> ColumnElement[bool]:
     return and_(column >= period.starts_at, column < period.ends_at)
 
 
-def _cohort(period: ReportPeriod, agency_codes: tuple[str, ...]) -> list[ColumnElement[bool]]:
-    return [_in_period(col(Item.received_at), period), col(Item.agency_code).in_(agency_codes)]
+def _cohort(period: ReportPeriod, agency_codes: tuple[str, ...] | None) -> list[ColumnElement[bool]]:
+    """The items received in the period, of the scope's agencies (None: every agency, no filter)."""
+    received = _in_period(col(Item.received_at), period)
+    return [received] if agency_codes is None else [received, col(Item.agency_code).in_(agency_codes)]
+
+
+def _week_bucket(weeks: list[ReportPeriod]) -> Any:
+    return case(
+        *((col(Item.received_at) < week.ends_at, index) for index, week in enumerate(weeks)),
+        else_=len(weeks),
+    )
+
+
+TimeKey = tuple[str | None, int | None]  # (None, None): the scope; (agency, None): an agency; else an officer
 
 
 async def _working_time_percentiles(
-    session: AsyncSession, *, group_columns: list[Any], filters: list[ColumnElement[bool]], as_of: datetime
-) -> dict[tuple[Any, ...], WorkingTimeFigures]:
-    """Return the median and 90th percentile (linear interpolation) of the answer time per group."""
+    session: AsyncSession, *, filters: list[ColumnElement[bool]], as_of: datetime
+) -> dict[TimeKey, WorkingTimeFigures]:
+    """Return the median and 90th percentile (linear interpolation) of the answer time, at three levels."""
     value = col(Item.answer_working_seconds)
+    agency, officer = col(Item.agency_code), col(Item.claimed_by_telegram_user_id)
     filters = [*filters, value.is_not(None), _answered_by(as_of)]
+    found: dict[TimeKey, WorkingTimeFigures] = {}
     if dialect_name(session) == "postgresql":
+        # One pass: GROUPING SETS gives the officers, the agencies and the whole scope together.
         statement = (
             select(
-                *group_columns,
+                agency,
+                officer,
+                func.grouping(agency, officer),
                 func.percentile_cont(0.5).within_group(value),
                 func.percentile_cont(0.9).within_group(value),
             )
             .where(*filters)
-            .group_by(*group_columns)
+            .group_by(func.grouping_sets(tuple_(agency, officer), tuple_(agency), text("()")))
         )
-        return {
-            tuple(row[: len(group_columns)]): WorkingTimeFigures(float(row[-2]), float(row[-1]))
-            for row in await _rows(session, statement)
-            if row[-1] is not None  # an aggregate without GROUP BY answers one row of NULLs for no rows
-        }
+        for code, telegram_user_id, level, median, p90 in await _rows(session, statement):
+            if median is None or (level == 0 and telegram_user_id is None):
+                continue  # no answered item; or answered items nobody claims any more (reopened)
+            key: TimeKey = (
+                (None, None) if level == 3 else (code, None) if level == 1 else (code, int(telegram_user_id))
+            )
+            found[key] = WorkingTimeFigures(float(median), float(p90))
+        return found
     # SQLite has no percentile function: number the values in each group and keep only the (at most
-    # four) rows the two percentiles interpolate between.
+    # four) rows the two percentiles interpolate between; one query per level.
+    for group_columns in ([agency, officer], [agency], []):
+        level_filters = [*filters, officer.is_not(None)] if len(group_columns) == 2 else filters
+        for group, figures in (
+            await _sqlite_percentiles(session, group_columns, level_filters, value)
+        ).items():
+            padded = (*group, None, None)[:2]
+            found[(padded[0], None if padded[1] is None else int(padded[1]))] = figures
+    return found
+
+
+async def _sqlite_percentiles(
+    session: AsyncSession, group_columns: list[Any], filters: list[ColumnElement[bool]], value: Any
+) -> dict[tuple[Any, ...], WorkingTimeFigures]:
+    partition = group_columns or None
     ranked = (
         select(
             *group_columns,
             value.label("value"),
-            (func.row_number().over(partition_by=group_columns or None, order_by=value) - 1).label(
-                "position"
-            ),
-            func.count().over(partition_by=group_columns or None).label("size"),
+            (func.row_number().over(partition_by=partition, order_by=value) - 1).label("position"),
+            func.count().over(partition_by=partition).label("size"),
         )
         .where(*filters)
         .subquery()
@@ -434,54 +485,56 @@ async def build_report(
     agencies = {code: AgencyFigures(code) for code in scope}
     province = AgencyFigures("")
     officers: dict[tuple[str, int], OfficerFigures] = {}
-    cohort = _cohort(period, scope)
+    is_whole_province = scope == all_codes
+    filter_codes = None if is_whole_province else scope  # no per-row agency test for the whole province
+    cohort = _cohort(period, filter_codes)
+    weeks = weeks_of(period)
+    week_counts = [DeadlineCounts() for _ in weeks]
 
     officer_id = col(Item.claimed_by_telegram_user_id)
+    bucket = _week_bucket(weeks)
     rows = await _rows(
         session,
         select(
             Item.agency_code,
             officer_id,
+            bucket,
             func.max(Item.claimed_by_name),
             func.count(),
             *_deadline_columns(as_of),
             _count_when(col(Item.is_citizen_unreachable).is_(True)),
         )
         .where(*cohort)
-        .group_by(col(Item.agency_code), officer_id),
+        .group_by(col(Item.agency_code), officer_id, bucket),
     )
     for row in rows:
-        agency_code, telegram_user_id, name, received = row[0], row[1], row[2], int(row[3])
-        counts = _counts(row, 4)
-        figures = agencies[agency_code]
+        agency_code, telegram_user_id, week, name, received = row[0], row[1], int(row[2]), row[3], int(row[4])
+        counts = _counts(row, 5)
+        figures = agencies.get(agency_code)
+        if figures is None:
+            continue  # an agency no longer in the directory
         figures.received += received
         figures.counts.add(counts)
-        figures.unreachable += int(row[8])
+        figures.unreachable += int(row[9])
+        if week < len(weeks):
+            week_counts[week].add(counts)
         if telegram_user_id is not None:
-            officers[(agency_code, int(telegram_user_id))] = OfficerFigures(
-                agency_code, int(telegram_user_id), name or "?", received, counts
-            )
+            officer = officers.get((agency_code, int(telegram_user_id)))
+            if officer is None:
+                officer = OfficerFigures(agency_code, int(telegram_user_id), name or "?")
+                officers[(agency_code, int(telegram_user_id))] = officer
+            officer.received += received
+            officer.counts.add(counts)
 
-    for key, times in (
-        await _working_time_percentiles(
-            session, group_columns=[col(Item.agency_code)], filters=cohort, as_of=as_of
-        )
-    ).items():
-        agencies[key[0]].working_time = times
-    for key, times in (
-        await _working_time_percentiles(
-            session,
-            group_columns=[col(Item.agency_code), officer_id],
-            filters=[*cohort, officer_id.is_not(None)],
-            as_of=as_of,
-        )
-    ).items():
-        officer = officers.get((key[0], int(key[1])))
-        if officer is not None:
-            officer.working_time = times
-    province.working_time = (
-        await _working_time_percentiles(session, group_columns=[], filters=cohort, as_of=as_of)
-    ).get((), WorkingTimeFigures())
+    times = await _working_time_percentiles(session, filters=cohort, as_of=as_of)
+    for (agency_code, telegram_user_id), figures_of_time in times.items():
+        if agency_code is None:
+            province.working_time = figures_of_time
+        elif telegram_user_id is None:
+            if agency_code in agencies:
+                agencies[agency_code].working_time = figures_of_time
+        elif (agency_code, int(telegram_user_id)) in officers:
+            officers[(agency_code, int(telegram_user_id))].working_time = figures_of_time
 
     await _add_event_counts(session, agencies, period, scope)
     await _add_lost_disputes(session, agencies, period, scope)
@@ -508,13 +561,13 @@ async def build_report(
         ):
             setattr(province, name, getattr(province, name) + getattr(figures, name))
 
-    overdue_total, overdue_items = await _overdue_list(session, scope, as_of, calendar)
+    overdue_total, overdue_items = await _overdue_list(session, filter_codes, as_of, calendar)
     return Report(
         period=period,
         as_of=as_of,
         generated_at=now,
         agency_codes=scope,
-        is_whole_province=scope == all_codes,
+        is_whole_province=is_whole_province,
         province=province,
         agencies=rank_agencies(list(agencies.values()), min_items=settings.report_min_items),
         officers=sorted(
@@ -523,7 +576,7 @@ async def build_report(
         ),
         overdue_items=overdue_items,
         overdue_total=overdue_total,
-        weeks=await _weeks(session, period, scope, as_of),
+        weeks=[WeekFigures(week, counts) for week, counts in zip(weeks, week_counts, strict=True)],
         often_overdue=await often_overdue_agencies(session, directory=directory, scope=scope, as_of=as_of),
         min_items=settings.report_min_items,
         often_overdue_periods=settings.often_overdue_periods,
@@ -550,18 +603,20 @@ def rank_agencies(agencies: list[AgencyFigures], *, min_items: int) -> list[Agen
 async def _add_event_counts(
     session: AsyncSession, agencies: dict[str, AgencyFigures], period: ReportPeriod, scope: tuple[str, ...]
 ) -> None:
-    agency = case(
-        (col(ItemEvent.action).in_(EVENTS_BY_ACTING_AGENCY), col(ItemEvent.agency_code)),
-        else_=col(Item.agency_code),
-    ).label("agency")
-    statement = (
-        select(agency, ItemEvent.action, func.count())
+    # An event records the agency it was done for: the acting officer's agency, or the item's agency
+    # for the citizen's rating. Supervisors' events (extension, reversal) record the supervisors, so
+    # only those few are joined to their items.
+    in_period = _in_period(col(ItemEvent.at), period)
+    by_event = (
+        select(col(ItemEvent.agency_code), col(ItemEvent.action), func.count())
+        .where(col(ItemEvent.action).in_(EVENTS_BY_ACTING_AGENCY), in_period)
+        .group_by(col(ItemEvent.agency_code), col(ItemEvent.action))
+    )
+    by_item = (
+        select(col(Item.agency_code), col(ItemEvent.action), func.count())
         .join(Item, col(Item.id) == col(ItemEvent.item_id))
-        .where(
-            col(ItemEvent.action).in_(EVENTS_BY_ACTING_AGENCY + EVENTS_BY_HOLDING_AGENCY),
-            _in_period(col(ItemEvent.at), period),
-        )
-        .group_by(agency, col(ItemEvent.action))
+        .where(col(ItemEvent.action).in_(EVENTS_BY_HOLDING_AGENCY), in_period)
+        .group_by(col(Item.agency_code), col(ItemEvent.action))
     )
     fields = {
         "transferred": "transferred_out",
@@ -572,7 +627,7 @@ async def _add_event_counts(
         "reopened_not_satisfied": "reopened",
         "rated_satisfied": "satisfied",
     }
-    for code, action, count in await _rows(session, statement):
+    for code, action, count in [*await _rows(session, by_event), *await _rows(session, by_item)]:
         figures = agencies.get(code)
         if figures is None:
             continue
@@ -634,10 +689,12 @@ async def _add_consultations(
 
 
 async def _overdue_list(
-    session: AsyncSession, scope: tuple[str, ...], as_of: datetime, calendar: WorkingCalendar
+    session: AsyncSession, filter_codes: tuple[str, ...] | None, as_of: datetime, calendar: WorkingCalendar
 ) -> tuple[int, list[OverdueItem]]:
     """Return how many items are overdue at `as_of` (whenever received) and the oldest deadlines first."""
-    filters = [_overdue_at(as_of), col(Item.agency_code).in_(scope), col(Item.received_at) < as_of]
+    filters = [_overdue_at(as_of), col(Item.received_at) < as_of]
+    if filter_codes is not None:
+        filters.append(col(Item.agency_code).in_(filter_codes))
     total = int((await _rows(session, select(func.count()).where(*filters)))[0][0])
     statement = (
         select(
@@ -653,27 +710,53 @@ async def _overdue_list(
         .order_by(col(Item.answer_due_at), col(Item.id))
         .limit(OVERDUE_LIST_LIMIT)
     )
-    day = calendar.working_day_length()
+    day_seconds = calendar.working_day_length().total_seconds()
+    meter = _WorkingTimeMeter(calendar)
     listed = []
     for code, agency_code, category, locality, received_at, due_at, officer in await _rows(
         session, statement
     ):
-        days = int(calendar.working_time_between(due_at, as_of) / day)
+        days = int(meter.seconds_between(due_at, as_of) // day_seconds)
         listed.append(OverdueItem(code, agency_code, category, locality, received_at, due_at, days, officer))
     return total, listed
 
 
-async def _weeks(
-    session: AsyncSession, period: ReportPeriod, scope: tuple[str, ...], as_of: datetime
-) -> list[WeekFigures]:
-    weeks = weeks_of(period)
-    bucket = case(
-        *((col(Item.received_at) < week.ends_at, index) for index, week in enumerate(weeks)),
-        else_=len(weeks),
-    ).label("week")
-    statement = select(bucket, *_deadline_columns(as_of)).where(*_cohort(period, scope)).group_by(bucket)
-    counts = {int(row[0]): _counts(row, 1) for row in await _rows(session, statement)}
-    return [WeekFigures(week, counts.get(index, DeadlineCounts())) for index, week in enumerate(weeks)]
+class _WorkingTimeMeter:
+    """Working time between instants, each day's working periods worked out once (for long lists)."""
+
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self._calendar = calendar
+        self._days: dict[date, list[tuple[datetime, datetime]]] = {}
+
+    def _periods(self, day: date) -> list[tuple[datetime, datetime]]:
+        periods = self._days.get(day)
+        if periods is None:
+            zone = self._calendar.timezone
+            periods = (
+                [
+                    (datetime.combine(day, start, tzinfo=zone), datetime.combine(day, end, tzinfo=zone))
+                    for start, end in self._calendar.periods
+                ]
+                if self._calendar.is_working_day(day)
+                else []
+            )
+            self._days[day] = periods
+        return periods
+
+    def seconds_between(self, start: datetime, end: datetime) -> float:
+        """Return the working seconds in [start, end], as WorkingCalendar.working_time_between does."""
+        if end <= start:
+            return 0.0
+        zone = self._calendar.timezone
+        day, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+        total = 0.0
+        while day <= last:
+            for period_start, period_end in self._periods(day):
+                overlap = (min(period_end, end) - max(period_start, start)).total_seconds()
+                if overlap > 0:
+                    total += overlap
+            day += timedelta(days=1)
+        return total
 
 
 async def often_overdue_agencies(
@@ -690,7 +773,8 @@ async def often_overdue_agencies(
     columns = [_count_when(and_(col(Item.received_at) < end, _overdue_at(end))) for end in ends]
     statement = (
         select(Item.agency_code, *columns)
-        .where(col(Item.agency_code).in_(scope), col(Item.received_at) < as_of)
+        .where(col(Item.received_at) < as_of)
+        .where(*([] if set(scope) >= set(directory.agencies_by_code) else [col(Item.agency_code).in_(scope)]))
         .group_by(col(Item.agency_code))
     )
     named = []
