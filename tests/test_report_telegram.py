@@ -6,11 +6,13 @@ import asyncio
 import io
 from datetime import date, timedelta
 
+import pytest
 from openpyxl import load_workbook
 from sqlmodel import col, select
 
 from bot.application import build_services
 from handlers.supervisor_reports import parse_report_period
+from models.outbox import Outbox
 from models.statistics import ReportPeriod, month_period
 from models.tables import OutboxFile, OutboxMessage, OutboxStatus
 from scheduler.periodic_reports import MONTHLY_KIND, WEEKLY_KIND, reports_due, run_periodic_reports
@@ -216,3 +218,27 @@ def test_report_arguments() -> None:
         "2024-01-01 2026-01-01",
     ):
         assert parse(bad) is None, bad
+
+
+async def test_an_upload_over_the_limit_is_refused_and_a_lost_file_is_not_retried(harness: Harness) -> None:
+    """Telegram's 10 MB photo limit is checked when queueing; a row whose bytes are gone is undeliverable."""
+    async with harness.session() as session:
+        outbox = Outbox(session, harness.clock.now())
+        with pytest.raises(ValueError):
+            await outbox.send_file(
+                SUPERVISORS_GROUP,
+                media_type="photo",
+                file_name="x.png",
+                content_type="image/png",
+                content=b"0" * (10 * 1024 * 1024 + 1),
+            )
+        row = await outbox.send_file(
+            SUPERVISORS_GROUP, media_type="document", file_name="a.xlsx", content_type="x", content=b"PK"
+        )
+        row.payload = {**row.payload, "file_ref": 10**9}
+    await harness.deliver()
+    async with harness.session() as session:
+        stored = await session.get(OutboxMessage, row.id)
+    assert stored is not None and stored.status is OutboxStatus.UNDELIVERABLE
+    assert "no stored file" in (stored.last_error or "")
+    assert sends(harness, SUPERVISORS_GROUP) == []
