@@ -329,20 +329,22 @@ def _count_when(condition: ColumnElement[bool]) -> Any:
     return func.count().filter(condition)  # COUNT(*) FILTER (WHERE …): PostgreSQL, SQLite 3.30+
 
 
-def _deadline_columns(as_of: datetime) -> list[Any]:
+STATUS_FIELDS = ("on_time", "late", "not_yet_due", "overdue")
+
+
+def _deadline_status(as_of: datetime) -> Any:
+    """One CASE per row: 0 đúng hạn, 1 trễ hạn, 2 chưa đến hạn, 3 quá hạn, NULL for neither (rejected…).
+
+    CASE stops at the first true branch, so each row is judged once instead of once per count.
+    """
     answered = _answered_by(as_of)
-    open_now = _open_at(as_of)  # rejected items are in neither; one withdrawn later was still open
-    overdue = _overdue_at(as_of)
-    return [
-        _count_when(and_(answered, col(Item.answered_at) <= col(Item.answer_due_at))),
-        _count_when(and_(answered, col(Item.answered_at) > col(Item.answer_due_at))),
-        _count_when(and_(open_now, not_(overdue))),
-        _count_when(overdue),
-    ]
-
-
-def _counts(row: Any, offset: int) -> DeadlineCounts:
-    return DeadlineCounts(*(int(row[offset + index]) for index in range(4)))
+    return case(
+        (and_(answered, col(Item.answered_at) <= col(Item.answer_due_at)), 0),
+        (answered, 1),
+        (_overdue_at(as_of), 3),
+        (_open_at(as_of), 2),
+        else_=None,
+    )
 
 
 def select(*columns: Any) -> Any:
@@ -493,31 +495,36 @@ async def build_report(
 
     officer_id = col(Item.claimed_by_telegram_user_id)
     bucket = _week_bucket(weeks)
+    status = _deadline_status(as_of)
+    unreachable = col(Item.is_citizen_unreachable)
     rows = await _rows(
         session,
         select(
             Item.agency_code,
             officer_id,
             bucket,
+            status,
+            unreachable,
             func.max(Item.claimed_by_name),
             func.count(),
-            *_deadline_columns(as_of),
-            _count_when(col(Item.is_citizen_unreachable).is_(True)),
         )
         .where(*cohort)
-        .group_by(col(Item.agency_code), officer_id, bucket),
+        .group_by(col(Item.agency_code), officer_id, bucket, status, unreachable),
     )
-    for row in rows:
-        agency_code, telegram_user_id, week, name, received = row[0], row[1], int(row[2]), row[3], int(row[4])
-        counts = _counts(row, 5)
+    for agency_code, telegram_user_id, week, state, is_unreachable, name, count in rows:
+        received = int(count)
+        counts = DeadlineCounts()
+        if state is not None:
+            setattr(counts, STATUS_FIELDS[int(state)], received)
         figures = agencies.get(agency_code)
         if figures is None:
             continue  # an agency no longer in the directory
         figures.received += received
         figures.counts.add(counts)
-        figures.unreachable += int(row[9])
-        if week < len(weeks):
-            week_counts[week].add(counts)
+        if is_unreachable:
+            figures.unreachable += received
+        if int(week) < len(weeks):
+            week_counts[int(week)].add(counts)
         if telegram_user_id is not None:
             officer = officers.get((agency_code, int(telegram_user_id)))
             if officer is None:
