@@ -27,6 +27,7 @@ from handlers import (
     officer_group,
     supervisor_disputes,
     supervisor_escalations,
+    supervisor_reports,
     throttling,
 )
 from handlers.fallbacks import PrivateMessageRouter
@@ -105,6 +106,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     officer_group.register(application)
     supervisor_disputes.register(application)
     supervisor_escalations.register(application)
+    supervisor_reports.register(application)
     escalation_digest.register(application)
     private_router = PrivateMessageRouter([citizen_submit.on_message, citizen_followup.on_message])
     fallbacks.register(application, private_router)

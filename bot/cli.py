@@ -1,4 +1,4 @@
-"""The `pakn` command line: run the bot, migrate, check a directory file, bind groups, export items."""
+"""The `pakn` command line: run the bot, migrate, check a directory, bind groups, export items, reports, demo."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,6 +83,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, help="file to write (default: PA-XXXXXX.txt)")
     export.add_argument("--language", default="vi", choices=["vi", "en"])
     export.set_defaults(handler=export_item)
+
+    report = commands.add_parser("report", help="write the accountability report for a period")
+    report.add_argument(
+        "--from", dest="first_day", required=True, type=_iso_date, help="first day, YYYY-MM-DD"
+    )
+    report.add_argument(
+        "--to", dest="end_day", required=True, type=_iso_date, help="the day after the last, YYYY-MM-DD"
+    )
+    report.add_argument("--format", choices=["xlsx", "csv", "png", "text"], default="xlsx")
+    report.add_argument("--out", type=Path, required=True, help="file to write ('-' for text on stdout)")
+    report.add_argument("--agency", action="append", help="only this agency (repeat for several)")
+    report.add_argument("--language", default="vi", choices=["vi", "en"])
+    report.set_defaults(handler=write_report)
+
+    demo = commands.add_parser("demo", help="fill the database with a simulated history to look at")
+    demo.add_argument("--items", type=int, default=500, help="how many items (default 500)")
+    demo.add_argument("--days", type=int, default=90, help="over how many days until now (default 90)")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--force", action="store_true", help="even if the database holds real items")
+    demo.set_defaults(handler=fill_demo)
     return parser
 
 
@@ -115,7 +135,7 @@ def list_failed_updates(arguments: argparse.Namespace) -> int:
             await services.engine.dispose()
         return [
             f"{row.update_id}\tchat {row.chat_id}\t{format_datetime(row.failed_at, 'vi') if row.failed_at else '?'}"
-            f"\t{row.attempts} attempt(s)\t{row.last_error or ''}"
+            f"\t{row.attempts} {'attempt' if row.attempts == 1 else 'attempts'}\t{row.last_error or ''}"
             for row in rows
         ]
 
@@ -146,6 +166,13 @@ def retry_failed_update(arguments: argparse.Namespace) -> int:
         )
     print(f"Update {arguments.update_id} is queued again; the running bot handles it within a second.")
     return 0
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-01") from None
 
 
 def load_settings() -> Settings:
@@ -359,6 +386,103 @@ def export_item(arguments: argparse.Namespace) -> int:
     output: Path = arguments.output or Path(f"{arguments.code.upper()}.txt")
     output.write_text(document, encoding="utf-8")
     print(f"Control slip written to {output}")
+    return 0
+
+
+def write_report(arguments: argparse.Namespace) -> int:
+    """Write the report for [--from, --to) as XLSX, CSV, PNG or text."""
+    from zoneinfo import ZoneInfo
+
+    from models.statistics import ReportPeriod
+
+    settings = load_settings()
+    services = _services(settings)
+    directory = services.directory
+    unknown = [code for code in arguments.agency or [] if code not in directory.agencies_by_code]
+    if unknown:
+        raise ConfigurationProblem(
+            f"unknown agency code(s): {', '.join(unknown)}; see `pakn directory check`"
+        )
+    try:
+        period = ReportPeriod(arguments.first_day, arguments.end_day, ZoneInfo(directory.province.timezone))
+    except ValueError as error:
+        raise ConfigurationProblem(f"--to must be after --from ({error})") from None
+    asyncio.run(_prepare_database(settings))
+
+    async def build() -> bytes:
+        from bot.views import reports as views
+        from models.db import transaction
+        from models.statistics import build_report
+
+        try:
+            async with transaction(services.session_factory) as session:
+                report = await build_report(
+                    session,
+                    directory=directory,
+                    calendar=services.calendar,
+                    period=period,
+                    now=services.clock.now(),
+                    agency_codes=tuple(arguments.agency) if arguments.agency else None,
+                )
+        finally:
+            await services.engine.dispose()
+        language = arguments.language
+        if arguments.format == "xlsx":
+            return views.render_workbook(report, directory, language)
+        if arguments.format == "csv":
+            return views.render_csv(report, directory, language)
+        if arguments.format == "png":
+            return views.render_chart(report, directory, language)
+        return views.plain_text(report, directory, language).encode("utf-8")
+
+    content = asyncio.run(build())
+    if str(arguments.out) == "-":
+        sys.stdout.buffer.write(content)
+        return 0
+    arguments.out.write_bytes(content)
+    print(f"Report {period.first_day.isoformat()} – {period.last_day.isoformat()} written to {arguments.out}")
+    return 0
+
+
+def fill_demo(arguments: argparse.Namespace) -> int:
+    """Fill the configured database with a simulated history, refusing one with real items."""
+    if arguments.items < 1 or arguments.days < 1:
+        raise ConfigurationProblem("--items and --days must be at least 1")
+    settings = load_settings()
+    services = _services(settings)
+    asyncio.run(_prepare_database(settings))
+
+    async def fill() -> str:
+        from models.db import transaction
+        from models.demo import count_real_items, simulate_history
+
+        try:
+            async with transaction(services.session_factory) as session:
+                real = await count_real_items(session)
+            if real and not arguments.force:
+                raise ConfigurationProblem(
+                    f"the database holds {real} real item(s); refusing to add a simulated history "
+                    "(use --force to add it anyway, or point DATABASE_URL at another database)"
+                )
+            summary = await simulate_history(
+                session_factory=services.session_factory,
+                directory=services.directory,
+                calendar=services.calendar,
+                items=arguments.items,
+                days=arguments.days,
+                now=services.clock.now(),
+                seed=arguments.seed,
+            )
+        finally:
+            await services.engine.dispose()
+        return (
+            f"Simulated {summary.items} items over {arguments.days} days: {summary.answered} answered, "
+            f"{summary.still_open} still open, {summary.transfers} transfers, {summary.disputes} disputes, "
+            f"{summary.rejections} rejections, {summary.consultations} consultations, "
+            f"{summary.reopened} reopened."
+        )
+
+    print(asyncio.run(fill()))
     return 0
 
 

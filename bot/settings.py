@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     escalation_digest_threshold: int = Field(default=3, ge=1, le=20)  # more messages to one chat: one digest
     auto_close_sweep_seconds: int = Field(default=600, ge=30)
     daily_summary_time: time = time(8, 0)  # local time of the province, on working days
+    periodic_report_time: time = time(8, 0)  # weekly and monthly reports, on the first working day
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     outbox_send_lease_seconds: float = Field(default=60.0, gt=0)
     outbox_delivery_enabled: bool = True  # false: this instance never sends (it still handles updates)

@@ -111,6 +111,20 @@ class Deadlines(_Strict):
     auto_close_days: int = Field(default=7, ge=1, le=90)  # calendar days after the answer
 
 
+class Reports(_Strict):
+    """How the periodic reports rank agencies and whom they name as often overdue (DESIGN §14)."""
+
+    report_min_items: int = Field(default=5, ge=1, le=10_000)  # fewer items in the period: not ranked
+    often_overdue_periods: int = Field(default=2, ge=1, le=24)  # overdue at the end of this many …
+    often_overdue_window: int = Field(default=3, ge=1, le=24)  # … of the last this many months
+
+    @model_validator(mode="after")
+    def _periods_fit_the_window(self) -> Reports:
+        if self.often_overdue_periods > self.often_overdue_window:
+            raise ValueError("often_overdue_periods cannot be more than often_overdue_window")
+        return self
+
+
 class WorkingTime(_Strict):
     """Office hours and the province's own days off and make-up working days."""
 
@@ -201,6 +215,7 @@ class Directory(_Strict):
     supervisors: Supervisors = Supervisors()
     working_time: WorkingTime = WorkingTime()
     deadlines: Deadlines = Deadlines()
+    reports: Reports = Reports()
     agencies: tuple[Agency, ...] = Field(min_length=1)
     localities: tuple[Locality, ...] = ()
     categories: tuple[Category, ...] = Field(min_length=1)

@@ -181,10 +181,19 @@ def resume_answer_clock(item: Item, *, now: datetime, calendar: WorkingCalendar)
     if item.awaiting_citizen_since is None:
         return timedelta(0)
     waited = calendar.working_time_between(item.awaiting_citizen_since, now)
+    item.paused_working_seconds = (item.paused_working_seconds or 0) + int(waited.total_seconds())
     if item.answer_due_at is not None and waited > timedelta(0):
         item.answer_due_at = calendar.add_working_time(item.answer_due_at, waited)
     item.awaiting_citizen_since = None
     return waited
+
+
+def answer_working_seconds(item: Item, *, calendar: WorkingCalendar) -> int | None:
+    """Return the working time from receipt to the answer, the time waiting for the citizen left out."""
+    if item.answered_at is None:
+        return None
+    total = calendar.working_time_between(item.received_at, item.answered_at)
+    return max(0, int(total.total_seconds()) - (item.paused_working_seconds or 0))
 
 
 def claim(item: Item, *, actor: Actor, now: datetime) -> Change:
@@ -373,6 +382,7 @@ def answer(
         raise Refused(RefusalReason.NO_SUBSTANCE, problem=verdict.problem.value)
     resume_answer_clock(item, now=now, calendar=calendar)
     item.answered_at = now
+    item.answer_working_seconds = answer_working_seconds(item, calendar=calendar)
     return record(
         item,
         action=Action.ANSWERED,

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.db import UtcDateTime
@@ -134,6 +134,10 @@ class Item(SQLModel, table=True):
     responsibility_decided_at: datetime | None = _instant()  # a supervisor's dispute decision: final
 
     answered_at: datetime | None = _instant()
+    # Working time the citizen was waited for (the answer clock paused) and, once answered, the
+    # working time from receipt to the answer without those pauses: the reports aggregate it in SQL.
+    paused_working_seconds: int = 0
+    answer_working_seconds: int | None = None
     rating: Rating | None = None
     rated_at: datetime | None = _instant()
     closed_at: datetime | None = _instant()
@@ -159,6 +163,8 @@ class Attachment(SQLModel, table=True):
 class ItemEvent(SQLModel, table=True):
     """An append-only line in an item's history: who did what, when, and why."""
 
+    __table_args__ = (Index("ix_itemevent_action_at", "action", "at"),)  # the reports count by action
+
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="item.id", index=True)
     at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
@@ -183,7 +189,7 @@ class Consultation(SQLModel, table=True):
     question: str = Field(sa_column=Column(Text, nullable=False))
     asked_by_telegram_user_id: int | None = _telegram_id()
     asked_by_name: str | None = None
-    asked_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    asked_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
     due_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
     answer: str | None = Field(default=None, sa_column=Column(Text))
     answered_by_telegram_user_id: int | None = _telegram_id()
@@ -296,6 +302,18 @@ class OutboxMessage(SQLModel, table=True):
     sent_message_id: int | None = None
     last_error: str | None = None
     claimed_by: str | None = None  # the sender that has a call for this row in flight (see DeliveryLease)
+
+
+class OutboxFile(SQLModel, table=True):
+    """The bytes of a generated file (a report chart or workbook) that an outbox row uploads."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str
+    content_type: str
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    size: int
+    sha256: str = Field(max_length=64)
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class PostedMessage(SQLModel, table=True):

@@ -8,7 +8,8 @@ Jobs are thin sweeps over the database: their state lives in the database, never
 - escalation sweep and auto-close: a missed run is simply dropped, because the next run finds every
   step or item that fell due in the meantime (the database is the queue);
 - daily summary: up to 4 hours late is still worth sending (the bot restarted at 09:30); later than
-  that the day's summary is skipped rather than sent in the afternoon.
+  that the day's summary is skipped rather than sent in the afternoon;
+- weekly and monthly reports: the same 4 hours, on the first working day of the week or month.
 
 The outbox is delivered continuously by the runner's own loop (bot/runner.py), so it has no job here.
 """
@@ -29,12 +30,14 @@ from bot.services import Services
 from scheduler.auto_close import run_auto_close
 from scheduler.daily_summary import run_daily_summary
 from scheduler.escalation import run_escalation_sweep
+from scheduler.periodic_reports import run_periodic_reports
 
 logger = logging.getLogger(__name__)
 
 ESCALATION_SWEEP_JOB = "escalation_sweep"
 AUTO_CLOSE_JOB = "auto_close"
 DAILY_SUMMARY_JOB = "daily_summary"
+PERIODIC_REPORTS_JOB = "periodic_reports"
 DAILY_SUMMARY_GRACE = timedelta(hours=4)
 
 
@@ -85,6 +88,15 @@ def build_scheduler(services: Services, bot: Bot | None = None) -> AsyncIOSchedu
         CronTrigger(day_of_week="mon-sat", hour=at.hour, minute=at.minute, timezone=timezone),
         id=DAILY_SUMMARY_JOB,
         name="Daily summary to the supervisors",
+        misfire_grace_time=int(DAILY_SUMMARY_GRACE.total_seconds()),
+        **common,
+    )
+    report_at = settings.periodic_report_time
+    scheduler.add_job(
+        _guarded(PERIODIC_REPORTS_JOB, run_periodic_reports, services),
+        CronTrigger(day_of_week="mon-sat", hour=report_at.hour, minute=report_at.minute, timezone=timezone),
+        id=PERIODIC_REPORTS_JOB,
+        name="Weekly and monthly reports to the supervisors",
         misfire_grace_time=int(DAILY_SUMMARY_GRACE.total_seconds()),
         **common,
     )

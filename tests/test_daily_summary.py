@@ -10,7 +10,13 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.application import build_services
 from models.tables import Item, ItemEvent, ItemState
 from scheduler.daily_summary import run_daily_summary
-from scheduler.jobs import AUTO_CLOSE_JOB, DAILY_SUMMARY_JOB, ESCALATION_SWEEP_JOB, build_scheduler
+from scheduler.jobs import (
+    AUTO_CLOSE_JOB,
+    DAILY_SUMMARY_JOB,
+    ESCALATION_SWEEP_JOB,
+    PERIODIC_REPORTS_JOB,
+    build_scheduler,
+)
 from tests.escalation_world import CITIZEN_IDS, SUPERVISORS_GROUP, local, make_item
 from tests.harness import Harness
 
@@ -91,7 +97,7 @@ async def test_every_job_is_registered_once_with_its_safety_settings(harness: Ha
     """Explicit ids, coalescing, one instance at a time, deliberate grace times, 08:00 Monday to Saturday."""
     scheduler = build_scheduler(harness.services)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {ESCALATION_SWEEP_JOB, AUTO_CLOSE_JOB, DAILY_SUMMARY_JOB}
+    assert set(jobs) == {ESCALATION_SWEEP_JOB, AUTO_CLOSE_JOB, DAILY_SUMMARY_JOB, PERIODIC_REPORTS_JOB}
     for job in jobs.values():
         assert job.coalesce is True and job.max_instances == 1 and job.misfire_grace_time
     assert jobs[ESCALATION_SWEEP_JOB].trigger.interval == timedelta(seconds=60)

@@ -1,0 +1,1 @@
+"""Presentation: turn domain objects into messages and files; no queries here."""

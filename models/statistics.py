@@ -1,0 +1,794 @@
+"""Accountability statistics for a period and a set of agencies (DESIGN §6, §14), aggregated in SQL.
+
+Every figure is a GROUP BY over the period's rows, so memory follows the number of agencies and
+officers, never the number of items. Working time needs the calendar, which SQL does not know: it is
+computed once per item by the domain when the item is answered (`Item.answer_working_seconds`, the
+time waiting for the citizen left out), so the median and 90th percentile are SQL too. Only the list
+of overdue items, capped at `OVERDUE_LIST_LIMIT` rows, gets per-item calendar arithmetic (the working
+days overdue), which is bounded by the cap.
+
+Definitions (all at `as_of`, the end of the period or now if the period has not ended):
+- the items counted are those **received** in [from, to), for the agency that holds them; transfers
+  happen inside the transfer window, long before the answer deadline, so the holder is the agency
+  that held the item when it was answered or when its deadline passed;
+- **đúng hạn**: answered by `as_of`, at or before its answer deadline (extended by the paused time
+  and by an approved extension); **trễ hạn**: answered by `as_of`, after it;
+- **quá hạn**: not answered by `as_of` and the deadline passed while the clock ran (an item waiting
+  for the citizen is overdue only if it was already overdue when the question was asked);
+  **chưa đến hạn**: the other open items. Rejected and withdrawn items are in neither;
+- **on-time rate**: đúng hạn / (đúng hạn + trễ hạn + quá hạn): sitting on an item never helps;
+- transfers, disputes, rejections, extensions, reopenings and ratings are the events of the period,
+  counted against the agency that acted (a transfer against the agency that transferred);
+- a dispute is **lost** by the agency the supervisors made responsible when it had tried to pass
+  the item on (it raised the dispute, or it had transferred the item earlier).
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    not_,
+    or_,
+    text,
+    tuple_,
+)
+from sqlalchemy import select as core_select
+from sqlalchemy.orm import aliased
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.db import dialect_name
+from models.directory import Directory
+from models.lifecycle import OPEN_STATES
+from models.tables import Consultation, Item, ItemEvent, ItemState
+from models.working_time import WorkingCalendar
+
+OVERDUE_LIST_LIMIT = 2000  # rows of the "Hồ sơ quá hạn" sheet; the count above it is always exact
+ANSWERED_STATES = (ItemState.ANSWERED, ItemState.CLOSED)
+EVENTS_BY_ACTING_AGENCY = (
+    "transferred",
+    "transfer_disputed",
+    "rejected",
+    "reopened_not_satisfied",
+    "rated_satisfied",
+)
+EVENTS_BY_HOLDING_AGENCY = ("extended", "rejection_reversed")
+
+
+# --- periods --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """A half-open interval [starts_at, ends_at) of local days: a week, a month or any range."""
+
+    first_day: date
+    end_day: date  # the day after the last day
+    timezone: ZoneInfo
+
+    def __post_init__(self) -> None:
+        if self.end_day <= self.first_day:
+            raise ValueError("a report period must end after it starts")
+
+    @property
+    def starts_at(self) -> datetime:
+        """Return the first instant of the period."""
+        return datetime.combine(self.first_day, time(0), tzinfo=self.timezone)
+
+    @property
+    def ends_at(self) -> datetime:
+        """Return the first instant after the period."""
+        return datetime.combine(self.end_day, time(0), tzinfo=self.timezone)
+
+    @property
+    def last_day(self) -> date:
+        """Return the period's last day."""
+        return self.end_day - timedelta(days=1)
+
+    @property
+    def key(self) -> str:
+        """Return a stable name of the period, e.g. "2026-11-01..2026-12-01"."""
+        return f"{self.first_day.isoformat()}..{self.end_day.isoformat()}"
+
+
+def month_period(year: int, month: int, timezone: ZoneInfo) -> ReportPeriod:
+    """Return a calendar month."""
+    first = date(year, month, 1)
+    return ReportPeriod(first, add_months(first, 1), timezone)
+
+
+def previous_month(today: date, timezone: ZoneInfo) -> ReportPeriod:
+    """Return the calendar month before the one `today` is in."""
+    first = add_months(today.replace(day=1), -1)
+    return month_period(first.year, first.month, timezone)
+
+
+def previous_week(today: date, timezone: ZoneInfo) -> ReportPeriod:
+    """Return Monday to Sunday of the week before the one `today` is in."""
+    monday = today - timedelta(days=today.weekday()) - timedelta(days=7)
+    return ReportPeriod(monday, monday + timedelta(days=7), timezone)
+
+
+def add_months(day: date, months: int) -> date:
+    """Move a date by whole months, keeping the day where the month has it."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = month_calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def weeks_of(period: ReportPeriod) -> list[ReportPeriod]:
+    """Split a period into weeks starting on Monday, the first and last ones cut to the period."""
+    weeks = []
+    start = period.first_day
+    while start < period.end_day:
+        monday = start - timedelta(days=start.weekday())
+        end = min(monday + timedelta(days=7), period.end_day)
+        weeks.append(ReportPeriod(start, end, period.timezone))
+        start = end
+    return weeks
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+@dataclass
+class DeadlineCounts:
+    """The four-way classification Vietnamese offices use."""
+
+    on_time: int = 0  # đúng hạn
+    late: int = 0  # trễ hạn
+    not_yet_due: int = 0  # chưa đến hạn
+    overdue: int = 0  # quá hạn
+
+    @property
+    def answered(self) -> int:
+        """Return the items answered (on time or late)."""
+        return self.on_time + self.late
+
+    @property
+    def rated_base(self) -> int:
+        """Return the items the on-time rate is taken over: answered or past their deadline."""
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Return the share answered on time among those answered or overdue (None without any)."""
+        return self.on_time / self.rated_base if self.rated_base else None
+
+    def add(self, other: DeadlineCounts) -> None:
+        """Add another set of counts to this one."""
+        self.on_time += other.on_time
+        self.late += other.late
+        self.not_yet_due += other.not_yet_due
+        self.overdue += other.overdue
+
+
+@dataclass
+class WorkingTimeFigures:
+    """Working time from receipt to answer, in seconds, over the items answered."""
+
+    median_seconds: float | None = None
+    p90_seconds: float | None = None
+
+
+@dataclass
+class AgencyFigures:
+    """One agency's row in the report."""
+
+    agency_code: str
+    received: int = 0
+    counts: DeadlineCounts = field(default_factory=DeadlineCounts)
+    working_time: WorkingTimeFigures = field(default_factory=WorkingTimeFigures)
+    transferred_out: int = 0
+    disputes_raised: int = 0
+    disputes_lost: int = 0
+    rejections: int = 0
+    rejections_reversed: int = 0
+    consultations_asked: int = 0
+    consultations_on_time: int = 0
+    consultations_late: int = 0
+    consultations_open: int = 0
+    extensions: int = 0
+    reopened: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    unreachable: int = 0
+    rank: int | None = None  # None: too few items to be ranked fairly
+
+    @property
+    def handled(self) -> int:
+        """Return the items the agency held in the period: those it holds plus those it passed on."""
+        return self.received + self.transferred_out
+
+    @property
+    def transferred_share(self) -> float | None:
+        """Return the share of the items it held that it transferred out."""
+        return self.transferred_out / self.handled if self.handled else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """Return the share of rated answers the citizen was satisfied with."""
+        return self.satisfied / self.rated if self.rated else None
+
+
+@dataclass
+class OfficerFigures:
+    """One officer's row: the items they claimed (and so answered) in the period."""
+
+    agency_code: str
+    telegram_user_id: int
+    name: str
+    received: int = 0
+    counts: DeadlineCounts = field(default_factory=DeadlineCounts)
+    working_time: WorkingTimeFigures = field(default_factory=WorkingTimeFigures)
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """A line of the overdue list."""
+
+    code: str
+    agency_code: str
+    category_code: str
+    locality_code: str | None
+    received_at: datetime
+    answer_due_at: datetime
+    working_days_overdue: int
+    officer_name: str | None
+
+
+@dataclass(frozen=True)
+class OftenOverdueAgency:
+    """An agency with overdue items at the end of enough recent months, named with its heads."""
+
+    agency_code: str
+    overdue_at_month_ends: tuple[int, ...]  # oldest month first
+    leader_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    """The province's (or scope's) figures for the items received in one week."""
+
+    week: ReportPeriod
+    counts: DeadlineCounts
+
+
+@dataclass
+class Report:
+    """Everything a report shows; the views render it without asking the database anything."""
+
+    period: ReportPeriod
+    as_of: datetime
+    generated_at: datetime
+    agency_codes: tuple[str, ...]  # the scope
+    is_whole_province: bool
+    province: AgencyFigures
+    agencies: list[AgencyFigures]  # ranked ones first, in rank order
+    officers: list[OfficerFigures]
+    overdue_items: list[OverdueItem]
+    overdue_total: int
+    weeks: list[WeekFigures]
+    often_overdue: list[OftenOverdueAgency]
+    min_items: int
+    often_overdue_periods: int
+    often_overdue_window: int
+    working_day_seconds: float
+
+    @property
+    def is_overdue_list_cut(self) -> bool:
+        """Tell whether the overdue list holds fewer rows than there are overdue items."""
+        return len(self.overdue_items) < self.overdue_total
+
+
+# --- SQL building blocks ----------------------------------------------------------------------------
+
+
+def _answered_by(at: datetime) -> ColumnElement[bool]:
+    return and_(
+        col(Item.state).in_(ANSWERED_STATES),
+        col(Item.answered_at).is_not(None),
+        col(Item.answered_at) <= at,
+    )
+
+
+def _open_at(at: datetime) -> ColumnElement[bool]:
+    """An item still waiting for an answer at `at` (as far as the stored state tells)."""
+    return or_(
+        col(Item.state).in_(OPEN_STATES),
+        and_(col(Item.state).in_(ANSWERED_STATES), col(Item.answered_at) > at),
+        and_(col(Item.state) == ItemState.WITHDRAWN, col(Item.closed_at) > at),
+    )
+
+
+def _overdue_at(at: datetime) -> ColumnElement[bool]:
+    paused_in_time = and_(
+        col(Item.state) == ItemState.AWAITING_CITIZEN,
+        col(Item.awaiting_citizen_since).is_not(None),
+        col(Item.answer_due_at) >= col(Item.awaiting_citizen_since),
+    )
+    return and_(_open_at(at), col(Item.answer_due_at) < at, not_(paused_in_time))
+
+
+def _count_when(condition: ColumnElement[bool]) -> Any:
+    return func.count().filter(condition)  # COUNT(*) FILTER (WHERE …): PostgreSQL, SQLite 3.30+
+
+
+STATUS_FIELDS = ("on_time", "late", "not_yet_due", "overdue")
+
+
+def _deadline_status(as_of: datetime) -> Any:
+    """One CASE per row: 0 đúng hạn, 1 trễ hạn, 2 chưa đến hạn, 3 quá hạn, NULL for neither (rejected…).
+
+    CASE stops at the first true branch, so each row is judged once instead of once per count.
+    """
+    answered = _answered_by(as_of)
+    return case(
+        (and_(answered, col(Item.answered_at) <= col(Item.answer_due_at)), 0),
+        (answered, 1),
+        (_overdue_at(as_of), 3),
+        (_open_at(as_of), 2),
+        else_=None,
+    )
+
+
+def select(*columns: Any) -> Any:
+    """Start an aggregate query; its rows are plain tuples (loosely typed: SQLModel's stubs want tables)."""
+    return core_select(*columns)
+
+
+async def _rows(session: AsyncSession, statement: Any) -> list[Any]:
+    """Run an aggregate query (SQLAlchemy Core: its rows are tuples, not table objects)."""
+    return list((await session.exec(statement)).all())
+
+
+def _in_period(column: Any, period: ReportPeriod) -> ColumnElement[bool]:
+    return and_(column >= period.starts_at, column < period.ends_at)
+
+
+def _cohort(period: ReportPeriod, agency_codes: tuple[str, ...] | None) -> list[ColumnElement[bool]]:
+    """The items received in the period, of the scope's agencies (None: every agency, no filter)."""
+    received = _in_period(col(Item.received_at), period)
+    return [received] if agency_codes is None else [received, col(Item.agency_code).in_(agency_codes)]
+
+
+def _week_bucket(weeks: list[ReportPeriod]) -> Any:
+    return case(
+        *((col(Item.received_at) < week.ends_at, index) for index, week in enumerate(weeks)),
+        else_=len(weeks),
+    )
+
+
+TimeKey = tuple[str | None, int | None]  # (None, None): the scope; (agency, None): an agency; else an officer
+
+
+async def _working_time_percentiles(
+    session: AsyncSession, *, filters: list[ColumnElement[bool]], as_of: datetime
+) -> dict[TimeKey, WorkingTimeFigures]:
+    """Return the median and 90th percentile (linear interpolation) of the answer time, at three levels."""
+    value = col(Item.answer_working_seconds)
+    agency, officer = col(Item.agency_code), col(Item.claimed_by_telegram_user_id)
+    filters = [*filters, value.is_not(None), _answered_by(as_of)]
+    found: dict[TimeKey, WorkingTimeFigures] = {}
+    if dialect_name(session) == "postgresql":
+        # One pass: GROUPING SETS gives the officers, the agencies and the whole scope together.
+        statement = (
+            select(
+                agency,
+                officer,
+                func.grouping(agency, officer),
+                func.percentile_cont(0.5).within_group(value),
+                func.percentile_cont(0.9).within_group(value),
+            )
+            .where(*filters)
+            .group_by(func.grouping_sets(tuple_(agency, officer), tuple_(agency), text("()")))
+        )
+        for code, telegram_user_id, level, median, p90 in await _rows(session, statement):
+            if median is None or (level == 0 and telegram_user_id is None):
+                continue  # no answered item; or answered items nobody claims any more (reopened)
+            key: TimeKey = (
+                (None, None) if level == 3 else (code, None) if level == 1 else (code, int(telegram_user_id))
+            )
+            found[key] = WorkingTimeFigures(float(median), float(p90))
+        return found
+    # SQLite has no percentile function: number the values in each group and keep only the (at most
+    # four) rows the two percentiles interpolate between; one query per level.
+    for group_columns in ([agency, officer], [agency], []):
+        level_filters = [*filters, officer.is_not(None)] if len(group_columns) == 2 else filters
+        for group, figures in (
+            await _sqlite_percentiles(session, group_columns, level_filters, value)
+        ).items():
+            padded = (*group, None, None)[:2]
+            found[(padded[0], None if padded[1] is None else int(padded[1]))] = figures
+    return found
+
+
+async def _sqlite_percentiles(
+    session: AsyncSession, group_columns: list[Any], filters: list[ColumnElement[bool]], value: Any
+) -> dict[tuple[Any, ...], WorkingTimeFigures]:
+    partition = group_columns or None
+    ranked = (
+        select(
+            *group_columns,
+            value.label("value"),
+            (func.row_number().over(partition_by=partition, order_by=value) - 1).label("position"),
+            func.count().over(partition_by=partition).label("size"),
+        )
+        .where(*filters)
+        .subquery()
+    )
+    grouped = [ranked.c[column.key] for column in group_columns]
+    wanted = []
+    for share in (0.5, 0.9):
+        exact = (ranked.c.size - 1) * share
+        lower = cast(exact, Integer)  # SQLite truncates: the floor of a non-negative number
+        wanted += [ranked.c.position == lower, and_(ranked.c.position == lower + 1, exact > lower)]
+    statement = select(*grouped, ranked.c.position, ranked.c.size, ranked.c.value).where(or_(*wanted))
+    by_group: dict[tuple[Any, ...], dict[int, float]] = defaultdict(dict)
+    sizes: dict[tuple[Any, ...], int] = {}
+    for row in await _rows(session, statement):
+        key = tuple(row[: len(group_columns)])
+        by_group[key][int(row[-3])] = float(row[-1])
+        sizes[key] = int(row[-2])
+    return {
+        key: WorkingTimeFigures(_interpolate(values, sizes[key], 0.5), _interpolate(values, sizes[key], 0.9))
+        for key, values in by_group.items()
+    }
+
+
+def _interpolate(values: dict[int, float], size: int, share: float) -> float:
+    exact = (size - 1) * share
+    lower = int(exact)
+    low = values[lower]
+    if lower + 1 >= size or exact == lower:
+        return low
+    return low + (exact - lower) * (values[lower + 1] - low)
+
+
+def percentile(sorted_values: list[float], share: float) -> float | None:
+    """Return a percentile by linear interpolation, as PostgreSQL's percentile_cont does."""
+    if not sorted_values:
+        return None
+    return _interpolate(dict(enumerate(sorted_values)), len(sorted_values), share)
+
+
+# --- the report --------------------------------------------------------------------------------------
+
+
+async def build_report(
+    session: AsyncSession,
+    *,
+    directory: Directory,
+    calendar: WorkingCalendar,
+    period: ReportPeriod,
+    now: datetime,
+    agency_codes: tuple[str, ...] | None = None,
+) -> Report:
+    """Aggregate every figure of a report for a period and a set of agencies (all of them by default)."""
+    all_codes = tuple(agency.code for agency in directory.agencies)
+    scope = all_codes if agency_codes is None else tuple(code for code in all_codes if code in agency_codes)
+    as_of = min(period.ends_at, now)
+    settings = directory.reports
+    agencies = {code: AgencyFigures(code) for code in scope}
+    province = AgencyFigures("")
+    officers: dict[tuple[str, int], OfficerFigures] = {}
+    is_whole_province = scope == all_codes
+    filter_codes = None if is_whole_province else scope  # no per-row agency test for the whole province
+    cohort = _cohort(period, filter_codes)
+    weeks = weeks_of(period)
+    week_counts = [DeadlineCounts() for _ in weeks]
+
+    officer_id = col(Item.claimed_by_telegram_user_id)
+    bucket = _week_bucket(weeks)
+    status = _deadline_status(as_of)
+    unreachable = col(Item.is_citizen_unreachable)
+    rows = await _rows(
+        session,
+        select(
+            Item.agency_code,
+            officer_id,
+            bucket,
+            status,
+            unreachable,
+            func.max(Item.claimed_by_name),
+            func.count(),
+        )
+        .where(*cohort)
+        .group_by(col(Item.agency_code), officer_id, bucket, status, unreachable),
+    )
+    for agency_code, telegram_user_id, week, state, is_unreachable, name, count in rows:
+        received = int(count)
+        counts = DeadlineCounts()
+        if state is not None:
+            setattr(counts, STATUS_FIELDS[int(state)], received)
+        figures = agencies.get(agency_code)
+        if figures is None:
+            continue  # an agency no longer in the directory
+        figures.received += received
+        figures.counts.add(counts)
+        if is_unreachable:
+            figures.unreachable += received
+        if int(week) < len(weeks):
+            week_counts[int(week)].add(counts)
+        if telegram_user_id is not None:
+            officer = officers.get((agency_code, int(telegram_user_id)))
+            if officer is None:
+                officer = OfficerFigures(agency_code, int(telegram_user_id), name or "?")
+                officers[(agency_code, int(telegram_user_id))] = officer
+            officer.received += received
+            officer.counts.add(counts)
+
+    times = await _working_time_percentiles(session, filters=cohort, as_of=as_of)
+    for (agency_code, telegram_user_id), figures_of_time in times.items():
+        if agency_code is None:
+            province.working_time = figures_of_time
+        elif telegram_user_id is None:
+            if agency_code in agencies:
+                agencies[agency_code].working_time = figures_of_time
+        elif (agency_code, int(telegram_user_id)) in officers:
+            officers[(agency_code, int(telegram_user_id))].working_time = figures_of_time
+
+    await _add_event_counts(session, agencies, period, scope)
+    await _add_lost_disputes(session, agencies, period, scope)
+    await _add_consultations(session, agencies, period, scope, as_of)
+
+    for figures in agencies.values():
+        province.received += figures.received
+        province.counts.add(figures.counts)
+        for name in (
+            "transferred_out",
+            "disputes_raised",
+            "disputes_lost",
+            "rejections",
+            "rejections_reversed",
+            "consultations_asked",
+            "consultations_on_time",
+            "consultations_late",
+            "consultations_open",
+            "extensions",
+            "reopened",
+            "rated",
+            "satisfied",
+            "unreachable",
+        ):
+            setattr(province, name, getattr(province, name) + getattr(figures, name))
+
+    overdue_total, overdue_items = await _overdue_list(session, filter_codes, as_of, calendar)
+    return Report(
+        period=period,
+        as_of=as_of,
+        generated_at=now,
+        agency_codes=scope,
+        is_whole_province=is_whole_province,
+        province=province,
+        agencies=rank_agencies(list(agencies.values()), min_items=settings.report_min_items),
+        officers=sorted(
+            officers.values(),
+            key=lambda officer: (officer.agency_code, -(officer.counts.on_time_rate or 0), officer.name),
+        ),
+        overdue_items=overdue_items,
+        overdue_total=overdue_total,
+        weeks=[WeekFigures(week, counts) for week, counts in zip(weeks, week_counts, strict=True)],
+        often_overdue=await often_overdue_agencies(session, directory=directory, scope=scope, as_of=as_of),
+        min_items=settings.report_min_items,
+        often_overdue_periods=settings.often_overdue_periods,
+        often_overdue_window=settings.often_overdue_window,
+        working_day_seconds=calendar.working_day_length().total_seconds(),
+    )
+
+
+def rank_agencies(agencies: list[AgencyFigures], *, min_items: int) -> list[AgencyFigures]:
+    """Rank agencies with enough items by on-time rate, then fewest overdue; list the rest after."""
+
+    def order(figures: AgencyFigures) -> tuple[float, int, str]:
+        return (-(figures.counts.on_time_rate or 0.0), figures.counts.overdue, figures.agency_code)
+
+    ranked = sorted((a for a in agencies if a.received >= min_items), key=order)
+    for position, figures in enumerate(ranked, start=1):
+        figures.rank = position
+    unranked = sorted((a for a in agencies if a.received < min_items), key=order)
+    for figures in unranked:
+        figures.rank = None
+    return ranked + unranked
+
+
+async def _add_event_counts(
+    session: AsyncSession, agencies: dict[str, AgencyFigures], period: ReportPeriod, scope: tuple[str, ...]
+) -> None:
+    # An event records the agency it was done for: the acting officer's agency, or the item's agency
+    # for the citizen's rating. Supervisors' events (extension, reversal) record the supervisors, so
+    # only those few are joined to their items.
+    in_period = _in_period(col(ItemEvent.at), period)
+    by_event = (
+        select(col(ItemEvent.agency_code), col(ItemEvent.action), func.count())
+        .where(col(ItemEvent.action).in_(EVENTS_BY_ACTING_AGENCY), in_period)
+        .group_by(col(ItemEvent.agency_code), col(ItemEvent.action))
+    )
+    by_item = (
+        select(col(Item.agency_code), col(ItemEvent.action), func.count())
+        .join(Item, col(Item.id) == col(ItemEvent.item_id))
+        .where(col(ItemEvent.action).in_(EVENTS_BY_HOLDING_AGENCY), in_period)
+        .group_by(col(Item.agency_code), col(ItemEvent.action))
+    )
+    fields = {
+        "transferred": "transferred_out",
+        "transfer_disputed": "disputes_raised",
+        "rejected": "rejections",
+        "rejection_reversed": "rejections_reversed",
+        "extended": "extensions",
+        "reopened_not_satisfied": "reopened",
+        "rated_satisfied": "satisfied",
+    }
+    for code, action, count in [*await _rows(session, by_event), *await _rows(session, by_item)]:
+        figures = agencies.get(code)
+        if figures is None:
+            continue
+        setattr(figures, fields[action], getattr(figures, fields[action]) + int(count))
+        if action in ("rated_satisfied", "reopened_not_satisfied"):
+            figures.rated += int(count)
+
+
+async def _add_lost_disputes(
+    session: AsyncSession, agencies: dict[str, AgencyFigures], period: ReportPeriod, scope: tuple[str, ...]
+) -> None:
+    decided = ItemEvent.detail["decided_agency"].as_string()
+    raised_by = ItemEvent.detail["from_agency"].as_string()
+    earlier = aliased(ItemEvent)
+    had_transferred = exists(
+        select(literal(1)).where(
+            col(earlier.item_id) == col(ItemEvent.item_id),
+            col(earlier.action) == "transferred",
+            col(earlier.agency_code) == decided,
+            col(earlier.id) < col(ItemEvent.id),
+        )
+    )
+    statement = (
+        select(decided, func.count())
+        .where(col(ItemEvent.action) == "dispute_decided", _in_period(col(ItemEvent.at), period))
+        .where(or_(decided == raised_by, had_transferred))
+        .group_by(decided)
+    )
+    for code, count in await _rows(session, statement):
+        if code in agencies:
+            agencies[code].disputes_lost += int(count)
+
+
+async def _add_consultations(
+    session: AsyncSession,
+    agencies: dict[str, AgencyFigures],
+    period: ReportPeriod,
+    scope: tuple[str, ...],
+    as_of: datetime,
+) -> None:
+    answered = and_(col(Consultation.answered_at).is_not(None), col(Consultation.answered_at) <= as_of)
+    statement = (
+        select(
+            Consultation.to_agency_code,
+            func.count(),
+            _count_when(and_(answered, col(Consultation.answered_at) <= col(Consultation.due_at))),
+            _count_when(and_(answered, col(Consultation.answered_at) > col(Consultation.due_at))),
+            _count_when(not_(answered)),
+        )
+        .where(_in_period(col(Consultation.asked_at), period), col(Consultation.to_agency_code).in_(scope))
+        .group_by(col(Consultation.to_agency_code))
+    )
+    for code, asked, on_time, late, still_open in await _rows(session, statement):
+        figures = agencies[code]
+        figures.consultations_asked = int(asked)
+        figures.consultations_on_time = int(on_time)
+        figures.consultations_late = int(late)
+        figures.consultations_open = int(still_open)
+
+
+async def _overdue_list(
+    session: AsyncSession, filter_codes: tuple[str, ...] | None, as_of: datetime, calendar: WorkingCalendar
+) -> tuple[int, list[OverdueItem]]:
+    """Return how many items are overdue at `as_of` (whenever received) and the oldest deadlines first."""
+    filters = [_overdue_at(as_of), col(Item.received_at) < as_of]
+    if filter_codes is not None:
+        filters.append(col(Item.agency_code).in_(filter_codes))
+    total = int((await _rows(session, select(func.count()).where(*filters)))[0][0])
+    statement = (
+        select(
+            Item.code,
+            Item.agency_code,
+            Item.category_code,
+            Item.locality_code,
+            Item.received_at,
+            Item.answer_due_at,
+            Item.claimed_by_name,
+        )
+        .where(*filters)
+        .order_by(col(Item.answer_due_at), col(Item.id))
+        .limit(OVERDUE_LIST_LIMIT)
+    )
+    day_seconds = calendar.working_day_length().total_seconds()
+    meter = _WorkingTimeMeter(calendar)
+    listed = []
+    for code, agency_code, category, locality, received_at, due_at, officer in await _rows(
+        session, statement
+    ):
+        days = int(meter.seconds_between(due_at, as_of) // day_seconds)
+        listed.append(OverdueItem(code, agency_code, category, locality, received_at, due_at, days, officer))
+    return total, listed
+
+
+class _WorkingTimeMeter:
+    """Working time between instants, each day's working periods worked out once (for long lists)."""
+
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self._calendar = calendar
+        self._days: dict[date, list[tuple[datetime, datetime]]] = {}
+
+    def _periods(self, day: date) -> list[tuple[datetime, datetime]]:
+        periods = self._days.get(day)
+        if periods is None:
+            zone = self._calendar.timezone
+            periods = (
+                [
+                    (datetime.combine(day, start, tzinfo=zone), datetime.combine(day, end, tzinfo=zone))
+                    for start, end in self._calendar.periods
+                ]
+                if self._calendar.is_working_day(day)
+                else []
+            )
+            self._days[day] = periods
+        return periods
+
+    def seconds_between(self, start: datetime, end: datetime) -> float:
+        """Return the working seconds in [start, end], as WorkingCalendar.working_time_between does."""
+        if end <= start:
+            return 0.0
+        zone = self._calendar.timezone
+        day, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+        total = 0.0
+        while day <= last:
+            for period_start, period_end in self._periods(day):
+                overlap = (min(period_end, end) - max(period_start, start)).total_seconds()
+                if overlap > 0:
+                    total += overlap
+            day += timedelta(days=1)
+        return total
+
+
+async def often_overdue_agencies(
+    session: AsyncSession, *, directory: Directory, scope: tuple[str, ...], as_of: datetime
+) -> list[OftenOverdueAgency]:
+    """Return the agencies overdue at the end of at least N of the last M months, with their heads."""
+    settings = directory.reports
+    timezone = ZoneInfo(directory.province.timezone)
+    local_day = as_of.astimezone(timezone).date()
+    ends = [
+        datetime.combine(add_months(local_day, -back), as_of.astimezone(timezone).timetz())
+        for back in reversed(range(settings.often_overdue_window))
+    ]
+    columns = [_count_when(and_(col(Item.received_at) < end, _overdue_at(end))) for end in ends]
+    statement = (
+        select(Item.agency_code, *columns)
+        .where(col(Item.received_at) < as_of)
+        .where(*([] if set(scope) >= set(directory.agencies_by_code) else [col(Item.agency_code).in_(scope)]))
+        .group_by(col(Item.agency_code))
+    )
+    named = []
+    for row in await _rows(session, statement):
+        counts = tuple(int(value) for value in row[1:])
+        if sum(1 for count in counts if count > 0) >= settings.often_overdue_periods:
+            agency = directory.agencies_by_code.get(row[0])
+            leaders = tuple(leader.name for leader in agency.leaders) if agency else ()
+            named.append(OftenOverdueAgency(row[0], counts, leaders))
+    return sorted(named, key=lambda entry: (-sum(entry.overdue_at_month_ends), entry.agency_code))
