@@ -24,6 +24,7 @@ from handlers import (
     fallbacks,
     group_binding,
     officer_group,
+    officer_publication,
     supervisor_disputes,
     supervisor_escalations,
 )
@@ -83,6 +84,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     group_binding.register(application)
     citizen_followup.register(application)
     officer_group.register(application)
+    officer_publication.register(application)
     supervisor_disputes.register(application)
     supervisor_escalations.register(application)
     escalation_digest.register(application)
