@@ -349,3 +349,14 @@ def test_masking_hides_phones_e_mails_id_numbers_and_coordinates() -> None:
         "■",
     )
     assert masked == ("Gọi ■ hoặc ■, e-mail ■, CCCD ■, CMND ■, vị trí ■; số nhà 12, ngày 08/12/2026.")
+
+
+def test_every_public_step_and_state_has_a_label_in_both_languages() -> None:
+    from bot.texts import en, vi
+    from models.public_view import PUBLIC_STEPS
+
+    keys = [f"web.step.{step}" for step in PUBLIC_STEPS] + [f"web.state.{state.value}" for state in ItemState]
+    for catalogue in (vi.TEXTS, en.TEXTS):
+        assert [key for key in keys if key not in catalogue] == []
+    assert "marked_never_public" not in PUBLIC_STEPS  # officers' rulings are not published
+    assert vi.TEXTS["history.action.marked_never_public"] and en.TEXTS["history.action.marked_never_public"]

@@ -16,6 +16,7 @@ the description and the answer only when the sender agreed to publication.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Awaitable, Callable
@@ -24,11 +25,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from sqlmodel import col, select
 
 from bot.cards import post_card
+from bot.dates import format_deadline
 from bot.render import agency_name, category_name
 from bot.services import Services
 from bot.texts import text
@@ -165,8 +168,6 @@ def respond(fmt: str, payload: Any, *, root: str, element: str | None, status: i
 
 
 def _dumps(value: Any) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -201,7 +202,7 @@ def iso(at: datetime | None, directory: Directory) -> str | None:
     """Format an instant as W3C date-time in the province's time zone, with its offset."""
     if at is None:
         return None
-    return at.astimezone(directory.calendar().timezone).isoformat(timespec="seconds")
+    return at.astimezone(ZoneInfo(directory.province.timezone)).isoformat(timespec="seconds")
 
 
 def _language(request: web.Request) -> str:
@@ -522,8 +523,6 @@ async def create_request(request: web.Request) -> web.StreamResponse:
 
 
 def _notice(item: Item | PublicItem, directory: Directory, language: str) -> str:
-    from bot.dates import format_deadline
-
     deadline = format_deadline(item.answer_due_at, language) if item.answer_due_at else "—"
     return text(language, "open311.service_notice", code=item.code, deadline=deadline)
 
