@@ -251,7 +251,7 @@ TEXTS: dict[str, str] = {
     "web.error_title": "The page cannot be shown right now",
     "web.error_body": "The system is busy. Please try again in a few minutes.",
     "open311.service_description": "{name}: feedback and petitions on this subject are handled by {agency}.",
-    "open311.group_by_locality": "The locality's own agency",
+    "open311.group_by_locality": "the People's Committee of the commune or ward concerned",
     "open311.kind_attribute": "Kind: feedback (a problem) or petition (a request to act or change something)",
     "open311.locality_attribute": "Commune or ward where it happens (if known)",
     "open311.consent_attribute": "The sender agrees that the agency sees the contact details (true/false)",

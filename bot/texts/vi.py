@@ -250,7 +250,7 @@ TEXTS: dict[str, str] = {
     "web.error_title": "Trang tạm thời không hiển thị được",
     "web.error_body": "Hệ thống đang bận. Vui lòng thử lại sau ít phút.",
     "open311.service_description": "{name}: phản ánh, kiến nghị về lĩnh vực này do {agency} xử lý.",
-    "open311.group_by_locality": "Cơ quan của địa bàn",
+    "open311.group_by_locality": "UBND xã, phường nơi xảy ra sự việc",
     "open311.kind_attribute": "Loại: phản ánh (báo việc chưa ổn) hoặc kiến nghị (đề xuất cơ quan làm, sửa một việc)",
     "open311.locality_attribute": "Xã, phường nơi xảy ra sự việc (nếu biết)",
     "open311.consent_attribute": "Người gửi đồng ý để cơ quan xử lý xem thông tin liên hệ (true/false)",
