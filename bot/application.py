@@ -25,6 +25,7 @@ from handlers import (
     fallbacks,
     group_binding,
     officer_group,
+    officer_publication,
     supervisor_disputes,
     supervisor_escalations,
     supervisor_reports,
@@ -104,6 +105,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     group_binding.register(application)
     citizen_followup.register(application)
     officer_group.register(application)
+    officer_publication.register(application)
     supervisor_disputes.register(application)
     supervisor_escalations.register(application)
     supervisor_reports.register(application)

@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     unbind.set_defaults(handler=unbind_agency_group)
 
     add_inbox_commands(commands)
+    add_web_commands(commands)
 
     item = commands.add_parser("item", help="items").add_subparsers()
     export = item.add_parser("export", help="write an item's control slip (phiếu kiểm soát)")
@@ -104,6 +105,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="even if the database holds real items")
     demo.set_defaults(handler=fill_demo)
     return parser
+
+
+def add_web_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Describe `pakn web` and `pakn api-key create|revoke NAME`."""
+    serve_site = commands.add_parser(
+        "web", help="serve the public site and the Open311 API on WEB_LISTEN:WEB_PORT (no bot token needed)"
+    )
+    serve_site.set_defaults(handler=serve_web)
+    api_key = commands.add_parser("api-key", help="Open311 API keys, one per channel").add_subparsers()
+    create = api_key.add_parser("create", help="issue a channel's key (printed once; only its hash is kept)")
+    create.add_argument("name", help="the channel, e.g. cong-thong-tin or tong-dai")
+    create.set_defaults(handler=create_api_key_command)
+    revoke = api_key.add_parser("revoke", help="revoke a channel's key at once")
+    revoke.add_argument("name")
+    revoke.set_defaults(handler=revoke_api_key_command)
 
 
 def add_inbox_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -483,6 +499,56 @@ def fill_demo(arguments: argparse.Namespace) -> int:
         )
 
     print(asyncio.run(fill()))
+    return 0
+
+
+def serve_web(_: argparse.Namespace) -> int:
+    """Serve the public site and the Open311 API until stopped."""
+    settings = load_settings()
+    services = _services(settings)
+    asyncio.run(_prepare_database(settings))
+    from bot.web.app import run_public_site
+
+    asyncio.run(run_public_site(services))
+    return 0
+
+
+def create_api_key_command(arguments: argparse.Namespace) -> int:
+    """Issue an Open311 key for a channel and print it once."""
+    return _change_api_key(arguments.name, create=True)
+
+
+def revoke_api_key_command(arguments: argparse.Namespace) -> int:
+    """Revoke a channel's Open311 key."""
+    return _change_api_key(arguments.name, create=False)
+
+
+def _change_api_key(name: str, *, create: bool) -> int:
+    settings = load_settings()
+    services = _services(settings)
+    asyncio.run(_prepare_database(settings))
+
+    async def change() -> str:
+        from models.api_keys import ApiKeyProblem, create_api_key, revoke_api_key
+        from models.db import transaction
+
+        try:
+            async with transaction(services.session_factory) as session:
+                if create:
+                    key, plaintext = await create_api_key(
+                        session=session, name=name, now=services.clock.now()
+                    )
+                    return (
+                        f"API key for channel {key.name} (shown once; only its hash is stored):\n{plaintext}"
+                    )
+                key = await revoke_api_key(session=session, name=name, now=services.clock.now())
+                return f"API key of channel {key.name} revoked."
+        except ApiKeyProblem as problem:
+            raise ConfigurationProblem(str(problem)) from None
+        finally:
+            await services.engine.dispose()
+
+    print(asyncio.run(change()))
     return 0
 
 

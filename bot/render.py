@@ -17,6 +17,7 @@ CARD = "card"  # the item card in the responsible agency's group
 CARD_ATTACHMENT = (
     "card_attachment"  # an attachment posted under the card; a reply means the same as on the card
 )
+TELEGRAM_CHANNEL = "telegram"  # Item.channel of items sent in a private chat with the bot
 CITIZEN_NOTICE = "citizen_notice"  # a message to the citizen about an item; a reply adds information
 # The citizen's long text, posted in its own message(s) just before the card so that the card always
 # fits in one message and survives every edit whole; a reply to it means the same as on the card.
@@ -154,6 +155,11 @@ def card_text(
     )
     if item.claimed_by_name:
         body += text(language, "card.claimed_by", officer=escape(item.claimed_by_name))
+    if item.channel != TELEGRAM_CHANNEL:
+        body += text(language, "card.channel", channel=escape(item.channel))
+        named = [value for value in (item.contact_name, item.contact_email) if value]
+        if named and item.contact_consent_at:
+            body += text(language, "card.contact_channel", contact=escape(", ".join(named)))
     if attachment_count:
         body += "\n" + text(language, "card.attachments", count=attachment_count)
     if triage_reason:

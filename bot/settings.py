@@ -44,6 +44,20 @@ class Settings(BaseSettings):
     webhook_port: int = 8080
     webhook_max_body_bytes: int = 1_000_000
 
+    web_listen: str = "127.0.0.1"  # `pakn web`: the public site and the Open311 API
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    web_public_url: str | None = (
+        None  # e.g. https://pakn.example.gov.vn, for Open311 discovery behind a proxy
+    )
+    web_stats_cache_seconds: int = Field(
+        default=60, ge=1
+    )  # the public figures are computed at most this often
+    web_ranking_min_items: int = Field(default=5, ge=1)  # agencies with fewer items are listed, not ranked
+    web_page_size: int = Field(default=20, ge=1, le=100)
+    open311_max_body_bytes: int = Field(default=64_000, ge=1_000, le=1_000_000)
+    open311_requests_per_minute: int = Field(default=30, ge=1)  # per API key (per process)
+    open311_submissions_per_hour: int = Field(default=300, ge=1)  # per channel, like SUBMISSIONS_PER_HOUR
+
     submissions_per_hour: int = Field(default=5, ge=1)
     private_messages_per_minute: int = Field(default=30, ge=1)  # beyond it: told once, then ignored
     private_flood_pause_minutes: int = Field(default=10, ge=1)

@@ -31,6 +31,7 @@ from bot.application import PaknApplication
 from bot.inbox import store_in_inbox
 from bot.runner import ALLOWED_UPDATES
 from bot.services import Services
+from bot.web.app import add_public_site
 from models.db import READ_ONLY
 
 logger = logging.getLogger(__name__)
@@ -177,6 +178,7 @@ def init_web_app(services: Services, application: PaknApplication) -> web.Applic
     app.router.add_post(settings.webhook_path, receive_update)
     app.router.add_get("/healthz", liveness)
     app.router.add_get("/readyz", readiness)
+    add_public_site(app, services)  # the public pages and Open311 share the webhook's server
     return app
 
 

@@ -9,13 +9,14 @@ and returns to the summary afterwards)::
             CONFIRM ◄── CONTACT ◄── ATTACHMENTS ◄───────────────────────────────────┘
                │ Gửi: rate limit and duplicate checks ─► item + event + card, all in one transaction
                ├ Sửa ─► EDIT_CHOICE ─► the chosen step ─► CONFIRM
+               ├ Công khai? ─► PUBLICATION (agree / refuse; default refuse) ─► CONFIRM
                └ Huỷ
 """
 
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from html import escape
 from typing import Any
@@ -40,11 +41,13 @@ from models.descriptions import (
 )
 from models.items import (
     AttachmentIn,
+    DuplicateOf,
+    RateLimited,
     Submission,
     SubmissionDenied,
-    create_item,
-    find_recent_duplicate,
+    SubmissionLimits,
     submission_allowance,
+    submit_item,
 )
 from models.outbox import Message
 from models.routing import RouteReason
@@ -68,6 +71,7 @@ class Step(StrEnum):
     ATTACHMENTS = "attachments"
     CONTACT = "contact"
     CONFIRM = "confirm"
+    PUBLICATION = "publication"  # optional, from the summary; default: not published
     EDIT_CHOICE = "edit_choice"
 
 
@@ -188,6 +192,8 @@ def prompt_for(context: PaknContext, draft: ConversationDraft, language: str) ->
                 ],
             )
         ]
+    if step is Step.PUBLICATION:
+        return [publication_prompt(context, language)]
     if step is Step.EDIT_CHOICE:
         return [
             Message(
@@ -264,6 +270,7 @@ def summary(context: PaknContext, draft: ConversationDraft, language: str) -> Me
         attachments=len(data.get("attachments", [])) or not_given,
         contact=escape(data["contact_phone"]) if data.get("contact_phone") else not_given,
     )
+    body += publication_line(data, language)
     return Message(
         body,
         buttons=[
@@ -271,9 +278,49 @@ def summary(context: PaknContext, draft: ConversationDraft, language: str) -> Me
                 button(context, text(language, "submit.confirm_button"), "s.send"),
                 button(context, text(language, "submit.edit_button"), "s.edit"),
                 button(context, text(language, "submit.cancel_button"), "s.cancel"),
-            ]
+            ],
+            [button(context, text(language, "submit.publication_button"), "s.pub")],
         ],
     )
+
+
+# --- the optional publication step (DESIGN §15: only items whose sender agreed are shown publicly) ---
+
+
+def publication_line(data: dict[str, Any], language: str) -> str:
+    """Return the summary line that says whether the item will be published."""
+    choice = "submit.publication_yes" if data.get("is_publication_allowed") else "submit.publication_no"
+    return text(language, "submit.publication_line", choice=text(language, choice))
+
+
+def publication_prompt(context: PaknContext, language: str) -> Message:
+    """Ask, in one clear sentence, whether the item and its answer may be published anonymised."""
+    return Message(
+        text(language, "submit.ask_publication"),
+        buttons=[
+            [button(context, text(language, "submit.publication_agree_button"), "s.pubset", argument="yes")],
+            [button(context, text(language, "submit.publication_refuse_button"), "s.pubset", argument="no")],
+        ],
+    )
+
+
+async def chose_publication_step(
+    update: Update, context: PaknContext, draft: ConversationDraft, press: CallbackPress, citizen: Citizen
+) -> None:
+    """Open the optional publication question from the summary."""
+    move_to(context, draft, Step.PUBLICATION)
+    ask(context, update, draft, citizen.language)
+
+
+async def chose_publication(
+    update: Update, context: PaknContext, draft: ConversationDraft, press: CallbackPress, citizen: Citizen
+) -> None:
+    """Record agreement or refusal to publish, then show the summary again."""
+    if press.argument not in {"yes", "no"}:
+        return
+    draft.data["is_publication_allowed"] = press.argument == "yes"
+    move_to(context, draft, Step.CONFIRM)
+    ask(context, update, draft, citizen.language)
 
 
 def ask(context: PaknContext, update: Update, draft: ConversationDraft, language: str) -> None:
@@ -317,16 +364,23 @@ async def refused_by_hourly_limit(
     )
     if not isinstance(allowance, SubmissionDenied):
         return False
+    tell_rate_limited(context, update, language, allowance.free_at, has_draft=has_draft)
+    return True
+
+
+def tell_rate_limited(
+    context: PaknContext, update: Update, language: str, free_at: datetime, *, has_draft: bool
+) -> None:
+    """Tell the citizen from when they may submit again (and that an unfinished draft is kept)."""
     notice = text(
         language,
         "submit.rate_limited",
-        limit=allowance.limit,
-        at=format_datetime(allowance.free_at, language),
+        limit=context.services.settings.submissions_per_hour,
+        at=format_datetime(free_at, language),
     )
     if has_draft:
         notice += "\n\n" + text(language, "submit.rate_limited_draft_kept")
     reply(context, update, Message(notice))
-    return True
 
 
 async def cancel(update: Update, context: PaknContext) -> None:
@@ -493,18 +547,6 @@ async def confirmed(
     data = draft.data
     user_id = draft.telegram_user_id
     now = context.now
-    duplicate = await find_recent_duplicate(
-        context.session,
-        user_id,
-        data.get("text", ""),
-        now - timedelta(minutes=settings.duplicate_window_minutes),
-    )
-    if duplicate is not None:
-        await context.session.delete(draft)
-        reply(context, update, Message(text(language, "submit.duplicate", code=duplicate.code)))
-        return
-    if await refused_by_hourly_limit(context, update, user_id, language, has_draft=True):
-        return
     submission = Submission(
         citizen_telegram_user_id=user_id,
         kind=ItemKind(data.get("kind", ItemKind.FEEDBACK.value)),
@@ -520,14 +562,27 @@ async def confirmed(
         contact_consent_wording=data.get("consent_wording"),
         language=language,
         attachments=[AttachmentIn(**attachment) for attachment in data.get("attachments", [])],
+        is_publication_allowed=bool(data.get("is_publication_allowed")),
     )
-    item, route = await create_item(
+    outcome = await submit_item(
         session=context.session,
         submission=submission,
         directory=services.directory,
         calendar=services.calendar,
+        limits=SubmissionLimits(
+            duplicate_window=timedelta(minutes=settings.duplicate_window_minutes),
+            per_hour=settings.submissions_per_hour,
+        ),
         now=now,
     )
+    if isinstance(outcome, DuplicateOf):
+        await context.session.delete(draft)
+        reply(context, update, Message(text(language, "submit.duplicate", code=outcome.item.code)))
+        return
+    if isinstance(outcome, RateLimited):
+        tell_rate_limited(context, update, language, outcome.free_at, has_draft=True)
+        return
+    item, route = outcome.item, outcome.route
     await post_card(
         session=context.session,
         outbox=context.outbox,
@@ -569,6 +624,8 @@ BUTTON_STEPS: dict[str, set[str]] = {
     "s.edit": {Step.CONFIRM.value},
     "s.editf": {Step.EDIT_CHOICE.value},
     "s.send": {Step.CONFIRM.value},
+    "s.pub": {Step.CONFIRM.value},
+    "s.pubset": {Step.PUBLICATION.value},
 }
 BUTTON_ACTIONS: dict[str, Any] = {
     "s.kind": chose_kind,
@@ -582,6 +639,8 @@ BUTTON_ACTIONS: dict[str, Any] = {
     "s.edit": chose_edit,
     "s.editf": chose_field_to_edit,
     "s.send": confirmed,
+    "s.pub": chose_publication_step,
+    "s.pubset": chose_publication,
 }
 
 

@@ -7,8 +7,9 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -49,9 +50,9 @@ class AttachmentIn:
 
 @dataclass
 class Submission:
-    """Everything a citizen gave in the submit conversation."""
+    """Everything a citizen gave in the submit conversation, or a channel posted through Open311."""
 
-    citizen_telegram_user_id: int
+    citizen_telegram_user_id: int | None
     kind: ItemKind
     category_code: str
     text: str
@@ -64,8 +65,16 @@ class Submission:
     contact_phone: str | None = None
     contact_name: str | None = None
     contact_consent_wording: str | None = None
+    contact_email: str | None = None
     language: str = "vi"
     attachments: list[AttachmentIn] = field(default_factory=list)
+    channel: str = "telegram"  # "telegram", or the name of the Open311 key that posted it
+    is_publication_allowed: bool = False
+
+    @property
+    def has_contact(self) -> bool:
+        """Tell whether any contact detail was given (each is kept only with recorded consent)."""
+        return bool(self.contact_phone or self.contact_name or self.contact_email)
 
 
 def new_tracking_code(kind: ItemKind) -> str:
@@ -150,8 +159,12 @@ async def create_item(
         citizen_telegram_user_id=submission.citizen_telegram_user_id,
         contact_phone=submission.contact_phone,
         contact_name=submission.contact_name,
-        contact_consent_at=now if submission.contact_phone else None,
-        contact_consent_wording=submission.contact_consent_wording if submission.contact_phone else None,
+        contact_email=submission.contact_email,
+        contact_consent_at=now if submission.has_contact else None,
+        contact_consent_wording=submission.contact_consent_wording if submission.has_contact else None,
+        channel=submission.channel,
+        is_publication_allowed=submission.is_publication_allowed,
+        publication_consent_at=now if submission.is_publication_allowed else None,
         agency_code=route.agency_code,
         state=ItemState.RECEIVED,
         is_urgent=bool(category and category.is_urgent),
@@ -169,7 +182,11 @@ async def create_item(
         action=Action.SUBMITTED,
         actor=actor,
         now=now,
-        detail={"route": route.reason.value, "attachments": len(submission.attachments)},
+        detail={
+            "route": route.reason.value,
+            "attachments": len(submission.attachments),
+            "channel": submission.channel,
+        },
     )
     change.event.agency_code = route.agency_code
     session.add(change.event)
@@ -190,6 +207,86 @@ async def create_item(
             )
         )
     return item, route
+
+
+@dataclass(frozen=True)
+class SubmissionLimits:
+    """The duplicate window and the hourly limit that every channel's submissions obey."""
+
+    duplicate_window: timedelta
+    per_hour: int
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """The item was created and routed."""
+
+    item: Item
+    route: Route
+
+
+@dataclass(frozen=True)
+class DuplicateOf:
+    """The same sender sent the same text a moment ago: nothing new is created."""
+
+    item: Item
+
+
+@dataclass(frozen=True)
+class RateLimited:
+    """The sender reached the hourly limit; they can send again at `free_at`."""
+
+    free_at: datetime
+
+
+SubmitOutcome = Accepted | DuplicateOf | RateLimited
+
+
+def _same_sender(telegram_user_id: int | None, channel: str | None) -> Any:
+    """Match items of the same sender: the Telegram citizen, or the Open311 channel."""
+    if telegram_user_id is not None:
+        return Item.citizen_telegram_user_id == telegram_user_id
+    return and_(col(Item.channel) == channel, col(Item.citizen_telegram_user_id).is_(None))
+
+
+async def submit_item(
+    *,
+    session: AsyncSession,
+    submission: Submission,
+    directory: Directory,
+    calendar: WorkingCalendar,
+    limits: SubmissionLimits,
+    now: datetime,
+) -> SubmitOutcome:
+    """Apply the duplicate and rate rules, then create the item: the one path for every channel."""
+    sender = _same_sender(submission.citizen_telegram_user_id, submission.channel)
+    duplicate = (
+        await session.exec(
+            select(Item)
+            .where(
+                sender,
+                Item.text_fingerprint == text_fingerprint(submission.text),
+                col(Item.received_at) >= now - limits.duplicate_window,
+            )
+            .order_by(col(Item.id).desc())
+            .limit(1)
+        )
+    ).first()
+    if duplicate is not None:
+        return DuplicateOf(duplicate)
+    allowance = await submission_allowance(
+        session,
+        telegram_user_id=submission.citizen_telegram_user_id,
+        channel=submission.channel,
+        now=now,
+        per_hour=limits.per_hour,
+    )
+    if isinstance(allowance, SubmissionDenied):
+        return RateLimited(free_at=allowance.free_at)
+    item, route = await create_item(
+        session=session, submission=submission, directory=directory, calendar=calendar, now=now
+    )
+    return Accepted(item, route)
 
 
 async def _unused_code(session: AsyncSession, kind: ItemKind) -> str:
@@ -250,16 +347,18 @@ SUBMISSION_WINDOW = timedelta(hours=1)
 
 
 async def submission_allowance(
-    session: AsyncSession, *, telegram_user_id: int, now: datetime, per_hour: int
+    session: AsyncSession,
+    *,
+    telegram_user_id: int | None,
+    now: datetime,
+    per_hour: int,
+    channel: str | None = None,
 ) -> SubmissionAllowed | SubmissionDenied:
-    """Decide whether a citizen may submit now (at most `per_hour` items in any rolling hour)."""
+    """Decide whether a sender may submit now (at most `per_hour` items in any rolling hour)."""
     # The per_hour-th newest item of the past hour is the one whose leaving frees a place.
     statement = (
         select(Item.received_at)
-        .where(
-            Item.citizen_telegram_user_id == telegram_user_id,
-            col(Item.received_at) > now - SUBMISSION_WINDOW,
-        )
+        .where(_same_sender(telegram_user_id, channel), col(Item.received_at) > now - SUBMISSION_WINDOW)
         .order_by(col(Item.received_at).desc())
         .offset(max(per_hour, 1) - 1)
         .limit(1)
@@ -268,18 +367,6 @@ async def submission_allowance(
     if counted is None:
         return SubmissionAllowed()
     return SubmissionDenied(limit=per_hour, free_at=counted + SUBMISSION_WINDOW)
-
-
-async def find_recent_duplicate(
-    session: AsyncSession, telegram_user_id: int, text: str, since: datetime
-) -> Item | None:
-    """Return the citizen's item with the same text submitted since an instant, if any."""
-    statement = select(Item).where(
-        Item.citizen_telegram_user_id == telegram_user_id,
-        Item.text_fingerprint == text_fingerprint(text),
-        col(Item.received_at) >= since,
-    )
-    return (await session.exec(statement)).first()
 
 
 async def history_of(session: AsyncSession, item_id: int) -> list[ItemEvent]:

@@ -103,12 +103,17 @@ class Item(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     text_fingerprint: str = Field(default="", index=True)
     language: str = "vi"
+    channel: str = Field(default="telegram", max_length=64, index=True)  # "telegram" or an Open311 key name
 
     citizen_telegram_user_id: int | None = _telegram_id(index=True)
     contact_phone: str | None = None
     contact_name: str | None = None
+    contact_email: str | None = None
     contact_consent_at: datetime | None = _instant()
     contact_consent_wording: str | None = None
+    is_publication_allowed: bool = False  # the sender agreed to an anonymised public answer
+    publication_consent_at: datetime | None = _instant()
+    is_never_public: bool = False  # an officer ruled it out of the public pages
 
     agency_code: str = Field(index=True)
     state: ItemState = Field(default=ItemState.RECEIVED, index=True)
@@ -142,6 +147,16 @@ class Item(SQLModel, table=True):
     rated_at: datetime | None = _instant()
     closed_at: datetime | None = _instant()
     updated_at: datetime | None = _instant()
+
+
+class ApiKey(SQLModel, table=True):
+    """An Open311 channel's key (the province's portal, the hotline desk); only its hash is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True, index=True)
+    key_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    revoked_at: datetime | None = _instant()
 
 
 class Attachment(SQLModel, table=True):

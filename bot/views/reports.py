@@ -205,10 +205,22 @@ def plain_text(report: Report, directory: Directory, language: str) -> str:
 Column = tuple[str, Callable[[Any], Any], str | None]  # header key, value, number format
 
 
+def _province_kind(directory: Directory, language: str) -> str:
+    """Return the province's kind as a row label says it: "tỉnh" or "thành phố" (English: province, city)."""
+    kind = directory.province.kind
+    if language == "vi":
+        return kind
+    return "city" if kind == "thành phố" else "province"
+
+
 def _agency_columns(report: Report, directory: Directory, language: str) -> list[Column]:
     def name(figures: AgencyFigures) -> str:
         if not figures.agency_code:
-            return text(language, "report.province_row" if report.is_whole_province else "report.scope_total")
+            if report.is_whole_province:
+                return text(
+                    language, "report.province_row", province_kind=_province_kind(directory, language)
+                )
+            return text(language, "report.scope_total")
         return agency_name(directory, figures.agency_code, language)
 
     return [
