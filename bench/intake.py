@@ -223,11 +223,12 @@ async def drive(
 ) -> None:
     """Let every citizen walk their updates, each waiting for the previous one to be handled."""
     connector = aiohttp.TCPConnector(limit=0)
+    update_ids = itertools.count(1)  # as Telegram numbers them: in the order they happen
     async with aiohttp.ClientSession(connector=connector) as client:
 
         async def citizen(updates: list[dict[str, Any]]) -> None:
             for update in updates:
-                update_id = update["update_id"]
+                update_id = update["update_id"] = next(update_ids)
                 handled[update_id] = asyncio.Event()
                 arrived = time.perf_counter()
                 async with client.post(url, json=update, headers={SECRET_HEADER: SECRET}) as answer:
