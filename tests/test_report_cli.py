@@ -63,7 +63,10 @@ def test_demo_fills_a_fresh_database_and_report_writes_every_format(
     assert main(["demo", "--items", "5", "--days", "5", "--force"]) == 0
 
     today = date.today()
-    first, end = (today - timedelta(days=60)).isoformat(), (today + timedelta(days=1)).isoformat()
+    first, end = (
+        (today - timedelta(days=60)).isoformat(),
+        (today + timedelta(days=2)).isoformat(),
+    )  # the province is ahead of UTC
     outputs = {fmt: tmp_path / f"report.{fmt}" for fmt in ("xlsx", "csv", "png", "text")}
     for fmt, path in outputs.items():
         assert main(["report", "--from", first, "--to", end, "--format", fmt, "--out", str(path)]) == 0
