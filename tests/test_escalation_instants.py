@@ -128,7 +128,7 @@ async def test_claim_pause_resume_consultation_extension_answer_reopen_and_close
             locked,
             actor=OFFICER,
             now=harness.clock.now(),
-            text="Vỉa hè đoạn này thuộc phường quản lý, phường sẽ phối hợp sửa trong tháng này.",
+            text="Vỉa hè đoạn này do phường quản lý theo Quyết định 15/2024/QĐ-UBND; đề nghị phường sửa trước 20/12/2026.",
         )
         session.add(stored)
         session.add(made.event)

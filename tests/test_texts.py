@@ -33,7 +33,10 @@ def render_everything(directory: Directory, language: str) -> dict[str, str]:
     words = province_words(directory, language)
     rendered = {}
     for key, template in CATALOGUES[language].items():
-        values = {name: words.get(name, PLACEHOLDER) for name in fields(template)}
+        values: dict[str, object] = {name: words.get(name, PLACEHOLDER) for name in fields(template)}
+        for _, name, spec, _ in string.Formatter().parse(template):
+            if name and spec and spec[-1] in "dn":  # a number formatted as such ("{month:02d}")
+                values[name] = 7
         rendered[key] = text(language, key, **values)
     return rendered
 
