@@ -28,9 +28,11 @@ from bot.render import (
     kind_label,
 )
 from bot.texts import text
+from models.actions import Action
 from models.card_placement import agencies_shown_in_group_of, orphaned_cards
 from models.directory import Directory
 from models.items import attachments_of, chat_of_agency
+from models.lifecycle import Actor, record
 from models.outbox import Button, Message, Outbox, ReplyTarget
 from models.tables import Item, ItemState
 
@@ -314,4 +316,12 @@ async def take_over_orphaned_cards(
             )
             if posted_in is not None:
                 moved += 1
+                change = record(
+                    orphan.item,
+                    action=Action.CARD_MOVED_TO_NEW_GROUP,
+                    actor=Actor.system(),
+                    now=now,
+                    detail={"chat_id": chat_id, "from_chat_ids": list(orphan.stale_chat_ids)},
+                )
+                session.add(change.event)
     return moved

@@ -49,6 +49,7 @@ class Action(StrEnum):
     CITIZEN_UNREACHABLE = "citizen_unreachable"
     CITIZEN_REACHABLE = "citizen_reachable"  # the sender unblocked the bot
     PERSONAL_DATA_ERASED = "personal_data_erased"
+    CARD_MOVED_TO_NEW_GROUP = "card_moved_to_new_group"  # the agency's group was bound after the item came
     MARKED_NEVER_PUBLIC = "marked_never_public"  # an officer kept the item off the public pages
     REFUSED = "refused"  # an attempt that was not carried out; the reason says why
 

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import TOKEN_HELP, main
-
-ROOT = Path(__file__).resolve().parent.parent
-TEST_DIRECTORY = ROOT / "tests" / "data" / "test-province.yaml"
-
-
-def run_pakn(*arguments: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script in a clean environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *arguments],
-        cwd=cwd,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.cli_helpers import TEST_DIRECTORY, run_pakn
 
 
 def test_missing_token_is_one_clear_line_without_traceback(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 
 from models import card_placement
+from models.actions import Action
 from models.agencies import create_bind_code
-from models.items import Submission, create_item
+from models.items import Submission, create_item, history_of
 from models.tables import ItemKind, ItemState
 from tests.flows import CITIZEN, OTHER_CITIZEN, submit_item
 from tests.harness import Harness
@@ -81,6 +82,11 @@ async def test_binding_moves_the_triage_card_to_the_new_group_and_closes_it_in_t
     assert "2 hồ sơ đang mở" in harness.last_text(HEALTH_GROUP)
     triage_card = card_of(harness, TRIAGE_GROUP, parked)
     assert MOVED_NOTE + " Sở Y tế" in triage_card["text"] and buttons_of(triage_card) == []
+    for code in (parked, never_posted):  # the move is in each item's history
+        item = await harness.item(code)
+        async with harness.session() as session:
+            actions = [event.action for event in await history_of(session, item.id or 0)]
+        assert actions.count(Action.CARD_MOVED_TO_NEW_GROUP) == 1
     await claim(harness, parked, officer=HEALTH_OFFICER, chat_id=HEALTH_GROUP)
     assert (await harness.item(parked)).state is ItemState.IN_PROGRESS
     # Nothing is posted twice: the group already shows every card it should.

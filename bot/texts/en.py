@@ -534,6 +534,7 @@ TEXTS: dict[str, str] = {
     "history.action.escalation.consultation_overdue": "told the consulted agency's leaders: consultation opinion overdue",
     "history.action.citizen_unreachable": "messages cannot reach the sender (the sender blocked the bot)",
     "history.action.citizen_reachable": "messages reach the sender again",
+    "history.action.card_moved_to_new_group": "posted the card in the agency's newly bound Telegram group",
     "history.action.personal_data_erased": "the sender erased their personal data; the item is anonymous",
     "history.action.refused": "action not carried out",
     "history.refusal.wrong_state": "the item's state does not allow it",

@@ -541,6 +541,7 @@ TEXTS: dict[str, str] = {
     "history.action.escalation.consultation_overdue": "báo lãnh đạo cơ quan được xin ý kiến: quá hạn cho ý kiến phối hợp",
     "history.action.citizen_unreachable": "không gửi được tin cho người gửi (người gửi đã chặn bot)",
     "history.action.citizen_reachable": "người gửi nhận được tin trở lại",
+    "history.action.card_moved_to_new_group": "gửi thẻ hồ sơ sang nhóm Telegram vừa gắn của cơ quan",
     "history.action.personal_data_erased": "người gửi xoá dữ liệu cá nhân; hồ sơ được ẩn danh",
     "history.action.refused": "thao tác không được thực hiện",
     "history.refusal.wrong_state": "hồ sơ không ở trạng thái cho phép",
