@@ -98,6 +98,10 @@ COLUMNS = (
     "is_citizen_unreachable",
     "answered_at",
     "closed_at",
+    "channel",
+    "is_publication_allowed",
+    "is_never_public",
+    "paused_working_seconds",
     "citizen_telegram_user_id",
 )
 
@@ -156,6 +160,10 @@ def prototypes(rules: EscalationRules) -> dict[str, dict[str, Any]]:
         "answered_at": None,
         "closed_at": None,
         "citizen_telegram_user_id": None,
+        "channel": "telegram",
+        "is_publication_allowed": False,
+        "is_never_public": False,
+        "paused_working_seconds": 0,
     }
     claimed = {"claimed_by_telegram_user_id": 8101, "claimed_by_name": "Trần Hùng", "claimed_at": RECEIVED_AT}
     kinds = {
