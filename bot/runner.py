@@ -16,6 +16,7 @@ from bot.application import PaknApplication
 from bot.delivery import DeliveryLimiter, OutboxDelivery
 from bot.inbox import InboxProcessor, store_in_inbox
 from bot.services import Services
+from models.outbox import GENERATED_FILE_RETENTION, purge_generated_files
 
 logger = logging.getLogger(__name__)
 
@@ -82,11 +83,21 @@ class BotRuntime:
                 now = self.services.clock.now()
                 if purged_at is None or now - purged_at >= PURGE_INTERVAL:
                     await self.inbox.purge_processed(older_than=now - retention)
+                    await self.purge_generated_files(now)
                     purged_at = now
             except Exception:
                 logger.exception("The inbox pass failed; retrying shortly")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wakeup.wait(), timeout=1.0)
+
+    async def purge_generated_files(self, now: datetime) -> None:
+        """Delete report files that were sent (or given up on) and are older than their retention."""
+        services = self.services
+        gate = services.sqlite_writes.ordinary() if services.settings.is_sqlite else contextlib.nullcontext()
+        async with gate, services.session_factory() as session, session.begin():
+            purged = await purge_generated_files(session, older_than=now - GENERATED_FILE_RETENTION)
+        if purged:
+            logger.info("Deleted %d generated files that were delivered", purged)
 
     async def run_outbox_loop(self) -> None:
         """Deliver the outbox while this instance holds the sender lease, until asked to stop.

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from sqlalchemy import delete, exists
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,6 +26,9 @@ MediaType = Literal["photo", "document", "voice", "video", "audio", "video_note"
 UploadType = Literal["photo", "document"]
 # Bot API upload limits: a photo up to 10 MB, any other file up to 50 MB.
 UPLOAD_LIMITS: dict[str, int] = {"photo": 10 * 1024 * 1024, "document": 50 * 1024 * 1024}
+# A generated file is kept this long after it was made, then deleted once no pending message uploads it
+# (a report can always be made again for its period).
+GENERATED_FILE_RETENTION = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -236,3 +240,17 @@ async def find_sent_copy(
         if sent and (sent == wanted or wanted in sent):  # a long text may have gone in several parts
             return row
     return None
+
+
+async def purge_generated_files(session: AsyncSession, *, older_than: datetime) -> int:
+    """Delete generated files made before an instant that no pending message still uploads; return how many."""
+    file_ref = OutboxMessage.__table__.c.payload["file_ref"].as_integer()  # type: ignore[attr-defined]
+    still_needed = exists().where(
+        col(OutboxMessage.status) == OutboxStatus.PENDING,
+        col(OutboxMessage.method) == "send_file",
+        file_ref == col(OutboxFile.id),
+    )
+    result = await session.exec(
+        delete(OutboxFile).where(col(OutboxFile.created_at) < older_than, ~still_needed)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -242,3 +242,32 @@ async def test_an_upload_over_the_limit_is_refused_and_a_lost_file_is_not_retrie
     assert stored is not None and stored.status is OutboxStatus.UNDELIVERABLE
     assert "no stored file" in (stored.last_error or "")
     assert sends(harness, SUPERVISORS_GROUP) == []
+
+
+async def test_generated_files_are_deleted_after_their_retention_once_nothing_uploads_them(
+    harness: Harness,
+) -> None:
+    """A sent report file goes after a week; a file a pending message still uploads stays."""
+
+    async def queue(name: str) -> int:
+        async with harness.session() as session:
+            row = await Outbox(session, harness.clock.now()).send_file(
+                SUPERVISORS_GROUP, media_type="document", file_name=name, content_type="x", content=b"PK"
+            )
+            return int(row.payload["file_ref"])
+
+    async def stored_files() -> set[int]:
+        async with harness.session() as session:
+            return {file.id for file in (await session.exec(select(OutboxFile))).all() if file.id}
+
+    sent_file = await queue("sent.xlsx")
+    await harness.deliver()
+    waiting_file = await queue("waiting.xlsx")
+    await harness.runtime.purge_generated_files(harness.clock.now())
+    assert await stored_files() == {sent_file, waiting_file}  # both younger than a week
+
+    harness.clock.advance(timedelta(days=8))
+    await harness.runtime.purge_generated_files(harness.clock.now())
+    assert await stored_files() == {waiting_file}
+    await harness.deliver()
+    assert len(sends(harness, SUPERVISORS_GROUP)) == 2  # the waiting file still went out
