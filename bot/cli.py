@@ -6,18 +6,21 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import ValidationError
 
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
     from bot.services import Services
 
+T = TypeVar("T")
 EXIT_CONFIGURATION = 2
 TOKEN_HELP = (
     "BOT_TOKEN is not set. Get a token from @BotFather in Telegram (send /newbot), then put "
@@ -135,48 +138,24 @@ def add_inbox_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 def list_failed_updates(arguments: argparse.Namespace) -> int:
     """Print parked updates: id, chat, when, attempts and the reason."""
-    settings = load_settings()
-    services = _services(settings)
-    asyncio.run(_prepare_database(settings))
+    from bot.dates import format_datetime
+    from bot.inbox import parked_updates
 
-    async def listing() -> list[str]:
-        from bot.dates import format_datetime
-        from bot.inbox import parked_updates
-        from models.db import transaction
-
-        try:
-            async with transaction(services.session_factory) as session:
-                rows = await parked_updates(session, limit=arguments.limit)
-        finally:
-            await services.engine.dispose()
-        return [
-            f"{row.update_id}\tchat {row.chat_id}\t{format_datetime(row.failed_at, 'vi') if row.failed_at else '?'}"
-            f"\t{row.attempts} {'attempt' if row.attempts == 1 else 'attempts'}\t{row.last_error or ''}"
-            for row in rows
-        ]
-
-    lines = asyncio.run(listing())
+    rows = in_one_transaction(lambda session, _: parked_updates(session, limit=arguments.limit))
+    lines = [
+        f"{row.update_id}\tchat {row.chat_id}\t{format_datetime(row.failed_at, 'vi') if row.failed_at else '?'}"
+        f"\t{row.attempts} {'attempt' if row.attempts == 1 else 'attempts'}\t{row.last_error or ''}"
+        for row in rows
+    ]
     print("\n".join(lines) if lines else "No parked updates.")
     return 0
 
 
 def retry_failed_update(arguments: argparse.Namespace) -> int:
     """Queue a parked update again."""
-    settings = load_settings()
-    services = _services(settings)
-    asyncio.run(_prepare_database(settings))
+    from bot.inbox import retry_parked
 
-    async def retry() -> bool:
-        from bot.inbox import retry_parked
-        from models.db import transaction
-
-        try:
-            async with transaction(services.session_factory) as session:
-                return await retry_parked(session, arguments.update_id)
-        finally:
-            await services.engine.dispose()
-
-    if not asyncio.run(retry()):
+    if not in_one_transaction(lambda session, _: retry_parked(session, arguments.update_id)):
         raise ConfigurationProblem(
             f"no parked update has the id {arguments.update_id}; see `pakn inbox failed`"
         )
@@ -524,32 +503,39 @@ def revoke_api_key_command(arguments: argparse.Namespace) -> int:
 
 
 def _change_api_key(name: str, *, create: bool) -> int:
+    from models.api_keys import ApiKeyProblem, create_api_key, revoke_api_key
+
+    async def change(session: AsyncSession, services: Services) -> str:
+        now = services.clock.now()
+        if create:
+            key, plaintext = await create_api_key(session=session, name=name, now=now)
+            return f"API key for channel {key.name} (shown once; only its hash is stored):\n{plaintext}"
+        key = await revoke_api_key(session=session, name=name, now=now)
+        return f"API key of channel {key.name} revoked."
+
+    try:
+        print(in_one_transaction(change))
+    except ApiKeyProblem as problem:
+        raise ConfigurationProblem(str(problem)) from None
+    return 0
+
+
+def in_one_transaction(work: Callable[[AsyncSession, Services], Awaitable[T]]) -> T:
+    """Prepare the configured database, run `work` in one transaction, then close the engine."""
     settings = load_settings()
     services = _services(settings)
     asyncio.run(_prepare_database(settings))
 
-    async def change() -> str:
-        from models.api_keys import ApiKeyProblem, create_api_key, revoke_api_key
+    async def run() -> T:
         from models.db import transaction
 
         try:
             async with transaction(services.session_factory) as session:
-                if create:
-                    key, plaintext = await create_api_key(
-                        session=session, name=name, now=services.clock.now()
-                    )
-                    return (
-                        f"API key for channel {key.name} (shown once; only its hash is stored):\n{plaintext}"
-                    )
-                key = await revoke_api_key(session=session, name=name, now=services.clock.now())
-                return f"API key of channel {key.name} revoked."
-        except ApiKeyProblem as problem:
-            raise ConfigurationProblem(str(problem)) from None
+                return await work(session, services)
         finally:
             await services.engine.dispose()
 
-    print(asyncio.run(change()))
-    return 0
+    return asyncio.run(run())
 
 
 if __name__ == "__main__":
