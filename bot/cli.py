@@ -138,8 +138,8 @@ def add_inbox_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 def list_failed_updates(arguments: argparse.Namespace) -> int:
     """Print parked updates: id, chat, when, attempts and the reason."""
-    from bot.dates import format_datetime
     from bot.inbox import parked_updates
+    from bot.views.dates import format_datetime
 
     rows = in_one_transaction(lambda session, _: parked_updates(session, limit=arguments.limit))
     lines = [
@@ -289,7 +289,7 @@ def print_bind_code(arguments: argparse.Namespace) -> int:
     asyncio.run(_prepare_database(settings))
 
     async def issue() -> tuple[str, str]:
-        from bot.dates import format_datetime
+        from bot.views.dates import format_datetime
         from models.agencies import UnknownAgency, create_bind_code
         from models.db import transaction
 
@@ -361,7 +361,7 @@ def export_item(arguments: argparse.Namespace) -> int:
     services = _services(settings)
 
     async def export() -> str | None:
-        from bot.control_slip import render_control_slip
+        from bot.views.control_slip import render_control_slip
         from models.db import transaction
 
         try:

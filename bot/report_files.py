@@ -13,8 +13,8 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.dates import format_date
 from bot.services import Services
+from bot.views.dates import format_date
 from bot.views.reports import (
     PNG_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,

@@ -24,10 +24,17 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.cards import destination_for, refresh_card
 from bot.context import PaknContext
-from bot.render import CITIZEN_NOTICE, agency_name, card_target, deadline_text, kind_label, province_words
 from bot.texts import text
+from bot.views.cards import destination_for, refresh_card
+from bot.views.render import (
+    CITIZEN_NOTICE,
+    agency_name,
+    card_target,
+    deadline_text,
+    kind_label,
+    province_words,
+)
 from handlers import supervisor_disputes
 from handlers.citizen_submit import attachment_of
 from handlers.common import answer_callback, button, citizen_for, command_argument, reply, reply_text

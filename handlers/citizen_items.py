@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import PaknContext
-from bot.render import category_name, deadline_text, state_label, status_text
 from bot.texts import text
+from bot.views.render import category_name, deadline_text, state_label, status_text
 from handlers.common import answer_callback, command_argument, reply, reply_text, sending_citizen
 from models.items import find_item_by_code, items_of_citizen
 from models.lifecycle import is_overdue

@@ -16,11 +16,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.cards import refresh_card
 from bot.context import PaknContext
-from bot.dates import format_datetime
-from bot.render import state_label
 from bot.texts import language_of, text
+from bot.views.cards import refresh_card
+from bot.views.dates import format_datetime
+from bot.views.render import state_label
 from handlers.common import PRIVATE, answer_callback, button, full_name, reply
 from models.outbox import Message
 from models.privacy import FORGET_AFTER_DELIVERY, PersonalData, erase_personal_data, personal_data_of

@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import PaknContext
-from bot.render import province_words
 from bot.texts import text
+from bot.views.render import province_words
 from handlers.common import answer_callback, button, reply, reply_text, sending_citizen
 from models.outbox import Message
 

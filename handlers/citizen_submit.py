@@ -26,11 +26,11 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.callbacks import CallbackPress
-from bot.cards import post_card
 from bot.context import PaknContext
-from bot.dates import format_datetime
-from bot.render import CITIZEN_NOTICE, agency_name, category_name, deadline_text, kind_label
 from bot.texts import text
+from bot.views.cards import post_card
+from bot.views.dates import format_datetime
+from bot.views.render import CITIZEN_NOTICE, agency_name, category_name, deadline_text, kind_label
 from handlers.common import answer_callback, button, citizen_for, reply
 from models.descriptions import (
     DescriptionOutcome,

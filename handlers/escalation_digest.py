@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import PaknContext
-from bot.escalation_cards import ESCALATION_CARD, escalation_card
+from bot.views.escalation_cards import ESCALATION_CARD, escalation_card
 from handlers.authorization import authorise_supervisor, record_refusal
 from handlers.common import answer_callback
 from models.tables import Item

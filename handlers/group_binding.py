@@ -14,10 +14,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.cards import take_over_orphaned_cards
 from bot.context import PaknContext
-from bot.dates import format_datetime
-from bot.render import agency_name
+from bot.views.cards import take_over_orphaned_cards
+from bot.views.dates import format_datetime
+from bot.views.render import agency_name
 from handlers.common import command_argument, full_name, reply_text
 from models.agencies import ChatAlreadyBound, use_bind_code
 from models.items import SUPERVISORS_KEY, agency_of_chat

@@ -42,11 +42,12 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import CallbackPress
-from bot.cards import close_moved_card, destination_for, post_card, refresh_card
 from bot.context import PaknContext
-from bot.control_slip import history_lines
-from bot.dates import format_datetime, format_deadline
-from bot.render import (
+from bot.texts import text
+from bot.views.cards import close_moved_card, destination_for, post_card, refresh_card
+from bot.views.control_slip import history_lines
+from bot.views.dates import format_datetime, format_deadline
+from bot.views.render import (
     CARD,
     CARD_ATTACHMENT,
     CARD_TEXT,
@@ -60,7 +61,6 @@ from bot.render import (
     locality_name,
     province_words,
 )
-from bot.texts import text
 from handlers import citizen_followup, supervisor_disputes
 from handlers.authorization import (
     Authorisation,

@@ -25,10 +25,11 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.callbacks import CallbackPress
-from bot.cards import destination_for, post_card, refresh_card
 from bot.context import PaknContext
-from bot.dates import format_datetime
-from bot.render import (
+from bot.texts import text
+from bot.views.cards import destination_for, post_card, refresh_card
+from bot.views.dates import format_datetime
+from bot.views.render import (
     agency_by_key,
     agency_key,
     agency_name,
@@ -40,7 +41,6 @@ from bot.render import (
     locality_name,
     province_words,
 )
-from bot.texts import text
 from handlers import citizen_followup
 from handlers.authorization import Authorisation, authorise_supervisor, record_refusal
 from handlers.common import answer_callback, button, reply, verified_press_and_item

@@ -31,11 +31,12 @@ from telegram import Message as TelegramMessage
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.cards import close_moved_card, destination_for, post_card
 from bot.context import PaknContext
-from bot.dates import format_datetime, format_deadline
-from bot.escalation_cards import overdue_listing
-from bot.render import (
+from bot.texts import text
+from bot.views.cards import close_moved_card, destination_for, post_card
+from bot.views.dates import format_datetime, format_deadline
+from bot.views.escalation_cards import overdue_listing
+from bot.views.render import (
     agency_by_key,
     agency_name,
     card_target,
@@ -44,7 +45,6 @@ from bot.render import (
     province_words,
     state_label,
 )
-from bot.texts import text
 from handlers import citizen_followup
 from handlers.authorization import authorise_supervisor
 from handlers.common import answer_callback, language_for, reply, verified_press_and_item

@@ -14,8 +14,8 @@ from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.context import PaknContext
-from bot.dates import format_datetime
 from bot.texts import language_of, text
+from bot.views.dates import format_datetime
 from handlers.common import PRIVATE, answer_callback, reply
 from models.outbox import Message
 from models.tables import Citizen

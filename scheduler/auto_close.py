@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
-from bot.cards import refresh_card
-from bot.dates import format_date
-from bot.render import CITIZEN_NOTICE
 from bot.services import Services
 from bot.texts import text
+from bot.views.cards import refresh_card
+from bot.views.dates import format_date
+from bot.views.render import CITIZEN_NOTICE
 from models.actions import Action
 from models.db import transaction
 from models.lifecycle import Actor, record

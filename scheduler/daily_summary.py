@@ -16,11 +16,11 @@ from html import escape
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.dates import format_date_heading, format_datetime
-from bot.escalation_cards import overdue_listing
-from bot.render import agency_name
 from bot.services import Services
 from bot.texts import text
+from bot.views.dates import format_date_heading, format_datetime
+from bot.views.escalation_cards import overdue_listing
+from bot.views.render import agency_name
 from models.actions import Action
 from models.db import transaction
 from models.items import chat_of_supervisors

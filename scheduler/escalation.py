@@ -36,11 +36,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.dates import format_datetime, format_deadline
-from bot.escalation_cards import ESCALATION_CARD, escalation_card
-from bot.render import CITIZEN_NOTICE, agency_name, card_target, category_name, province_words
 from bot.services import Services
 from bot.texts import CATALOGUES, DEFAULT_LANGUAGE, text
+from bot.views.dates import format_datetime, format_deadline
+from bot.views.escalation_cards import ESCALATION_CARD, escalation_card
+from bot.views.render import CITIZEN_NOTICE, agency_name, card_target, category_name, province_words
 from models.actions import Action
 from models.db import transaction
 from models.directory import Directory, Person

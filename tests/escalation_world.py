@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.cards import post_card
+from bot.views.cards import post_card
 from models.items import Submission, create_item
 from models.outbox import Outbox
 from models.tables import Citizen, Consultation, Item, ItemKind, ItemState

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from bot.control_slip import render_control_slip
 from bot.texts import CATALOGUES
+from bot.views.control_slip import render_control_slip
 from handlers.authorization import Denial
 from models.actions import Action, RefusalNote
 from models.escalation import LadderStep

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.callbacks import MAX_CALLBACK_BYTES
-from bot.render import agency_key
+from bot.views.render import agency_key
 from models.items import claim_item
 from models.lifecycle import Actor, RefusalReason, Refused
 from models.tables import ActorRole, ItemEvent, ItemState

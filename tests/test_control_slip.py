@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.control_slip import render_control_slip
+from bot.views.control_slip import render_control_slip
 from tests.flows import CITIZEN, submit_item
 from tests.harness import Harness
 from tests.officer_world import (

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import format_date, format_datetime, format_deadline
+from bot.views.dates import format_date, format_datetime, format_deadline
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -417,7 +417,7 @@ async def test_two_instances_deliver_each_message_once_in_order(harness: Harness
 async def test_an_edit_of_a_card_that_is_gone_posts_it_again(harness: Harness) -> None:
     code = await submit_item(harness, CITIZEN, category="Giao thông")
     item = await harness.item(code)
-    from bot.cards import refresh_card
+    from bot.views.cards import refresh_card
 
     card = next(m for m in harness.bot_messages(XD_GROUP) if code in (m.get("text") or ""))
     harness.fake._messages.pop((XD_GROUP, card["message_id"]))  # an admin deleted the card

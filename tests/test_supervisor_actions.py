@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.escalation_cards import ESCALATION_CARD, escalation_card
+from bot.views.escalation_cards import ESCALATION_CARD, escalation_card
 from models.outbox import Outbox
 from models.tables import Citizen, Item, ItemState
 from tests.conftest import HANOI

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.render import province_words
 from bot.texts import CATALOGUES, text
+from bot.views.render import province_words
 from models.agencies import create_bind_code
 from models.directory import Directory, load_directory
 

@@ -15,9 +15,9 @@ from datetime import datetime, time, timedelta
 from html import escape, unescape
 from typing import Any
 
-from bot.dates import format_date, format_datetime
-from bot.render import agency_name, category_name
 from bot.texts import text
+from bot.views.dates import format_date, format_datetime
+from bot.views.render import agency_name, category_name
 from models.directory import Directory
 from models.statistics import AgencyFigures, DeadlineCounts, Report, ReportPeriod, add_months
 

@@ -27,10 +27,10 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
-from bot.dates import format_date, format_datetime, format_deadline
-from bot.render import agency_name, category_name, kind_label
 from bot.services import Services
 from bot.texts import text
+from bot.views.dates import format_date, format_datetime, format_deadline
+from bot.views.render import agency_name, category_name, kind_label
 from bot.web import open311
 from bot.web.chart import COLOURS, SEGMENTS, build_chart
 from bot.web.figures import FiguresCache

@@ -30,11 +30,11 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from sqlmodel import col, select
 
-from bot.cards import post_card
-from bot.dates import format_deadline
-from bot.render import agency_name, category_name
 from bot.services import Services
 from bot.texts import text
+from bot.views.cards import post_card
+from bot.views.dates import format_deadline
+from bot.views.render import agency_name, category_name
 from models.api_keys import channel_of_key
 from models.db import transaction
 from models.directory import Directory

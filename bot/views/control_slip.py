@@ -10,9 +10,9 @@ from html import escape
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.dates import format_datetime, format_deadline
-from bot.render import agency_name, category_name, kind_label, locality_name, state_label
 from bot.texts import CATALOGUES, text
+from bot.views.dates import format_datetime, format_deadline
+from bot.views.render import agency_name, category_name, kind_label, locality_name, state_label
 from models.actions import Action
 from models.consultations import consultations_of
 from models.directory import Directory

@@ -15,9 +15,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.constants import MessageLimit
 
 from bot.callbacks import CallbackSigner
-from bot.dates import format_datetime
 from bot.delivery import split_text
-from bot.render import (
+from bot.texts import text
+from bot.views.dates import format_datetime
+from bot.views.render import (
     CARD,
     CARD_ATTACHMENT,
     CARD_TEXT,
@@ -27,7 +28,6 @@ from bot.render import (
     has_separate_text,
     kind_label,
 )
-from bot.texts import text
 from models.actions import Action
 from models.card_placement import agencies_shown_in_group_of, orphaned_cards
 from models.directory import Directory

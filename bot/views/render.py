@@ -6,8 +6,8 @@ import base64
 import hashlib
 from html import escape
 
-from bot.dates import format_datetime, format_deadline
 from bot.texts import text
+from bot.views.dates import format_datetime, format_deadline
 from models.directory import Agency, Directory, fold_for_search
 from models.lifecycle import is_overdue
 from models.outbox import ReplyTarget

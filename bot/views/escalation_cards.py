@@ -7,9 +7,9 @@ from datetime import datetime
 from html import escape
 
 from bot.callbacks import CallbackSigner
-from bot.dates import format_datetime, format_deadline
-from bot.render import agency_name, category_name, kind_label, locality_name
 from bot.texts import text
+from bot.views.dates import format_datetime, format_deadline
+from bot.views.render import agency_name, category_name, kind_label, locality_name
 from models.directory import Directory
 from models.outbox import Button, Message
 from models.supervision import working_days_overdue
