@@ -24,6 +24,7 @@ from handlers import (
     escalation_digest,
     fallbacks,
     group_binding,
+    group_replies,
     officer_group,
     officer_publication,
     supervisor_disputes,
@@ -105,6 +106,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     group_binding.register(application)
     citizen_followup.register(application)
     officer_group.register(application)
+    group_replies.register(application, {**officer_group.REPLIES, **supervisor_disputes.REPLIES})
     officer_publication.register(application)
     supervisor_disputes.register(application)
     supervisor_escalations.register(application)

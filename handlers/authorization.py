@@ -49,16 +49,25 @@ class Denial(StrEnum):
 
 
 @dataclass(frozen=True)
-class Authorisation:
-    """The outcome of a check: an actor to record, or the reason for refusing."""
+class Allowed:
+    """The user may act; `actor` is who the history records."""
 
-    actor: Actor | None
-    denial: Denial | None = None
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class Denied:
+    """The user may not act, for `reason` (each has a polite text under `auth.<value>`)."""
+
+    reason: Denial
 
     @property
-    def is_allowed(self) -> bool:
-        """Tell whether the user may act."""
-        return self.actor is not None
+    def refusal_reason(self) -> str:
+        """Return the reason recorded in the refusal's audit event."""
+        return f"not_authorised:{self.reason.value}"
+
+
+Authorisation = Allowed | Denied
 
 
 class Membership(StrEnum):
@@ -144,21 +153,21 @@ async def authorise_officer(context: PaknContext, update: Update, *, agency_code
     chat = update.effective_chat
     user = update.effective_user
     if chat is None or user is None or chat.type == "private":
-        return Authorisation(None, Denial.NOT_A_GROUP_OF_AGENCY)
+        return Denied(Denial.NOT_A_GROUP_OF_AGENCY)
     services = context.services
     group_agency = await agency_of_chat(context.session, services.directory, chat.id)
     if group_agency is None or group_agency == SUPERVISORS_KEY:
-        return Authorisation(None, Denial.NOT_A_GROUP_OF_AGENCY)
+        return Denied(Denial.NOT_A_GROUP_OF_AGENCY)
     if group_agency != agency_code:
-        return Authorisation(None, Denial.WRONG_AGENCY)
+        return Denied(Denial.WRONG_AGENCY)
     found = await membership(context, chat.id, user.id)
     if found is not Membership.MEMBER:
-        return Authorisation(None, MEMBERSHIP_DENIALS[found])
+        return Denied(MEMBERSHIP_DENIALS[found])
     agency = services.directory.agencies_by_code.get(agency_code)
     roster = {officer.telegram_user_id for officer in agency.officers} if agency else set()
     if roster and user.id not in roster:
-        return Authorisation(None, Denial.NOT_ON_ROSTER)
-    return Authorisation(
+        return Denied(Denial.NOT_ON_ROSTER)
+    return Allowed(
         Actor(role=ActorRole.OFFICER, telegram_user_id=user.id, name=full_name(user), agency_code=agency_code)
     )
 
@@ -168,17 +177,17 @@ async def authorise_supervisor(context: PaknContext, update: Update) -> Authoris
     chat = update.effective_chat
     user = update.effective_user
     if chat is None or user is None or chat.type == "private":
-        return Authorisation(None, Denial.NOT_SUPERVISORS_GROUP)
+        return Denied(Denial.NOT_SUPERVISORS_GROUP)
     services = context.services
     if await agency_of_chat(context.session, services.directory, chat.id) != SUPERVISORS_KEY:
-        return Authorisation(None, Denial.NOT_SUPERVISORS_GROUP)
+        return Denied(Denial.NOT_SUPERVISORS_GROUP)
     found = await membership(context, chat.id, user.id)
     if found is not Membership.MEMBER:
-        return Authorisation(None, MEMBERSHIP_DENIALS[found])
+        return Denied(MEMBERSHIP_DENIALS[found])
     roster = services.directory.supervisors.members
     if roster and user.id not in {member.telegram_user_id for member in roster}:
-        return Authorisation(None, Denial.NOT_ON_ROSTER)
-    return Authorisation(
+        return Denied(Denial.NOT_ON_ROSTER)
+    return Allowed(
         Actor(
             role=ActorRole.SUPERVISOR,
             telegram_user_id=user.id,

@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import PaknContext
 from bot.views.escalation_cards import ESCALATION_CARD, escalation_card
-from handlers.authorization import authorise_supervisor, record_refusal
+from handlers.authorization import Denied, authorise_supervisor, record_refusal
 from handlers.common import answer_callback
 from models.tables import Item
 
@@ -36,14 +36,14 @@ async def pressed_open_card(update: Update, context: PaknContext) -> None:
         await answer_callback(update, language, "error.button_invalid", alert=True)
         return
     permit = await authorise_supervisor(context, update)
-    if permit.denial is not None:
-        await answer_callback(update, language, f"auth.{permit.denial.value}", alert=True)
+    if isinstance(permit, Denied):
+        await answer_callback(update, language, f"auth.{permit.reason.value}", alert=True)
         record_refusal(
             context,
             update,
             item,
             attempted="open_escalation_card",
-            reason=f"not_authorised:{permit.denial.value}",
+            reason=f"not_authorised:{permit.reason.value}",
         )
         return
     await answer_callback(update, language)

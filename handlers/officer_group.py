@@ -37,9 +37,8 @@ from html import escape
 from typing import Any
 
 from sqlalchemy.orm.attributes import flag_modified
-from telegram import Message as TelegramMessage
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.callbacks import CallbackPress
 from bot.context import PaknContext
@@ -48,9 +47,6 @@ from bot.views.cards import close_moved_card, destination_for, post_card, refres
 from bot.views.control_slip import history_lines
 from bot.views.dates import format_datetime, format_deadline
 from bot.views.render import (
-    CARD,
-    CARD_ATTACHMENT,
-    CARD_TEXT,
     agency_by_key,
     agency_key,
     agency_name,
@@ -63,8 +59,10 @@ from bot.views.render import (
 )
 from handlers import citizen_followup, supervisor_disputes
 from handlers.authorization import (
+    Allowed,
     Authorisation,
     Denial,
+    Denied,
     authorise_officer,
     authorise_supervisor,
     record_refusal,
@@ -78,6 +76,7 @@ from handlers.common import (
     reply,
     verified_press_and_item,
 )
+from handlers.group_replies import ReplyHandler
 from models.consultations import answer_consultation, request_consultation
 from models.directory import Agency
 from models.items import (
@@ -89,7 +88,6 @@ from models.items import (
     find_posted_message,
     get_item_for_update,
     history_of,
-    normalise_code,
 )
 from models.lifecycle import (
     ANSWER_STATES,
@@ -108,7 +106,8 @@ from models.lifecycle import (
     reject,
     transfer,
 )
-from models.outbox import Message, ReplyTarget, find_sent_copy
+from models.outbox import Message, ReplyTarget
+from models.purposes import Purpose
 from models.tables import ActorRole, Attachment, Consultation, Item, ItemState, PostedMessage
 
 logger = logging.getLogger(__name__)
@@ -155,12 +154,12 @@ class Permit:
     @property
     def actor(self) -> Actor | None:
         """Return the authorised officer, or None."""
-        return self.authorisation.actor
+        return self.authorisation.actor if isinstance(self.authorisation, Allowed) else None
 
     @property
     def denial(self) -> Denial | None:
         """Return why the officer may not act, or None."""
-        return self.authorisation.denial
+        return self.authorisation.reason if isinstance(self.authorisation, Denied) else None
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -201,9 +200,9 @@ async def authorise_for_item(context: PaknContext, update: Update, item: Item, a
             )
             if destination.is_stand_in and destination.chat_id == chat.id:
                 if action != "transfer":
-                    return Permit(Authorisation(None, Denial.TRIAGE_ROUTES_ONLY))
+                    return Permit(Denied(Denial.TRIAGE_ROUTES_ONLY))
                 permit = await authorise_officer(context, update, agency_code=triage)
-                return Permit(permit, is_stand_in=permit.is_allowed)
+                return Permit(permit, is_stand_in=isinstance(permit, Allowed))
     return Permit(await authorise_officer(context, update, agency_code=item.agency_code))
 
 
@@ -646,75 +645,6 @@ async def kept_with_own_agency(
 
 
 # --- replies in groups -------------------------------------------------------------------------------
-
-
-async def on_group_reply(update: Update, context: PaknContext) -> None:
-    """Route a reply to one of the bot's messages by what that message was posted for."""
-    message = update.effective_message
-    chat = update.effective_chat
-    if message is None or chat is None or message.reply_to_message is None:
-        return
-    replied = message.reply_to_message
-    if replied.from_user is None or replied.from_user.id != context.bot.id:
-        return
-    posted = await find_posted_message(context.session, chat.id, replied.message_id)
-    if posted is None:
-        posted = await posted_of_copy(context, chat.id, replied)
-    if posted is None:
-        await point_to_live_card(update, context, replied)
-        return
-    handler = REPLY_HANDLERS.get(posted.purpose)
-    if handler is not None:
-        await handler(update, context, posted)
-
-
-async def posted_of_copy(
-    context: PaknContext, chat_id: int, replied: TelegramMessage
-) -> PostedMessage | None:
-    """Return what an unknown bot message was posted for when it is a copy (a resend after a lost answer)."""
-    copied = replied.text or replied.caption
-    if not copied:
-        return None
-    session = context.session
-    row = await find_sent_copy(session, chat_id=chat_id, text=copied, posted_at=replied.date)
-    if row is None or row.purpose is None:
-        return None
-    if row.sent_message_id is not None:
-        original = await find_posted_message(session, chat_id, row.sent_message_id)
-        if original is not None:
-            return original  # the copy stands for the registered message: one prompt, used once
-    # No attempt was ever confirmed, so this copy is the message: register it as such.
-    posted = PostedMessage(
-        chat_id=chat_id,
-        message_id=replied.message_id,
-        item_id=row.item_id,
-        purpose=row.purpose,
-        purpose_data=row.purpose_data,
-        posted_at=context.now,
-    )
-    session.add(posted)
-    await session.flush()
-    return posted
-
-
-async def point_to_live_card(update: Update, context: PaknContext, replied: TelegramMessage) -> None:
-    """Answer a reply to a bot message the product does not know by pointing to the item's live card."""
-    found = CODE_IN_TEXT.search(replied.text or replied.caption or "")
-    code = normalise_code(found.group(0)) if found else None
-    item = await find_item_by_code(context.session, code) if code else None
-    if item is None:
-        return  # nothing says which item it was about: a reply to an old notice, left alone
-    logger.info(
-        "A reply in chat %s went to an unknown copy of a message about %s", replied.chat_id, item.code
-    )
-    reply(
-        context,
-        update,
-        Message(
-            text(group_language(context), "reply.unknown_copy", code=item.code),
-            reply_to=ReplyTarget(CARD, item.id),
-        ),
-    )
 
 
 async def replied_to_card(update: Update, context: PaknContext, posted: PostedMessage) -> None:
@@ -1295,8 +1225,8 @@ async def replied_to_consultation(update: Update, context: PaknContext, posted: 
     if consultation is None or item is None:
         return
     permit = await authorise_officer(context, update, agency_code=consultation.to_agency_code)
-    if permit.denial is not None or permit.actor is None:
-        denial = permit.denial.value if permit.denial else "not_member"
+    if isinstance(permit, Denied):
+        denial = permit.reason.value
         await refuse(
             update, context, item, "answer_consultation", f"auth.{denial}", f"not_authorised:{denial}"
         )
@@ -1392,9 +1322,9 @@ async def show_history(update: Update, context: PaknContext) -> None:
         permit = await authorise_supervisor(context, update)
     else:
         permit = await authorise_officer(context, update, agency_code=item.agency_code)
-    if permit.denial is not None:
+    if isinstance(permit, Denied):
         await refuse(
-            update, context, item, "history", "history.not_here", f"not_authorised:{permit.denial.value}"
+            update, context, item, "history", "history.not_here", f"not_authorised:{permit.reason.value}"
         )
         return
     events = await history_of(context.session, item.id)  # type: ignore[arg-type]
@@ -1431,18 +1361,14 @@ PROMPT_STEPS: dict[Step, Any] = {
     Step.TRANSFER: transferred,
     Step.CONSULT: consulted,
 }
-REPLY_HANDLERS: dict[str, Any] = {
-    CARD: replied_to_card,
-    CARD_ATTACHMENT: replied_to_card,
-    CARD_TEXT: replied_to_card,
-    PROMPT: replied_to_prompt,
-    ANSWER_PREVIEW: replied_to_preview,
-    CONSULTATION_CARD: replied_to_consultation,
-    **supervisor_disputes.REPLY_HANDLERS,
+REPLIES: dict[Purpose, ReplyHandler] = {
+    Purpose.CARD: replied_to_card,
+    Purpose.CARD_ATTACHMENT: replied_to_card,
+    Purpose.CARD_TEXT: replied_to_card,
+    Purpose.OFFICER_PROMPT: replied_to_prompt,
+    Purpose.ANSWER_PREVIEW: replied_to_preview,
+    Purpose.CONSULTATION_CARD: replied_to_consultation,
 }
-# Replies are read in their own handler group so that another module's reply handler (in the default
-# group) never hides ours, nor ours theirs; each ignores replies to messages it did not post.
-GROUP_REPLIES_HANDLER_GROUP = 1
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -1452,7 +1378,3 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CallbackQueryHandler(on_chooser_button, pattern=r"^o\.(pick|page)\|"))
     application.add_handler(CallbackQueryHandler(on_preview_button, pattern=r"^o\.send\|"))
     application.add_handler(CallbackQueryHandler(on_card_button, pattern=r"^o\."))
-    application.add_handler(
-        MessageHandler(groups & filters.REPLY & ~filters.COMMAND, on_group_reply),
-        group=GROUP_REPLIES_HANDLER_GROUP,
-    )

@@ -15,7 +15,7 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.context import PaknContext
 from bot.texts import text
-from handlers.authorization import authorise_officer, authorise_supervisor
+from handlers.authorization import Denied, authorise_officer, authorise_supervisor
 from handlers.common import command_argument, reply
 from models.actions import Action
 from models.items import SUPERVISORS_KEY, agency_of_chat, find_item_by_code, get_item_for_update
@@ -49,7 +49,7 @@ async def mark_never_public(update: Update, context: PaknContext) -> None:
         permit = await authorise_supervisor(context, update)
     else:
         permit = await authorise_officer(context, update, agency_code=found.agency_code)
-    if permit.actor is None:
+    if isinstance(permit, Denied):
         answer("publication.not_here")
         return
     item = await get_item_for_update(context.session, found.id)

@@ -42,8 +42,9 @@ from bot.views.render import (
     province_words,
 )
 from handlers import citizen_followup
-from handlers.authorization import Authorisation, authorise_supervisor, record_refusal
+from handlers.authorization import Allowed, Denied, authorise_supervisor, record_refusal
 from handlers.common import answer_callback, button, reply, verified_press_and_item
+from handlers.group_replies import ReplyHandler
 from models.actions import Action
 from models.items import (
     attachments_of,
@@ -54,6 +55,7 @@ from models.items import (
 )
 from models.lifecycle import Refused, decide_dispute, reverse_rejection, uphold_rejection
 from models.outbox import Button, Message, ReplyTarget
+from models.purposes import Purpose
 from models.tables import Item, ItemEvent, PostedMessage
 
 logger = logging.getLogger(__name__)
@@ -243,7 +245,7 @@ async def post_dispute_card(context: PaknContext, item: Item) -> None:
 
 async def authorised_item(
     update: Update, context: PaknContext, attempted: str
-) -> tuple[Item, CallbackPress, Authorisation] | None:
+) -> tuple[Item, CallbackPress, Allowed] | None:
     """Verify a supervisor's press and lock its item; refuse politely (and record it) otherwise."""
     language = group_language(context)
     verified = await verified_press_and_item(update, context, language, who="supervisor")
@@ -251,10 +253,10 @@ async def authorised_item(
         return None
     press, item = verified
     permit = await authorise_supervisor(context, update)
-    if permit.denial is not None:
-        await answer_callback(update, language, f"auth.{permit.denial.value}", alert=True)
+    if isinstance(permit, Denied):
+        await answer_callback(update, language, f"auth.{permit.reason.value}", alert=True)
         record_refusal(
-            context, update, item, attempted=attempted, reason=f"not_authorised:{permit.denial.value}"
+            context, update, item, attempted=attempted, reason=f"not_authorised:{permit.reason.value}"
         )
         return None
     if press.version != item.state_version:
@@ -303,7 +305,6 @@ async def pressed_dispute_button(update: Update, context: PaknContext) -> None:
     if agency is None:
         await answer_callback(update, language, "error.button_outdated", alert=True)
         return
-    assert permit.actor is not None
     await decide(update, context, item, agency.code, save_rule, permit, chat_id, query.message.message_id)
 
 
@@ -313,7 +314,7 @@ async def decide(
     item: Item,
     agency_code: str,
     save_rule: bool,
-    permit: Authorisation,
+    permit: Allowed,
     chat_id: int,
     card_message_id: int,
 ) -> None:
@@ -321,7 +322,6 @@ async def decide(
     services = context.services
     directory = services.directory
     language = group_language(context)
-    assert permit.actor is not None
     involved = set(await candidate_agencies(context, item))
     old_destination = await destination_for(context.session, directory, item, language=language)
     try:
@@ -425,14 +425,14 @@ async def replied_to_dispute_card(update: Update, context: PaknContext, posted: 
         return
     language = group_language(context)
     permit = await authorise_supervisor(context, update)
-    if permit.denial is not None:
+    if isinstance(permit, Denied):
         reply(
             context,
             update,
-            Message(text(language, f"auth.{permit.denial.value}"), reply_to_message_id=message.message_id),
+            Message(text(language, f"auth.{permit.reason.value}"), reply_to_message_id=message.message_id),
         )
         record_refusal(
-            context, update, item, attempted="decide_dispute", reason=f"not_authorised:{permit.denial.value}"
+            context, update, item, attempted="decide_dispute", reason=f"not_authorised:{permit.reason.value}"
         )
         return
     matches = find_agencies(context.services.directory, message.text or "")
@@ -572,7 +572,6 @@ async def pressed_review_button(update: Update, context: PaknContext) -> None:
     if found is None:
         return
     item, press, permit = found
-    assert permit.actor is not None
     services = context.services
     language = group_language(context)
     try:
@@ -630,7 +629,7 @@ async def pressed_review_button(update: Update, context: PaknContext) -> None:
 
 # --- wiring -------------------------------------------------------------------------------------------
 
-REPLY_HANDLERS: dict[str, Any] = {DISPUTE_CARD: replied_to_dispute_card}
+REPLIES: dict[Purpose, ReplyHandler] = {Purpose.DISPUTE_CARD: replied_to_dispute_card}
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

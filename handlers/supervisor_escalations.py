@@ -46,7 +46,7 @@ from bot.views.render import (
     state_label,
 )
 from handlers import citizen_followup
-from handlers.authorization import authorise_supervisor
+from handlers.authorization import Denied, authorise_supervisor
 from handlers.common import answer_callback, language_for, reply, verified_press_and_item
 from handlers.officer_group import (
     agency_chooser,
@@ -216,8 +216,8 @@ async def on_escalation_button(update: Update, context: PaknContext) -> None:
         await answer_callback(update, language, "error.button_invalid", alert=True)
         return
     permit = await authorise_supervisor(context, update)
-    if permit.actor is None:
-        denial = permit.denial.value if permit.denial else "not_member"
+    if isinstance(permit, Denied):
+        denial = permit.reason.value
         attempted = "flag_for_review" if action == "flag" else action
         await refuse(update, context, item, attempted, f"auth.{denial}", f"not_authorised:{denial}")
         return
@@ -362,8 +362,8 @@ async def on_chooser_button(update: Update, context: PaknContext) -> None:
         await answer_callback(update, language, "error.button_invalid", alert=True)
         return
     permit = await authorise_supervisor(context, update)
-    if permit.actor is None:
-        denial = permit.denial.value if permit.denial else "not_member"
+    if isinstance(permit, Denied):
+        denial = permit.reason.value
         await refuse(update, context, item, "reassign", f"auth.{denial}", f"not_authorised:{denial}")
         return
     if press.version != item.state_version:
@@ -468,8 +468,8 @@ async def on_supervisor_reply(update: Update, context: PaknContext) -> None:
     step = Step(str(posted.purpose_data.get("step")))
     attempted = {Step.CHOOSE_AGENCY: "reassign", Step.FLAG: "flag_for_review"}.get(step, step.value)
     permit = await authorise_supervisor(context, update)
-    if permit.actor is None:
-        denial = permit.denial.value if permit.denial else "not_member"
+    if isinstance(permit, Denied):
+        denial = permit.reason.value
         await refuse(update, context, item, attempted, f"auth.{denial}", f"not_authorised:{denial}")
         return
     if posted.purpose_data.get("supervisor") != user.id:
@@ -657,7 +657,7 @@ async def show_overdue(update: Update, context: PaknContext) -> None:
     if message is None:
         return
     permit = await authorise_supervisor(context, update)
-    if permit.actor is None:
+    if isinstance(permit, Denied):
         language = await language_for(context, update)
         reply(
             context,

@@ -23,7 +23,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.context import PaknContext
 from bot.report_files import queue_report
 from bot.texts import text
-from handlers.authorization import authorise_officer, authorise_supervisor
+from handlers.authorization import Denied, authorise_officer, authorise_supervisor
 from handlers.common import command_argument
 from models.items import SUPERVISORS_KEY, agency_of_chat
 from models.outbox import Message
@@ -101,12 +101,11 @@ async def asked_for_report(update: Update, context: PaknContext) -> None:
             chat.id, Message(text(language, "report.not_here"), reply_to_message_id=message.message_id)
         )
         return
-    if not authorisation.is_allowed:
-        assert authorisation.denial is not None
+    if isinstance(authorisation, Denied):
         context.outbox.send(
             chat.id,
             Message(
-                text(language, f"auth.{authorisation.denial.value}"), reply_to_message_id=message.message_id
+                text(language, f"auth.{authorisation.reason.value}"), reply_to_message_id=message.message_id
             ),
         )
         return
