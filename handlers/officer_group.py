@@ -29,7 +29,6 @@ Flow::
 from __future__ import annotations
 
 import logging
-import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -40,15 +39,15 @@ from sqlalchemy.orm.attributes import flag_modified
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.callbacks import CallbackPress
+from bot.callbacks import CallbackPress, Data
 from bot.context import PaknContext
 from bot.texts import text
-from bot.views.cards import close_moved_card, destination_for, post_card, refresh_card
+from bot.views.buttons import ChooserMove, OfficerAgencyChoice
+from bot.views.cards import close_moved_card, destination_for, post_card
 from bot.views.control_slip import history_lines
 from bot.views.dates import format_datetime, format_deadline
 from bot.views.render import (
     agency_by_key,
-    agency_key,
     agency_name,
     card_target,
     category_name,
@@ -65,20 +64,31 @@ from handlers.authorization import (
     Denied,
     authorise_officer,
     authorise_supervisor,
-    record_refusal,
 )
 from handlers.citizen_submit import attachment_of
 from handlers.common import (
     answer_callback,
-    answer_press,
     button,
     command_argument,
     reply,
     verified_press_and_item,
 )
+from handlers.group_chat import (
+    agency_chooser,
+    answer_callback_text,
+    confirm,
+    group_language,
+    mark_used,
+    mention,
+    offer_agency_matches,
+    refresh,
+    refuse,
+    refuse_rule,
+    save,
+)
 from handlers.group_replies import ReplyHandler
+from handlers.presses import GuardedPress, PressRefused, guarded_press, press_handler
 from models.consultations import answer_consultation, request_consultation
-from models.directory import Agency
 from models.items import (
     SUPERVISORS_KEY,
     agency_of_chat,
@@ -115,7 +125,6 @@ logger = logging.getLogger(__name__)
 PROMPT = "officer_prompt"  # a question the bot asks an officer; the reply carries the answer
 ANSWER_PREVIEW = "answer_preview"  # a draft answer waiting for confirmation; purpose_data holds it
 CONSULTATION_CARD = "consultation_card"  # the card in a consulted agency's group; key = consultation id
-AGENCIES_PER_PAGE = 8
 CODE_IN_TEXT = re.compile(r"\b(?:PA|KN)-[2-9A-HJKMNP-Z]{6}\b")  # a tracking code inside a message
 MAX_ATTACHMENTS = 10
 MOVED_CARD_REASON_CHARS = 500  # of a transfer reason shown on the card left behind (the history has it all)
@@ -165,28 +174,6 @@ class Permit:
 # --- shared helpers -------------------------------------------------------------------------------
 
 
-def group_language(context: PaknContext) -> str:
-    """Return the language group chats are written in."""
-    return context.services.settings.default_language
-
-
-def mention(telegram_user_id: int, name: str) -> str:
-    """Mention an officer so that a selective ForceReply opens their reply box only."""
-    return f'<a href="tg://user?id={telegram_user_id}">{escape(name)}</a>'
-
-
-def save(context: PaknContext, item: Item, change: Change) -> None:
-    """Add the changed item and its event to the update's transaction."""
-    context.session.add(item)
-    context.session.add(change.event)
-
-
-def mark_used(posted: PostedMessage) -> None:
-    """Mark a prompt or preview as used so that it cannot act twice."""
-    posted.purpose_data = {**posted.purpose_data, "used": True}
-    flag_modified(posted, "purpose_data")
-
-
 async def authorise_for_item(context: PaknContext, update: Update, item: Item, action: str) -> Permit:
     """Authorise an officer for an item: its agency's group, or the triage group routing it by hand."""
     chat = update.effective_chat
@@ -204,71 +191,6 @@ async def authorise_for_item(context: PaknContext, update: Update, item: Item, a
                 permit = await authorise_officer(context, update, agency_code=triage)
                 return Permit(permit, is_stand_in=isinstance(permit, Allowed))
     return Permit(await authorise_officer(context, update, agency_code=item.agency_code))
-
-
-async def refuse(
-    update: Update, context: PaknContext, item: Item, attempted: str, key: str, reason: str, **values: Any
-) -> None:
-    """Refuse politely where the officer acted (alert or reply) and record the refusal."""
-    language = group_language(context)
-    record_refusal(context, update, item, attempted=attempted, reason=reason)
-    if update.callback_query is not None:
-        await answer_callback_text(update, text(language, key, **values))
-        return
-    message = update.effective_message
-    reply(
-        context,
-        update,
-        Message(text(language, key, **values), reply_to_message_id=message.message_id if message else None),
-    )
-
-
-async def answer_callback_text(update: Update, notice: str) -> None:
-    """Answer a press with an alert text that is already filled in (Telegram allows 200 characters)."""
-    await answer_press(update, notice, alert=True)
-
-
-def refusal_values(refusal: Refused, language: str) -> dict[str, Any]:
-    """Turn a refusal's details into text placeholders."""
-    values: dict[str, Any] = {}
-    for name, value in refusal.details.items():
-        values[name] = format_datetime(value, language) if hasattr(value, "tzinfo") else escape(str(value))
-    return values
-
-
-async def refuse_rule(
-    update: Update, context: PaknContext, item: Item, attempted: str, refusal: Refused
-) -> None:
-    """Refuse an action the item's rules do not allow now."""
-    language = group_language(context)
-    key = f"refused.{refusal.reason.value}"
-    if refusal.reason is RefusalReason.NO_SUBSTANCE:
-        key = f"refused.no_substance.{refusal.details.get('problem', 'too_short')}"
-    if refusal.reason is RefusalReason.WRONG_STATE:
-        key = "refused.claim_first" if item.state is ItemState.RECEIVED else "refused.wrong_state"
-    await refuse(
-        update,
-        context,
-        item,
-        attempted,
-        key,
-        refusal.reason.value,
-        state=text(language, f"state.{item.state.value}"),
-        **{name: value for name, value in refusal_values(refusal, language).items() if name != "state"},
-    )
-
-
-async def refresh(context: PaknContext, item: Item) -> None:
-    """Edit the item's card so it shows the state, the officer and the right buttons."""
-    services = context.services
-    await refresh_card(
-        session=context.session,
-        outbox=context.outbox,
-        directory=services.directory,
-        signer=services.signer,
-        item=item,
-        language=group_language(context),
-    )
 
 
 def ask_officer(
@@ -403,7 +325,13 @@ async def pressed_agency_action(
         context,
         update,
         agency_chooser(
-            context, item, action, permit.actor, page=0, include_own_agency=offers_own_agency(permit, action)
+            context,
+            item,
+            permit.actor,
+            family=OfficerAgencyChoice,
+            title_key=f"choose.{action}",
+            page=0,
+            include_own_agency=offers_own_agency(permit, action),
         ),
         item_id=item.id,
         purpose=PROMPT,
@@ -442,139 +370,68 @@ def transfer_refusal(context: PaknContext, item: Item, permit: Permit) -> Refuse
     return None
 
 
-def agency_chooser(
-    context: PaknContext,
-    item: Item,
-    purpose: str,
-    actor: Actor,
-    *,
-    page: int,
-    actions: tuple[str, str] = ("o.pick", "o.page"),
-    include_own_agency: bool = False,
-) -> Message:
-    """Return one page of agencies to transfer to or consult (typing part of a name also works).
+async def guarded_officer_press(
+    update: Update, context: PaknContext, family: type[Data], attempted: str
+) -> tuple[GuardedPress[Data], Permit]:
+    """Guard an officer's press on an item, keeping whether they act as the triage group standing in."""
+    permits: list[Permit] = []
 
-    `actions` names the pick and page buttons, so that another module (the supervisors' reassignment)
-    can offer the same chooser and handle the presses itself. `include_own_agency` puts the item's
-    own agency first, for the triage group confirming an item it only stands in for.
-    """
-    pick_action, page_action = actions
-    language = group_language(context)
-    directory = context.services.directory
-    agencies = [agency for agency in directory.agencies if agency.code != item.agency_code]
-    own_agency = directory.agencies_by_code.get(item.agency_code) if include_own_agency else None
-    if own_agency is not None:
-        agencies.insert(0, own_agency)
-    pages = max(1, math.ceil(len(agencies) / AGENCIES_PER_PAGE))
-    page = min(max(page, 0), pages - 1)
-    shown = agencies[page * AGENCIES_PER_PAGE : (page + 1) * AGENCIES_PER_PAGE]
-    assert item.id is not None and actor.telegram_user_id is not None
-    letter = purpose[0]  # "t"ransfer or "c"onsult
-    rows = [
-        [
-            button(
-                context,
-                text(language, "choose.own_agency", agency=agency.display_name(language))
-                if agency is own_agency
-                else agency.display_name(language),
-                pick_action,
-                item.id,
-                item.state_version,
-                letter + agency_key(agency.code),
-            )
-        ]
-        for agency in shown
-    ]
-    arrows = []
-    if page > 0:
-        arrows.append(
-            button(
-                context,
-                text(language, "paging.previous"),
-                page_action,
-                item.id,
-                item.state_version,
-                f"{letter}{page - 1}",
-            )
-        )
-    if page < pages - 1:
-        arrows.append(
-            button(
-                context,
-                text(language, "paging.next"),
-                page_action,
-                item.id,
-                item.state_version,
-                f"{letter}{page + 1}",
-            )
-        )
-    if arrows:
-        rows.append(arrows)
-    rows.append(
-        [button(context, text(language, "choose.cancel"), pick_action, item.id, item.state_version, letter)]
-    )
-    return Message(
-        text(
-            language,
-            f"choose.{purpose}",
-            officer=mention(actor.telegram_user_id, (actor.name or "").split(" (@")[0]),
-            code=item.code,
-            page=page + 1,
-            pages=pages,
-        ),
-        buttons=rows,
-    )
+    async def authorise(item: Item, _data: Data) -> Authorisation:
+        permit = await authorise_for_item(context, update, item, attempted)
+        permits.append(permit)
+        return permit.authorisation
+
+    press = await guarded_press(update, context, family, attempted=attempted, authorise=authorise)
+    return press, permits[0]
 
 
+@press_handler
 async def on_chooser_button(update: Update, context: PaknContext) -> None:
-    """Handle a page turn or a choice on an agency chooser."""
+    """Handle a page turn, a choice or the cancel button on an agency chooser."""
     query = update.callback_query
     if query is None or query.message is None:
         return
     posted = await find_posted_message(context.session, query.message.chat.id, query.message.message_id)
     purpose_for = str(posted.purpose_data.get("for")) if posted is not None else ""
-    if posted is None or posted.purpose != PROMPT or purpose_for not in ("transfer", "consult"):
-        await answer_callback(update, group_language(context), "error.button_outdated", alert=True)
-        return
-    found = await load_pressed_item(update, context, purpose_for)
-    if found is None:
-        return
-    item, press, permit = found
-    assert permit.actor is not None
-    if posted.purpose_data.get("officer") != permit.actor.telegram_user_id:
-        await refuse(update, context, item, purpose_for, "auth.not_your_prompt", "not_your_prompt")
-        return
+    if (
+        posted is None
+        or posted.purpose != Purpose.OFFICER_PROMPT
+        or purpose_for not in ("transfer", "consult")
+    ):
+        raise PressRefused("error.button_outdated")
+    press, permit = await guarded_officer_press(update, context, OfficerAgencyChoice, purpose_for)
+    item, choice, actor = press.item, press.data, press.actor
+    if posted.purpose_data.get("officer") != actor.telegram_user_id:
+        raise PressRefused("auth.not_your_prompt", reason="not_your_prompt", item=item, attempted=purpose_for)
     if posted.purpose_data.get("used"):
-        await answer_callback(update, group_language(context), "prompt.used", alert=True)
-        return
+        raise PressRefused("prompt.used")
     language = group_language(context)
-    if press.action == "o.page":
+    if choice.move is ChooserMove.PAGE:
         await answer_callback(update, language)
-        page = int(press.argument[1:]) if press.argument[1:].isdigit() else 0
         context.outbox.edit(
             query.message.chat.id,
             query.message.message_id,
             agency_chooser(
                 context,
                 item,
-                purpose_for,
-                permit.actor,
-                page=page,
+                actor,
+                family=OfficerAgencyChoice,
+                title_key=f"choose.{purpose_for}",
+                page=choice.page,
                 include_own_agency=offers_own_agency(permit, purpose_for),
             ),
         )
         return
-    if len(press.argument) == 1:  # the cancel button carries no agency
+    if choice.move is ChooserMove.CANCEL:
         await answer_callback(update, language)
         mark_used(posted)
         context.outbox.edit(
             query.message.chat.id, query.message.message_id, Message(text(language, "choose.cancelled"))
         )
         return
-    agency = agency_by_key(context.services.directory, press.argument[1:])
+    agency = agency_by_key(context.services.directory, choice.agency)
     if agency is None:
-        await answer_callback(update, language, "error.button_outdated", alert=True)
-        return
+        raise PressRefused("error.button_outdated")
     await chose_agency(update, context, item, permit, posted, purpose_for, agency.code)
 
 
@@ -961,68 +818,7 @@ async def typed_agency(
     if len(matches) == 1:
         await chose_agency(update, context, item, permit, posted, purpose_for, matches[0].code)
         return
-    offer_agency_matches(
-        context, update, item, posted, query, matches, pick_action="o.pick", letter=purpose_for[0]
-    )
-
-
-def offer_agency_matches(
-    context: PaknContext,
-    update: Update,
-    item: Item,
-    posted: PostedMessage,
-    query: str,
-    matches: list[Agency],
-    *,
-    pick_action: str,
-    letter: str,
-) -> None:
-    """Say nothing matched the typed name, or turn the prompt into one button per matching agency."""
-    message = update.effective_message
-    assert message is not None and item.id is not None
-    language = group_language(context)
-    if not matches:
-        reply(
-            context,
-            update,
-            Message(
-                text(language, "choose.not_found", query=escape(query[:100])),
-                reply_to_message_id=message.message_id,
-            ),
-        )
-        return
-    context.outbox.edit(
-        posted.chat_id,
-        posted.message_id,
-        Message(
-            text(language, "choose.matches", code=item.code),
-            buttons=[
-                [
-                    button(
-                        context,
-                        agency.display_name(language),
-                        pick_action,
-                        item.id,
-                        item.state_version,
-                        letter + agency_key(agency.code),
-                    )
-                ]
-                for agency in matches
-            ]
-            + [
-                [
-                    button(
-                        context,
-                        text(language, "choose.cancel"),
-                        pick_action,
-                        item.id,
-                        item.state_version,
-                        letter,
-                    )
-                ]
-            ],
-        ),
-    )
+    offer_agency_matches(context, update, item, posted, query, matches, family=OfficerAgencyChoice)
 
 
 async def asked_citizen(
@@ -1273,20 +1069,6 @@ async def replied_to_consultation(update: Update, context: PaknContext, posted: 
     confirm(update, context, "consult.answer_sent", code=item.code)
 
 
-def confirm(update: Update, context: PaknContext, key: str, **values: Any) -> None:
-    """Confirm a finished step to the officer, as a reply to their message."""
-    message = update.effective_message
-    language = group_language(context)
-    reply(
-        context,
-        update,
-        Message(
-            text(language, key, **{**province_words(context.services.directory, language), **values}),
-            reply_to_message_id=message.message_id if message and not update.callback_query else None,
-        ),
-    )
-
-
 # --- /history --------------------------------------------------------------------------------------
 
 
@@ -1375,6 +1157,6 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add the officer handlers: card buttons, choosers, previews, replies and /history (groups only)."""
     groups = filters.ChatType.GROUPS
     application.add_handler(CommandHandler("history", show_history, filters=groups))
-    application.add_handler(CallbackQueryHandler(on_chooser_button, pattern=r"^o\.(pick|page)\|"))
+    application.add_handler(CallbackQueryHandler(on_chooser_button, pattern=OfficerAgencyChoice.pattern()))
     application.add_handler(CallbackQueryHandler(on_preview_button, pattern=r"^o\.send\|"))
     application.add_handler(CallbackQueryHandler(on_card_button, pattern=r"^o\."))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol
 
@@ -132,7 +132,7 @@ async def refuse_press(update: Update, context: PaknContext, refusal: PressRefus
     await answer_press(update, text(language, refusal.key, **refusal.values), alert=True)
 
 
-PressHandler = Callable[[Update, PaknContext], Awaitable[None]]
+PressHandler = Callable[[Update, PaknContext], Coroutine[Any, Any, None]]
 
 
 def press_handler(handle: PressHandler) -> PressHandler:

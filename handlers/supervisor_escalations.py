@@ -33,6 +33,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import PaknContext
 from bot.texts import text
+from bot.views.buttons import ChooserMove, SupervisorAgencyChoice
 from bot.views.cards import close_moved_card, destination_for, post_card
 from bot.views.dates import format_datetime, format_deadline
 from bot.views.escalation_cards import overdue_listing
@@ -46,9 +47,9 @@ from bot.views.render import (
     state_label,
 )
 from handlers import citizen_followup
-from handlers.authorization import Denied, authorise_supervisor
+from handlers.authorization import Authorisation, Denied, authorise_supervisor
 from handlers.common import answer_callback, language_for, reply, verified_press_and_item
-from handlers.officer_group import (
+from handlers.group_chat import (
     agency_chooser,
     answer_callback_text,
     confirm,
@@ -61,11 +62,13 @@ from handlers.officer_group import (
     refuse,
     save,
 )
+from handlers.presses import Authorise, PressRefused, guarded_press, press_handler
 from handlers.supervisor_disputes import last_event
 from models.actions import Action
 from models.items import find_posted_message, get_item_for_update
 from models.lifecycle import Actor, RefusalReason, Refused
 from models.outbox import Message
+from models.purposes import Purpose
 from models.supervision import (
     check_extend,
     check_flag,
@@ -83,8 +86,6 @@ from models.tables import Item, ItemState, PostedMessage
 logger = logging.getLogger(__name__)
 
 SUPERVISOR_PROMPT = "supervisor_prompt"  # a question the bot asks a supervisor; the reply carries the answer
-CHOOSER_ACTIONS = ("sv.pick", "sv.page")
-REASSIGN_LETTER = "r"  # agency_chooser marks its buttons with the first letter of the purpose
 FLAGGED_LIMIT = 3800  # characters of the flagged list, under Telegram's 4096
 # Replies are read in their own handler group, beside the officer module's (group 1), so that neither
 # hides the other; this one ignores replies to messages it did not post.
@@ -284,7 +285,9 @@ async def pressed_reassign(
     reply(
         context,
         update,
-        agency_chooser(context, item, Step.REASSIGN.value, actor, page=0, actions=CHOOSER_ACTIONS),
+        agency_chooser(
+            context, item, actor, family=SupervisorAgencyChoice, title_key="choose.reassign", page=0
+        ),
         item_id=item.id,
         purpose=SUPERVISOR_PROMPT,
         purpose_data={"step": Step.CHOOSE_AGENCY.value, "supervisor": actor.telegram_user_id},
@@ -341,6 +344,16 @@ async def pressed_flag(
 # --- the agency chooser (the officers' chooser, with our own buttons) ----------------------------
 
 
+def authorise_supervisor_for(context: PaknContext, update: Update) -> Authorise:
+    """Return the authoriser of supervisors' presses: a member of the supervisors' group, in that group."""
+
+    async def authorise(_item: Item, _data: object) -> Authorisation:
+        return await authorise_supervisor(context, update)
+
+    return authorise
+
+
+@press_handler
 async def on_chooser_button(update: Update, context: PaknContext) -> None:
     """Handle a page turn, a choice or the cancel button on the reassignment chooser."""
     query = update.callback_query
@@ -348,54 +361,48 @@ async def on_chooser_button(update: Update, context: PaknContext) -> None:
         return
     language = group_language(context)
     posted = await find_posted_message(context.session, query.message.chat.id, query.message.message_id)
-    press = context.services.signer.verify(query.data)
     if (
         posted is None
-        or press is None
-        or posted.purpose != SUPERVISOR_PROMPT
+        or posted.purpose != Purpose.SUPERVISOR_PROMPT
         or posted.purpose_data.get("step") != Step.CHOOSE_AGENCY.value
     ):
-        await answer_callback(update, language, "error.button_outdated", alert=True)
-        return
-    item = await get_item_for_update(context.session, press.item_id)
-    if item is None:
-        await answer_callback(update, language, "error.button_invalid", alert=True)
-        return
-    permit = await authorise_supervisor(context, update)
-    if isinstance(permit, Denied):
-        denial = permit.reason.value
-        await refuse(update, context, item, "reassign", f"auth.{denial}", f"not_authorised:{denial}")
-        return
-    if press.version != item.state_version:
-        await refuse(update, context, item, "reassign", "error.button_outdated", "stale_button")
-        return
-    if posted.purpose_data.get("supervisor") != permit.actor.telegram_user_id:
-        await refuse(update, context, item, "reassign", "auth.not_your_prompt", "not_your_prompt")
-        return
+        raise PressRefused("error.button_outdated")
+    press = await guarded_press(
+        update,
+        context,
+        SupervisorAgencyChoice,
+        attempted="reassign",
+        authorise=authorise_supervisor_for(context, update),
+    )
+    item, choice, actor = press.item, press.data, press.actor
+    if posted.purpose_data.get("supervisor") != actor.telegram_user_id:
+        raise PressRefused("auth.not_your_prompt", reason="not_your_prompt", item=item, attempted="reassign")
     if posted.purpose_data.get("used"):
-        await answer_callback(update, language, "prompt.used", alert=True)
-        return
-    if press.action == "sv.page":
+        raise PressRefused("prompt.used")
+    if choice.move is ChooserMove.PAGE:
         await answer_callback(update, language)
-        page = int(press.argument[1:]) if press.argument[1:].isdigit() else 0
         context.outbox.edit(
             posted.chat_id,
             posted.message_id,
             agency_chooser(
-                context, item, Step.REASSIGN.value, permit.actor, page=page, actions=CHOOSER_ACTIONS
+                context,
+                item,
+                actor,
+                family=SupervisorAgencyChoice,
+                title_key="choose.reassign",
+                page=choice.page,
             ),
         )
         return
-    if len(press.argument) == 1:  # the cancel button carries no agency
+    if choice.move is ChooserMove.CANCEL:
         await answer_callback(update, language)
         mark_used(posted)
         context.outbox.edit(posted.chat_id, posted.message_id, Message(text(language, "choose.cancelled")))
         return
-    agency = agency_by_key(context.services.directory, press.argument[1:])
+    agency = agency_by_key(context.services.directory, choice.agency)
     if agency is None:
-        await answer_callback(update, language, "error.button_outdated", alert=True)
-        return
-    await chose_agency(update, context, item, permit.actor, posted, agency.code)
+        raise PressRefused("error.button_outdated")
+    await chose_agency(update, context, item, actor, posted, agency.code)
 
 
 async def chose_agency(
@@ -444,9 +451,7 @@ async def typed_agency(
     if len(matches) == 1:
         await chose_agency(update, context, item, actor, posted, matches[0].code)
         return
-    offer_agency_matches(
-        context, update, item, posted, query, matches, pick_action=CHOOSER_ACTIONS[0], letter=REASSIGN_LETTER
-    )
+    offer_agency_matches(context, update, item, posted, query, matches, family=SupervisorAgencyChoice)
 
 
 async def on_supervisor_reply(update: Update, context: PaknContext) -> None:
@@ -712,7 +717,7 @@ PROMPT_STEPS: dict[Step, Any] = {
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add the escalation card buttons, the reassignment chooser, the prompt replies and /overdue."""
     application.add_handler(CommandHandler("overdue", show_overdue))
-    application.add_handler(CallbackQueryHandler(on_chooser_button, pattern=r"^sv\.(pick|page)\|"))
+    application.add_handler(CallbackQueryHandler(on_chooser_button, pattern=SupervisorAgencyChoice.pattern()))
     application.add_handler(CallbackQueryHandler(on_escalation_button, pattern=r"^sv\."))
     application.add_handler(
         MessageHandler(filters.ChatType.GROUPS & filters.REPLY & ~filters.COMMAND, on_supervisor_reply),

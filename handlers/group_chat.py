@@ -1,0 +1,255 @@
+"""What every group-chat audience shares: language, mentions, refusals, confirmations and the agency chooser.
+
+Officers (handlers/officer_*.py) and supervisors (handlers/supervisor_*.py) import this module; they never
+import each other. Refusals are polite, recorded as audit events, and change nothing else.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from typing import Any
+
+from sqlalchemy.orm.attributes import flag_modified
+from telegram import Update
+
+from bot.context import PaknContext
+from bot.texts import text
+from bot.views.buttons import ChooserMove, OfficerAgencyChoice, SupervisorAgencyChoice
+from bot.views.cards import refresh_card
+from bot.views.dates import format_datetime
+from bot.views.render import agency_key, province_words
+from handlers.authorization import record_refusal
+from handlers.common import answer_press, reply
+from models.directory import Agency
+from models.lifecycle import Actor, Change, RefusalReason, Refused
+from models.outbox import Button, Message
+from models.tables import Item, ItemState, PostedMessage
+
+AGENCIES_PER_PAGE = 8
+ChoiceFamily = type[OfficerAgencyChoice] | type[SupervisorAgencyChoice]
+
+
+def group_language(context: PaknContext) -> str:
+    """Return the language group chats are written in."""
+    return context.services.settings.default_language
+
+
+def mention(telegram_user_id: int, name: str) -> str:
+    """Mention an officer so that a selective ForceReply opens their reply box only."""
+    return f'<a href="tg://user?id={telegram_user_id}">{escape(name)}</a>'
+
+
+def mention_actor(actor: Actor) -> str:
+    """Mention the officer or supervisor who acted, by their first name as Telegram shows it."""
+    return mention(actor.telegram_user_id or 0, (actor.name or "").split(" (@")[0])
+
+
+def save(context: PaknContext, item: Item, change: Change) -> None:
+    """Add the changed item and its event to the update's transaction."""
+    context.session.add(item)
+    context.session.add(change.event)
+
+
+def mark_used(posted: PostedMessage) -> None:
+    """Mark a prompt or preview as used so that it cannot act twice."""
+    posted.purpose_data = {**posted.purpose_data, "used": True}
+    flag_modified(posted, "purpose_data")
+
+
+async def refuse(
+    update: Update, context: PaknContext, item: Item, attempted: str, key: str, reason: str, **values: Any
+) -> None:
+    """Refuse politely where the officer acted (alert or reply) and record the refusal."""
+    language = group_language(context)
+    record_refusal(context, update, item, attempted=attempted, reason=reason)
+    if update.callback_query is not None:
+        await answer_callback_text(update, text(language, key, **values))
+        return
+    message = update.effective_message
+    reply(
+        context,
+        update,
+        Message(text(language, key, **values), reply_to_message_id=message.message_id if message else None),
+    )
+
+
+async def answer_callback_text(update: Update, notice: str) -> None:
+    """Answer a press with an alert text that is already filled in (Telegram allows 200 characters)."""
+    await answer_press(update, notice, alert=True)
+
+
+def refusal_values(refusal: Refused, language: str) -> dict[str, Any]:
+    """Turn a refusal's details into text placeholders."""
+    values: dict[str, Any] = {}
+    for name, value in refusal.details.items():
+        values[name] = format_datetime(value, language) if hasattr(value, "tzinfo") else escape(str(value))
+    return values
+
+
+async def refuse_rule(
+    update: Update, context: PaknContext, item: Item, attempted: str, refusal: Refused
+) -> None:
+    """Refuse an action the item's rules do not allow now."""
+    language = group_language(context)
+    key = f"refused.{refusal.reason.value}"
+    if refusal.reason is RefusalReason.NO_SUBSTANCE:
+        key = f"refused.no_substance.{refusal.details.get('problem', 'too_short')}"
+    if refusal.reason is RefusalReason.WRONG_STATE:
+        key = "refused.claim_first" if item.state is ItemState.RECEIVED else "refused.wrong_state"
+    await refuse(
+        update,
+        context,
+        item,
+        attempted,
+        key,
+        refusal.reason.value,
+        state=text(language, f"state.{item.state.value}"),
+        **{name: value for name, value in refusal_values(refusal, language).items() if name != "state"},
+    )
+
+
+async def refresh(context: PaknContext, item: Item) -> None:
+    """Edit the item's card so it shows the state, the officer and the right buttons."""
+    services = context.services
+    await refresh_card(
+        session=context.session,
+        outbox=context.outbox,
+        directory=services.directory,
+        signer=services.signer,
+        item=item,
+        language=group_language(context),
+    )
+
+
+def choice_button(
+    context: PaknContext, family: ChoiceFamily, label: str, item: Item, **fields: Any
+) -> Button:
+    """Return one signed button of an agency chooser."""
+    data = family(item_id=item.id or 0, version=item.state_version, **fields)
+    return Button(label=label, callback_data=context.services.signer.pack(data))
+
+
+def agency_chooser(
+    context: PaknContext,
+    item: Item,
+    actor: Actor,
+    *,
+    family: ChoiceFamily,
+    title_key: str,
+    page: int,
+    include_own_agency: bool = False,
+) -> Message:
+    """Return one page of agencies to choose from (typing part of a name also works).
+
+    `family` says whose chooser it is (officers' or supervisors'), so that each audience handles its
+    own presses. `include_own_agency` puts the item's own agency first, for the triage group
+    confirming an item it only stands in for.
+    """
+    language = group_language(context)
+    directory = context.services.directory
+    agencies = [agency for agency in directory.agencies if agency.code != item.agency_code]
+    own_agency = directory.agencies_by_code.get(item.agency_code) if include_own_agency else None
+    if own_agency is not None:
+        agencies.insert(0, own_agency)
+    pages = max(1, math.ceil(len(agencies) / AGENCIES_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = agencies[page * AGENCIES_PER_PAGE : (page + 1) * AGENCIES_PER_PAGE]
+    rows = [
+        [
+            choice_button(
+                context,
+                family,
+                text(language, "choose.own_agency", agency=agency.display_name(language))
+                if agency is own_agency
+                else agency.display_name(language),
+                item,
+                move=ChooserMove.PICK,
+                page=page,
+                agency=agency_key(agency.code),
+            )
+        ]
+        for agency in shown
+    ]
+    arrows = []
+    if page > 0:
+        arrows.append(
+            choice_button(
+                context, family, text(language, "paging.previous"), item, move=ChooserMove.PAGE, page=page - 1
+            )
+        )
+    if page < pages - 1:
+        arrows.append(
+            choice_button(
+                context, family, text(language, "paging.next"), item, move=ChooserMove.PAGE, page=page + 1
+            )
+        )
+    if arrows:
+        rows.append(arrows)
+    rows.append(
+        [choice_button(context, family, text(language, "choose.cancel"), item, move=ChooserMove.CANCEL)]
+    )
+    return Message(
+        text(language, title_key, officer=mention_actor(actor), code=item.code, page=page + 1, pages=pages),
+        buttons=rows,
+    )
+
+
+def offer_agency_matches(
+    context: PaknContext,
+    update: Update,
+    item: Item,
+    posted: PostedMessage,
+    query: str,
+    matches: list[Agency],
+    *,
+    family: ChoiceFamily,
+) -> None:
+    """Say nothing matched the typed name, or turn the prompt into one button per matching agency."""
+    message = update.effective_message
+    language = group_language(context)
+    if not matches:
+        reply(
+            context,
+            update,
+            Message(
+                text(language, "choose.not_found", query=escape(query[:100])),
+                reply_to_message_id=message.message_id if message else None,
+            ),
+        )
+        return
+    buttons = [
+        [
+            choice_button(
+                context,
+                family,
+                agency.display_name(language),
+                item,
+                move=ChooserMove.PICK,
+                agency=agency_key(agency.code),
+            )
+        ]
+        for agency in matches
+    ]
+    buttons.append(
+        [choice_button(context, family, text(language, "choose.cancel"), item, move=ChooserMove.CANCEL)]
+    )
+    context.outbox.edit(
+        posted.chat_id,
+        posted.message_id,
+        Message(text(language, "choose.matches", code=item.code), buttons=buttons),
+    )
+
+
+def confirm(update: Update, context: PaknContext, key: str, **values: Any) -> None:
+    """Confirm a finished step to the officer, as a reply to their message."""
+    message = update.effective_message
+    language = group_language(context)
+    reply(
+        context,
+        update,
+        Message(
+            text(language, key, **{**province_words(context.services.directory, language), **values}),
+            reply_to_message_id=message.message_id if message and not update.callback_query else None,
+        ),
+    )
