@@ -29,13 +29,11 @@ from bot.texts import text
 from bot.views.cards import destination_for, refresh_card
 from bot.views.render import (
     CITIZEN_NOTICE,
-    agency_name,
     card_target,
     deadline_text,
-    kind_label,
     province_words,
 )
-from handlers import supervisor_disputes
+from handlers import citizen_notices, supervisor_disputes
 from handlers.citizen_submit import attachment_of
 from handlers.common import answer_callback, button, citizen_for, command_argument, reply, reply_text
 from models.items import find_item_by_code, find_posted_message, get_item_for_update, items_awaiting_citizen
@@ -49,8 +47,8 @@ from models.lifecycle import (
     rate,
     withdraw,
 )
-from models.outbox import Button, Message
-from models.tables import ActorRole, Attachment, Citizen, Item, ItemState, PostedMessage, Rating
+from models.outbox import Message
+from models.tables import ActorRole, Attachment, Item, ItemState, PostedMessage, Rating
 
 logger = logging.getLogger(__name__)
 
@@ -64,85 +62,6 @@ class Step(StrEnum):
     RATE = "rate"
     COMMENT = "comment"
     CONFIRM_WITHDRAW = "confirm_withdraw"
-
-
-# --- telling the citizen (used by the officer and supervisor modules) ----------------------------
-
-
-async def citizen_language(context: PaknContext, item: Item) -> str:
-    """Return the language the citizen reads: their current choice, else the item's."""
-    if item.citizen_telegram_user_id is None:
-        return item.language
-    citizen = await context.session.get(Citizen, item.citizen_telegram_user_id)
-    return citizen.language if citizen is not None else item.language
-
-
-async def tell_citizen(
-    context: PaknContext,
-    item: Item,
-    key: str,
-    *,
-    buttons: list[list[Button]] | None = None,
-    purpose: str = CITIZEN_NOTICE,
-    purpose_data: dict[str, Any] | None = None,
-    **values: Any,
-) -> bool:
-    """Queue a notice about an item to its citizen, naming the agency; False when nobody can receive it."""
-    if item.citizen_telegram_user_id is None:
-        return False  # the citizen erased their data: nobody to tell
-    language = await citizen_language(context, item)
-    directory = context.services.directory
-    filled = {
-        "code": item.code,
-        "agency": escape(agency_name(directory, item.agency_code, language)),
-        "kind_lower": kind_label(item.kind, language).lower(),
-        "deadline": deadline_text(item, language),
-        **province_words(directory, language),
-        **values,
-    }
-    context.outbox.send(
-        item.citizen_telegram_user_id,
-        Message(text(language, key, **filled), buttons=buttons or []),
-        item_id=item.id,
-        purpose=purpose,
-        purpose_data=purpose_data,
-    )
-    return True
-
-
-def send_citizen_files(context: PaknContext, item: Item, attachments: list[dict[str, Any]]) -> None:
-    """Forward an officer's attachments to the citizen by file_id."""
-    if item.citizen_telegram_user_id is None:
-        return
-    for attachment in attachments:
-        if attachment.get("media_type") == "location" and attachment.get("latitude") is not None:
-            context.outbox.send_location(
-                item.citizen_telegram_user_id,
-                latitude=float(attachment["latitude"]),
-                longitude=float(attachment.get("longitude") or 0.0),
-                item_id=item.id,
-            )
-        elif attachment.get("file_id"):
-            context.outbox.send_media(
-                item.citizen_telegram_user_id,
-                media_type=attachment["media_type"],
-                file_id=attachment["file_id"],
-                caption=item.code,
-                item_id=item.id,
-            )
-
-
-def rating_buttons(context: PaknContext, item: Item, language: str) -> list[list[Button]]:
-    """Return the satisfied / not satisfied buttons for an answered item."""
-    assert item.id is not None
-    return [
-        [
-            button(context, text(language, "rate.satisfied"), "cf.rate", item.id, item.state_version, "s"),
-            button(
-                context, text(language, "rate.not_satisfied"), "cf.rate", item.id, item.state_version, "n"
-            ),
-        ]
-    ]
 
 
 async def relay_to_group(
@@ -380,15 +299,15 @@ async def pressed_rating(update: Update, context: PaknContext) -> None:
         language=group_language,
     )
     if rating is Rating.SATISFIED:
-        await tell_citizen(context, item, "rate.thanks")
+        await citizen_notices.tell_citizen(context, item, "rate.thanks")
         await relay_to_group(context, item, "relay.rated_satisfied", body="", attachments=[])
         return
     await relay_to_group(
         context, item, "relay.reopened", body=deadline_text(item, group_language), attachments=[]
     )
     await supervisor_disputes.alert_not_satisfied(context, item)
-    await tell_citizen(context, item, "rate.reopened")
-    await tell_citizen(context, item, "rate.ask_comment", purpose=RATING_COMMENT)
+    await citizen_notices.tell_citizen(context, item, "rate.reopened")
+    await citizen_notices.tell_citizen(context, item, "rate.ask_comment", purpose=RATING_COMMENT)
 
 
 async def commented_rating(update: Update, context: PaknContext, item: Item) -> None:

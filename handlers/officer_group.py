@@ -56,7 +56,7 @@ from bot.views.render import (
     locality_name,
     province_words,
 )
-from handlers import citizen_followup, supervisor_disputes
+from handlers import citizen_notices, supervisor_disputes
 from handlers.authorization import (
     Allowed,
     Authorisation,
@@ -693,14 +693,14 @@ async def on_preview_button(update: Update, context: PaknContext) -> None:
         ),
     )
     await refresh(context, item)
-    citizen_language = await citizen_followup.citizen_language(context, item)
-    await citizen_followup.tell_citizen(context, item, "followup.answer", text=escape(body))
-    citizen_followup.send_citizen_files(context, item, attachments)
-    await citizen_followup.tell_citizen(
+    citizen_language = await citizen_notices.citizen_language(context, item)
+    await citizen_notices.tell_citizen(context, item, "followup.answer", text=escape(body))
+    citizen_notices.send_citizen_files(context, item, attachments)
+    await citizen_notices.tell_citizen(
         context,
         item,
         "rate.ask",
-        buttons=citizen_followup.rating_buttons(context, item, citizen_language),
+        buttons=citizen_notices.rating_buttons(context, item, citizen_language),
     )
 
 
@@ -740,8 +740,8 @@ async def send_progress(
     save_officer_attachments(context, item, change, attachments)
     if update.callback_query is not None:
         await answer_callback(update, group_language(context))
-    await citizen_followup.tell_citizen(context, item, "followup.progress", text=escape(body))
-    citizen_followup.send_citizen_files(context, item, attachments)
+    await citizen_notices.tell_citizen(context, item, "followup.progress", text=escape(body))
+    citizen_notices.send_citizen_files(context, item, attachments)
     return True
 
 
@@ -835,7 +835,7 @@ async def asked_citizen(
         await refuse_rule(update, context, item, "ask", refusal)
         return False
     save(context, item, change)
-    await citizen_followup.tell_citizen(context, item, "followup.question", text=escape(body))
+    await citizen_notices.tell_citizen(context, item, "followup.question", text=escape(body))
     await refresh(context, item)
     confirm(update, context, "ask.sent", code=item.code)
     return True
@@ -864,7 +864,7 @@ async def rejected(
     save(context, item, change)
     await context.session.flush()
     await refresh(context, item)
-    await citizen_followup.tell_citizen(context, item, "followup.rejected", reason=escape(body))
+    await citizen_notices.tell_citizen(context, item, "followup.rejected", reason=escape(body))
     await supervisor_disputes.post_rejection_review(context, item)
     confirm(update, context, "reject.done", code=item.code)
     return True
@@ -899,7 +899,7 @@ async def transferred(
     if change.notes["disputed"]:
         await refresh(context, item)
         await supervisor_disputes.post_dispute_card(context, item)
-        await citizen_followup.tell_citizen(context, item, "followup.disputed")
+        await citizen_notices.tell_citizen(context, item, "followup.disputed")
         confirm(update, context, "transfer.disputed", code=item.code, agency=target_name)
         return True
     if old_destination.chat_id is not None:
@@ -926,7 +926,7 @@ async def transferred(
         item=item,
         language=language,
     )
-    await citizen_followup.tell_citizen(context, item, "followup.transferred")
+    await citizen_notices.tell_citizen(context, item, "followup.transferred")
     confirm(update, context, "transfer.done", code=item.code, agency=target_name)
     return True
 

@@ -41,7 +41,7 @@ from bot.views.render import (
     locality_name,
     province_words,
 )
-from handlers import citizen_followup
+from handlers import citizen_notices
 from handlers.authorization import Allowed, Denied, authorise_supervisor, record_refusal
 from handlers.common import answer_callback, button, reply, verified_press_and_item
 from handlers.group_replies import ReplyHandler
@@ -397,7 +397,7 @@ async def decide(
                 ),
                 item_id=item.id,
             )
-    await citizen_followup.tell_citizen(context, item, "followup.dispute_decided")
+    await citizen_notices.tell_citizen(context, item, "followup.dispute_decided")
     context.outbox.edit(
         chat_id,
         card_message_id,
@@ -624,7 +624,7 @@ async def pressed_review_button(update: Update, context: PaknContext) -> None:
             ),
             item_id=item.id,
         )
-    await citizen_followup.tell_citizen(context, item, "followup.reinstated")
+    await citizen_notices.tell_citizen(context, item, "followup.reinstated")
 
 
 # --- wiring -------------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from bot.views.render import (
     province_words,
     state_label,
 )
-from handlers import citizen_followup
+from handlers import citizen_notices
 from handlers.authorization import Authorisation, Denied, authorise_supervisor
 from handlers.common import answer_callback, language_for, reply, verified_press_and_item
 from handlers.group_chat import (
@@ -560,7 +560,7 @@ async def reassigned(
             ),
             item_id=item.id,
         )
-    await citizen_followup.tell_citizen(context, item, "followup.reassigned")
+    await citizen_notices.tell_citizen(context, item, "followup.reassigned")
     confirm(
         update,
         context,
@@ -627,7 +627,7 @@ async def extended(
             ),
             item_id=item.id,
         )
-    await citizen_followup.tell_citizen(context, item, "followup.extended", reason=escape(new_date.reason))
+    await citizen_notices.tell_citizen(context, item, "followup.extended", reason=escape(new_date.reason))
     confirm(update, context, "extend.done", code=item.code, until=extended_until)
     return True
 

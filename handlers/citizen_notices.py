@@ -1,0 +1,93 @@
+"""Messages to a citizen about their item, in the agency's name: every audience that tells the citizen uses these.
+
+The citizen hears from "the agency", never from a named officer; officers never see the citizen's Telegram
+identity. A citizen who erased their data has no chat to tell: the notice is skipped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from bot.context import PaknContext
+from bot.texts import text
+from bot.views.render import CITIZEN_NOTICE, agency_name, deadline_text, kind_label, province_words
+from handlers.common import button
+from models.outbox import Button, Message
+from models.tables import Citizen, Item
+
+
+async def citizen_language(context: PaknContext, item: Item) -> str:
+    """Return the language the citizen reads: their current choice, else the item's."""
+    if item.citizen_telegram_user_id is None:
+        return item.language
+    citizen = await context.session.get(Citizen, item.citizen_telegram_user_id)
+    return citizen.language if citizen is not None else item.language
+
+
+async def tell_citizen(
+    context: PaknContext,
+    item: Item,
+    key: str,
+    *,
+    buttons: list[list[Button]] | None = None,
+    purpose: str = CITIZEN_NOTICE,
+    purpose_data: dict[str, Any] | None = None,
+    **values: Any,
+) -> bool:
+    """Queue a notice about an item to its citizen, naming the agency; False when nobody can receive it."""
+    if item.citizen_telegram_user_id is None:
+        return False  # the citizen erased their data: nobody to tell
+    language = await citizen_language(context, item)
+    directory = context.services.directory
+    filled = {
+        "code": item.code,
+        "agency": escape(agency_name(directory, item.agency_code, language)),
+        "kind_lower": kind_label(item.kind, language).lower(),
+        "deadline": deadline_text(item, language),
+        **province_words(directory, language),
+        **values,
+    }
+    context.outbox.send(
+        item.citizen_telegram_user_id,
+        Message(text(language, key, **filled), buttons=buttons or []),
+        item_id=item.id,
+        purpose=purpose,
+        purpose_data=purpose_data,
+    )
+    return True
+
+
+def send_citizen_files(context: PaknContext, item: Item, attachments: list[dict[str, Any]]) -> None:
+    """Forward an officer's attachments to the citizen by file_id."""
+    if item.citizen_telegram_user_id is None:
+        return
+    for attachment in attachments:
+        if attachment.get("media_type") == "location" and attachment.get("latitude") is not None:
+            context.outbox.send_location(
+                item.citizen_telegram_user_id,
+                latitude=float(attachment["latitude"]),
+                longitude=float(attachment.get("longitude") or 0.0),
+                item_id=item.id,
+            )
+        elif attachment.get("file_id"):
+            context.outbox.send_media(
+                item.citizen_telegram_user_id,
+                media_type=attachment["media_type"],
+                file_id=attachment["file_id"],
+                caption=item.code,
+                item_id=item.id,
+            )
+
+
+def rating_buttons(context: PaknContext, item: Item, language: str) -> list[list[Button]]:
+    """Return the satisfied / not satisfied buttons for an answered item."""
+    assert item.id is not None
+    return [
+        [
+            button(context, text(language, "rate.satisfied"), "cf.rate", item.id, item.state_version, "s"),
+            button(
+                context, text(language, "rate.not_satisfied"), "cf.rate", item.id, item.state_version, "n"
+            ),
+        ]
+    ]
