@@ -455,8 +455,11 @@ def _month_end_labels(report: Report, language: str) -> list[str]:
 # --- PNG chart --------------------------------------------------------------------------------------------
 
 
-def render_chart(report: Report, directory: Directory, language: str) -> bytes:
-    """Draw the per-agency stacked bars (by on-time rate) and the weekly on-time rate, for a phone screen."""
+def render_chart(report: Report, directory: Directory, language: str, image_format: str = "png") -> bytes:
+    """Draw the per-agency stacked bars (by on-time rate) and the weekly on-time rate, for a phone screen.
+
+    `image_format` "png" for Telegram, "svg" for the public web page (text drawn as paths, no date).
+    """
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -469,7 +472,7 @@ def render_chart(report: Report, directory: Directory, language: str) -> bytes:
     bars_height = 1.6 + 0.55 * bar_rows
     weeks_height = 4.2
     # DejaVu Sans ships with matplotlib itself and has every Vietnamese glyph: nothing to install.
-    style: Any = {"font.family": "DejaVu Sans", "font.size": 13, "axes.titlesize": 15}
+    style: Any = {"font.family": "DejaVu Sans", "font.size": 13, "axes.titlesize": 15, "svg.hashsalt": "pakn"}
     with rc_context(style):
         figure = Figure(figsize=(9, bars_height + weeks_height), dpi=120, layout="constrained")
         FigureCanvasAgg(figure)
@@ -528,7 +531,8 @@ def render_chart(report: Report, directory: Directory, language: str) -> bytes:
         weeks.set_ylabel(text(language, "report.chart_rate_axis"))
         weeks.grid(alpha=0.3)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", metadata={"Software": None})
+        metadata = {"Software": None} if image_format == "png" else {"Date": None, "Creator": None}
+        figure.savefig(buffer, format=image_format, metadata=metadata)
     return buffer.getvalue()
 
 
