@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -33,11 +35,11 @@ pytestmark = [
 ]
 
 
-def open_home_on_a_phone(url: str, screenshot: Path) -> dict[str, Any]:
-    """Open the home page at phone width, save a screenshot and measure what a person would see."""
+@contextmanager
+def phone_browser() -> Iterator[Any]:
+    """Start Debian's headless chromium at phone width (390 × 844 CSS pixels) and quit it afterwards."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -50,6 +52,16 @@ def open_home_on_a_phone(url: str, screenshot: Path) -> dict[str, Any]:
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
         driver.set_page_load_timeout(30)
+        yield driver
+    finally:
+        driver.quit()
+
+
+def open_home_on_a_phone(url: str, screenshot: Path) -> dict[str, Any]:
+    """Open the home page at phone width, save a screenshot and measure what a person would see."""
+    from selenium.webdriver.common.by import By
+
+    with phone_browser() as driver:
         driver.get(url)
         table = driver.find_element(By.CSS_SELECTOR, "table.agencies")
         chart = driver.find_element(By.CSS_SELECTOR, "img.report-chart")
@@ -79,8 +91,6 @@ def open_home_on_a_phone(url: str, screenshot: Path) -> dict[str, Any]:
             "lang": driver.execute_script("return document.documentElement.lang"),
             "console": [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"],
         }
-    finally:
-        driver.quit()
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
