@@ -92,7 +92,7 @@ class FiguresCache:
         drawn = figures.charts.get(key)
         if drawn is not None:
             return drawn
-        async with self._chart_lock:  # one drawing at a time: matplotlib's settings are process-wide
+        async with self._chart_lock:  # each chart drawn once, however many pages ask for it at once
             drawn = figures.charts.get(key)
             if drawn is None:
                 self.charts_drawn += 1
