@@ -150,6 +150,18 @@ async def test_figures_are_computed_at_most_once_a_minute(harness: Harness) -> N
         third = await page(client, "/")
         assert cache.computations == 2
         assert cells(third, "Sở Xây dựng")[0] == "1"
+        # the chart is drawn once per period and language per computation, however often it is asked for
+        first_chart = await (await client.get("/bieu-do.svg?days=30")).read()
+        for _ in range(3):
+            response = await client.get("/bieu-do.svg", params={"days": "30"})
+            assert await response.read() == first_chart
+            assert response.headers["Cache-Control"] == "public, max-age=60"
+            assert "script-src" not in response.headers["Content-Security-Policy"]
+        assert (cache.computations, cache.charts_drawn) == (2, 1)
+        await make_items(harness, "giao-thong", 1, start=1)
+        harness.clock.advance(timedelta(seconds=61))
+        redrawn = await (await client.get("/bieu-do.svg?days=30")).read()
+        assert (cache.computations, cache.charts_drawn) == (3, 2) and redrawn != first_chart
 
 
 async def test_english_pages_and_security_headers(harness: Harness) -> None:
