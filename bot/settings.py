@@ -52,7 +52,6 @@ class Settings(BaseSettings):
     web_stats_cache_seconds: int = Field(
         default=60, ge=1
     )  # the public figures are computed at most this often
-    web_ranking_min_items: int = Field(default=5, ge=1)  # agencies with fewer items are listed, not ranked
     web_page_size: int = Field(default=20, ge=1, le=100)
     open311_max_body_bytes: int = Field(default=64_000, ge=1_000, le=1_000_000)
     open311_requests_per_minute: int = Field(default=30, ge=1)  # per API key (per process)

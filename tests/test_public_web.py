@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from bot.views.reports import render_chart
 from bot.web.app import SITE_KEY
 from models.items import Accepted, Submission, SubmissionLimits, submit_item
-from models.public_stats import window_figures
 from models.public_view import mask_personal_text
 from models.tables import Item, ItemKind, ItemState
 from tests.flows import CITIZEN, OTHER_CITIZEN, VALID_TEXT
@@ -91,40 +91,50 @@ async def test_home_classifies_agencies_four_ways_ranks_and_draws_the_chart(harn
     await set_item(harness, roads[2].code, state=ItemState.ANSWERED, answered_at=now + timedelta(days=15))
     await set_item(harness, roads[3].code, answer_due_at=now - timedelta(hours=1))  # overdue now
     await set_item(harness, roads[4].code, state=ItemState.REJECTED)
-    await set_item(
-        harness, land[0].code, state=ItemState.AWAITING_CITIZEN, answer_due_at=now - timedelta(hours=1)
+    await set_item(  # the officer asked the citizen before the deadline passed: the clock stopped in time
+        harness,
+        land[0].code,
+        state=ItemState.AWAITING_CITIZEN,
+        awaiting_citizen_since=now - timedelta(hours=2),
+        answer_due_at=now - timedelta(hours=1),
     )
     harness.clock.advance(timedelta(days=20))  # everything fell due; answers all happened before now
 
-    async with harness.session() as session:
-        figures = await window_figures(
-            session=session,
-            calendar=harness.services.calendar,
-            since=now - timedelta(days=1),
-            now=harness.clock.now(),
-        )
-    by_agency = {agency.agency_code: agency for agency in figures.agencies}
-    roads_figures = by_agency["SO-XD"]
-    assert (roads_figures.received, roads_figures.on_time, roads_figures.late) == (6, 2, 1)
-    # roads[3] overdue; roads[5] has passed its deadline as well by now
-    assert (roads_figures.overdue, roads_figures.not_due) == (2, 0)
-    assert roads_figures.on_time_rate == pytest.approx(2 / 5)
-    assert roads_figures.median_working_days is not None and roads_figures.median_working_days > 1
-    land_figures = by_agency["SO-NNMT"]
-    assert (land_figures.overdue, land_figures.not_due) == (1, 1)  # waiting for the citizen pauses the clock
-
     async with site_client(harness) as client:
+        cache = client.server.app[SITE_KEY].figures
+        figures = await cache.get()
+        report = figures.period(30).report
+        by_agency = {agency.agency_code: agency for agency in report.agencies}
+        roads_figures = by_agency["SO-XD"]
+        assert (roads_figures.received, roads_figures.counts.on_time, roads_figures.counts.late) == (6, 2, 1)
+        # roads[3] overdue; roads[5] has passed its deadline as well by now
+        assert (roads_figures.counts.overdue, roads_figures.counts.not_yet_due) == (2, 0)
+        assert roads_figures.counts.on_time_rate == pytest.approx(2 / 5)
+        land_figures = by_agency["SO-NNMT"]
+        # waiting for the citizen pauses the clock
+        assert (land_figures.counts.overdue, land_figures.counts.not_yet_due) == (1, 1)
         html = await page(client, "/")
+        chart = await client.get("/bieu-do.svg", params={"days": "30"})
+        assert chart.status == 200 and chart.content_type == "image/svg+xml"
+        drawn = await chart.read()
+        english_chart = await (await client.get("/en/bieu-do.svg?days=90")).read()
+        assert (await client.get("/bieu-do.svg", params={"days": "7"})).status == 400
     assert '<html lang="vi">' in html and "Tỉnh Thử Nghiệm" in html
     assert "không tiếp nhận khiếu nại, tố cáo" in html and "Ban Tiếp công dân" in html
     assert "30 ngày qua" in html and "90 ngày qua" in html
     for header in ("Đúng hạn", "Trễ hạn", "Quá hạn", "Chưa đến hạn", "Tỷ lệ đúng hạn"):
         assert f">{header}</th>" in html
-    assert cells(html, "Sở Xây dựng")[:6] == ["6", "2", "1", "2", "0", "40%"]
+    assert cells(html, "Sở Xây dựng")[:6] == ["6", "2", "1", "2", "0", "40,0%"]
     assert re.search(r"<td>1</td>\s*<th scope=\"row\">Sở Xây dựng</th>", html)  # ranked first
     assert re.search(r"<td>chưa xếp hạng</td>\s*<th scope=\"row\">Sở Nông nghiệp và Môi trường</th>", html)
-    assert html.count('<svg class="bar-chart"') == 2 and 'role="img"' in html
-    assert re.search(r"<desc[^>]*>Sở Xây dựng: Đúng hạn 2, Trễ hạn 1, Quá hạn 2\.", html)
+    # The chart is the report's own (bot.views.reports.render_chart), as SVG, with a text alternative
+    assert html.count('<img class="report-chart" src="/bieu-do.svg?days=30"') == 1
+    assert html.count('<img class="report-chart" src="/bieu-do.svg?days=90"') == 1
+    assert re.search(r'<img class="report-chart" [^>]*alt="Biểu đồ 30 ngày qua\. [^"]{80,}"', html)
+    assert "Tỷ lệ đúng hạn theo tuần tiếp nhận, 30 ngày qua" in html  # the chart's weekly line as a table
+    assert drawn.startswith(b"<?xml") and b"<svg" in drawn and b"<script" not in drawn
+    assert drawn == render_chart(report, harness.services.directory, "vi", "svg")
+    assert english_chart != drawn and cache.charts_drawn == 2
     assert "<script" not in html and " style=" not in html
 
 
@@ -140,6 +150,18 @@ async def test_figures_are_computed_at_most_once_a_minute(harness: Harness) -> N
         third = await page(client, "/")
         assert cache.computations == 2
         assert cells(third, "Sở Xây dựng")[0] == "1"
+        # the chart is drawn once per period and language per computation, however often it is asked for
+        first_chart = await (await client.get("/bieu-do.svg?days=30")).read()
+        for _ in range(3):
+            response = await client.get("/bieu-do.svg", params={"days": "30"})
+            assert await response.read() == first_chart
+            assert response.headers["Cache-Control"] == "public, max-age=60"
+            assert "script-src" not in response.headers["Content-Security-Policy"]
+        assert (cache.computations, cache.charts_drawn) == (2, 1)
+        await make_items(harness, "giao-thong", 1, start=1)
+        harness.clock.advance(timedelta(seconds=61))
+        redrawn = await (await client.get("/bieu-do.svg?days=30")).read()
+        assert (cache.computations, cache.charts_drawn) == (3, 2) and redrawn != first_chart
 
 
 async def test_english_pages_and_security_headers(harness: Harness) -> None:

@@ -212,8 +212,14 @@ TEXTS: dict[str, str] = {
     "web.col_median_days": "Median working days to answer",
     "web.not_ranked": "not ranked",
     "web.ranking_note": "Only agencies with at least {minimum} items in the period are ranked.",
-    "web.chart_title": "Items by agency and deadline status, last {days} days",
-    "web.chart_legend": "Legend",
+    "web.chart_title": "The supervisors' report chart, last {days} days",
+    "web.chart_alt": (
+        "Chart of the last {days} days. Top: one bar per agency, its items split into on time, late, "
+        "overdue and not yet due, with its on-time rate. Bottom: the on-time rate week by week. "
+        "The same figures are in the agency table above and the weekly table below."
+    ),
+    "web.weeks_table_caption": "On-time rate by week of receipt, last {days} days",
+    "web.col_week": "Week",
     "web.no_data": "No items in this period yet.",
     "web.generated_at": "Figures computed at {at}; refreshed every minute.",
     "web.lookup_heading": "Look up an item",

@@ -218,8 +218,14 @@ TEXTS: dict[str, str] = {
     "web.col_median_days": "Trung vị số ngày làm việc để trả lời",
     "web.not_ranked": "chưa xếp hạng",
     "web.ranking_note": "Chỉ xếp hạng cơ quan có từ {minimum} hồ sơ trở lên trong kỳ.",
-    "web.chart_title": "Hồ sơ theo cơ quan và tình trạng hạn, {days} ngày qua",
-    "web.chart_legend": "Chú thích",
+    "web.chart_title": "Biểu đồ như trong báo cáo gửi lãnh đạo, {days} ngày qua",
+    "web.chart_alt": (
+        "Biểu đồ {days} ngày qua. Phần trên: mỗi cơ quan một thanh, chia số hồ sơ thành đúng hạn, trễ hạn, "
+        "quá hạn và chưa đến hạn, kèm tỷ lệ đúng hạn. Phần dưới: tỷ lệ đúng hạn theo từng tuần. "
+        "Các số liệu này có trong bảng theo cơ quan ở trên và bảng theo tuần ở dưới."
+    ),
+    "web.weeks_table_caption": "Tỷ lệ đúng hạn theo tuần tiếp nhận, {days} ngày qua",
+    "web.col_week": "Tuần",
     "web.no_data": "Chưa có hồ sơ trong khoảng thời gian này.",
     "web.generated_at": "Số liệu tính lúc {at}; cập nhật mỗi phút.",
     "web.lookup_heading": "Tra cứu hồ sơ",

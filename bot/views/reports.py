@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from html import escape, unescape
@@ -23,6 +24,7 @@ from models.statistics import AgencyFigures, DeadlineCounts, Report, ReportPerio
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG_CONTENT_TYPE = "image/png"
+CHART_LOCK = threading.Lock()  # the report files and the public site draw charts in worker threads
 HEADER_ROW = 4  # rows 1-2: title and period; row 3 left empty; the table starts here
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
 PERCENT_FORMAT = "0.0%"
@@ -455,8 +457,11 @@ def _month_end_labels(report: Report, language: str) -> list[str]:
 # --- PNG chart --------------------------------------------------------------------------------------------
 
 
-def render_chart(report: Report, directory: Directory, language: str) -> bytes:
-    """Draw the per-agency stacked bars (by on-time rate) and the weekly on-time rate, for a phone screen."""
+def render_chart(report: Report, directory: Directory, language: str, image_format: str = "png") -> bytes:
+    """Draw the per-agency stacked bars (by on-time rate) and the weekly on-time rate, for a phone screen.
+
+    `image_format` "png" for Telegram, "svg" for the public web page (text drawn as paths, no date).
+    """
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -469,8 +474,9 @@ def render_chart(report: Report, directory: Directory, language: str) -> bytes:
     bars_height = 1.6 + 0.55 * bar_rows
     weeks_height = 4.2
     # DejaVu Sans ships with matplotlib itself and has every Vietnamese glyph: nothing to install.
-    style: Any = {"font.family": "DejaVu Sans", "font.size": 13, "axes.titlesize": 15}
-    with rc_context(style):
+    style: Any = {"font.family": "DejaVu Sans", "font.size": 13, "axes.titlesize": 15, "svg.hashsalt": "pakn"}
+    # rc_context changes matplotlib's process-wide settings: one chart at a time, whichever thread draws it
+    with CHART_LOCK, rc_context(style):
         figure = Figure(figsize=(9, bars_height + weeks_height), dpi=120, layout="constrained")
         FigureCanvasAgg(figure)
         bars, weeks = figure.subplots(2, 1, height_ratios=[bars_height, weeks_height])
@@ -528,7 +534,8 @@ def render_chart(report: Report, directory: Directory, language: str) -> bytes:
         weeks.set_ylabel(text(language, "report.chart_rate_axis"))
         weeks.grid(alpha=0.3)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", metadata={"Software": None})
+        metadata = {"Software": None} if image_format == "png" else {"Date": None, "Creator": None}
+        figure.savefig(buffer, format=image_format, metadata=metadata)
     return buffer.getvalue()
 
 

@@ -2,6 +2,7 @@
 
 Pages (Vietnamese; English under /en/ or with ?lang=en):
     /            the last 30 and 90 days: received, answered, on-time rate, overdue now, agencies, chart
+    /bieu-do.svg ?days=30|90: the supervisors' report chart of that period (SVG, cached with the figures)
     /tra-cuu     ?ma=PA-XXXXXX: state, agency, deadline and steps of one item
     /da-tra-loi  ?trang=N: answered items whose senders agreed to publication
     /static/…    the style sheet
@@ -31,9 +32,9 @@ from bot.services import Services
 from bot.texts import text
 from bot.views.dates import format_date, format_datetime, format_deadline
 from bot.views.render import agency_name, category_name, kind_label
+from bot.views.reports import format_rate, working_days
 from bot.web import open311
-from bot.web.chart import COLOURS, SEGMENTS, build_chart
-from bot.web.figures import FiguresCache
+from bot.web.figures import PERIODS_DAYS, FiguresCache, Period
 from models.db import transaction
 from models.items import normalise_code
 from models.public_view import answered_page, excerpt, public_item_by_code
@@ -44,13 +45,15 @@ HERE = Path(__file__).resolve().parent
 STATIC_DIRECTORY = HERE / "static"
 TEMPLATE_DIRECTORY = HERE / "templates"
 LANGUAGES = ("vi", "en")
-PAGES = {"home": "/", "lookup": "/tra-cuu", "answered": "/da-tra-loi"}
+PAGES = {"home": "/", "lookup": "/tra-cuu", "answered": "/da-tra-loi", "chart": "/bieu-do.svg"}
 MAX_CODE_CHARS = 32
 MAX_PAGE = 100_000
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
+# The chart is an image: no script can run in it, and its own <style> element is matplotlib's.
+CHART_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -191,25 +194,44 @@ def friendly(page: str) -> Callable[[Handler], Handler]:
 
 @friendly("home")
 async def home(request: web.Request) -> web.StreamResponse:
-    """Show the province's figures for the last 30 and 90 days."""
+    """Show the province's figures for the last 30 and 90 days (the supervisors' report of each period)."""
     site = request.app[SITE_KEY]
     figures = await site.figures.get()
-    directory = site.services.directory
     language = language_of(request)
-    names = {agency.code: agency.display_name(language) for agency in directory.agencies}
-    charts = {period.days: build_chart(period.rows, names) for period in figures.periods}
+
+    def days(seconds: float | None, period: Period) -> str:
+        value = working_days(seconds, period.report)
+        if value is None:
+            return text(language, "report.not_available")
+        shown = f"{value:.1f}"
+        return shown.replace(".", ",") if language == "vi" else shown
+
     return render(
         request,
         "home.html",
         page="home",
         figures=figures,
-        charts=charts,
-        segments=SEGMENTS,
-        colours=COLOURS,
-        minimum=site.services.settings.web_ranking_min_items,
-        percent=lambda rate: "—" if rate is None else f"{rate * 100:.0f}%",
+        minimum=figures.periods[0].report.min_items,
+        percent=lambda rate: format_rate(rate, language),
+        days=days,
         cache_seconds=site.services.settings.web_stats_cache_seconds,
     )
+
+
+@friendly("home")
+async def chart(request: web.Request) -> web.StreamResponse:
+    """Send the supervisors' report chart of a period of the home page (?days=30|90) as SVG."""
+    site = request.app[SITE_KEY]
+    raw = request.query.get("days", str(PERIODS_DAYS[0])).strip()
+    if not raw.isdigit() or int(raw) not in PERIODS_DAYS:
+        raise BadParameter(raw[:20])
+    drawn = await site.figures.chart(int(raw), language_of(request))
+    if drawn is None:
+        raise web.HTTPNotFound()
+    response = web.Response(body=drawn, content_type="image/svg+xml")
+    response.headers["Cache-Control"] = f"public, max-age={site.services.settings.web_stats_cache_seconds}"
+    response.headers["Content-Security-Policy"] = CHART_SECURITY_POLICY
+    return response
 
 
 @friendly("lookup")
@@ -324,6 +346,7 @@ def add_public_site(app: web.Application, services: Services) -> None:
         app.router.add_get(prefix + "/", home)
         app.router.add_get(prefix + PAGES["lookup"], lookup)
         app.router.add_get(prefix + PAGES["answered"], answered)
+        app.router.add_get(prefix + PAGES["chart"], chart)
     app.router.add_get("/en", english_root)
     app.router.add_static("/static/", STATIC_DIRECTORY, append_version=False)
     app.middlewares.append(friendly_not_found)
