@@ -13,11 +13,11 @@ from bot.views.cards import refresh_card
 from bot.views.dates import format_date
 from bot.views.render import CITIZEN_NOTICE
 from models.actions import Action
+from models.claims import take_job_lock
 from models.db import transaction
 from models.lifecycle import Actor, record
 from models.outbox import Message, Outbox
 from models.tables import Citizen, Item, ItemState
-from scheduler.claims import take_job_lock
 
 logger = logging.getLogger(__name__)
 

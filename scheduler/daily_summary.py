@@ -22,12 +22,12 @@ from bot.views.dates import format_date_heading, format_datetime
 from bot.views.escalation_cards import overdue_listing
 from bot.views.render import agency_name
 from models.actions import Action
+from models.claims import claim_report
 from models.db import transaction
 from models.items import chat_of_supervisors
 from models.lifecycle import OPEN_STATES, is_overdue
 from models.outbox import Message, Outbox
 from models.tables import Item, ItemEvent, ItemState, ScheduledReport
-from scheduler.claims import claim_report
 
 logger = logging.getLogger(__name__)
 
