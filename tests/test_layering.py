@@ -171,6 +171,20 @@ def test_the_scheduler_imports_no_handlers() -> None:
     assert _breaking("scheduler", ("handlers",)) == []
 
 
+def test_scheduler_jobs_hold_no_sql_and_compose_no_text() -> None:
+    """A job selects through models/ and renders through bot/views/ (the session type is only passed on)."""
+    offending = [
+        _where(found)
+        for found in ALL_IMPORTS
+        if _is_within(found.importer, "scheduler")
+        and any(
+            _is_within(found.imported, package) for package in ("sqlalchemy", "sqlmodel", "bot.texts", "html")
+        )
+        and found.imported != "sqlmodel.ext.asyncio.session"
+    ]
+    assert offending == []
+
+
 def test_handlers_import_no_scheduler_and_no_wiring() -> None:
     assert _breaking("handlers", ("scheduler", *COMPOSITION_MODULES)) == []
 
