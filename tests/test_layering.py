@@ -167,6 +167,18 @@ def test_the_views_import_no_handlers_no_scheduler_and_no_wiring() -> None:
     assert _breaking("bot.views", ("handlers", "scheduler", *COMPOSITION_MODULES)) == []
 
 
+def test_the_views_hold_no_sql() -> None:
+    """Views render what models/ read; a session is only passed on to a models function."""
+    offending = [
+        _where(found)
+        for found in ALL_IMPORTS
+        if _is_within(found.importer, "bot.views")
+        and any(_is_within(found.imported, package) for package in ("sqlalchemy", "sqlmodel"))
+        and found.imported != "sqlmodel.ext.asyncio.session"
+    ]
+    assert offending == []
+
+
 def test_the_scheduler_imports_no_handlers() -> None:
     assert _breaking("scheduler", ("handlers",)) == []
 
