@@ -92,10 +92,13 @@ async def _prepare_database(settings: Settings) -> None:
         raise ConfigurationProblem("the database schema is not up to date: run `pakn db upgrade` first")
 
 
-def with_database(work: Callable[[Services], Awaitable[T]], *, services: Services | None = None) -> T:
-    """Prepare the configured database, run `work`, then close the engine."""
+def with_database(
+    work: Callable[[Services], Awaitable[T]], *, services: Services | None = None, prepare: bool = True
+) -> T:
+    """Prepare the configured database (unless told not to), run `work`, then close the engine."""
     services = services or _services(load_settings())
-    asyncio.run(_prepare_database(services.settings))
+    if prepare:
+        asyncio.run(_prepare_database(services.settings))
 
     async def run() -> T:
         try:
@@ -107,15 +110,18 @@ def with_database(work: Callable[[Services], Awaitable[T]], *, services: Service
 
 
 def in_one_transaction(
-    work: Callable[[AsyncSession, Services], Awaitable[T]], *, services: Services | None = None
+    work: Callable[[AsyncSession, Services], Awaitable[T]],
+    *,
+    services: Services | None = None,
+    prepare: bool = True,
 ) -> T:
-    """Prepare the configured database, run `work` in one transaction, then close the engine."""
+    """Prepare the configured database (unless told not to), run `work` in one transaction, then close the engine."""
 
     async def run(services: Services) -> T:
         async with transaction(services.session_factory) as session:
             return await work(session, services)
 
-    return with_database(run, services=services)
+    return with_database(run, services=services, prepare=prepare)
 
 
 def run_bot(_: argparse.Namespace) -> int:
@@ -255,7 +261,9 @@ def export_item(arguments: argparse.Namespace) -> int:
             session=session, directory=services.directory, code=arguments.code, language=arguments.language
         )
 
-    document = in_one_transaction(export)
+    document = in_one_transaction(
+        export, prepare=False
+    )  # an export reads the database as it is, never migrates
     if document is None:
         raise ConfigurationProblem(f"no item has the code {arguments.code!r}")
     output: Path = arguments.output or Path(f"{arguments.code.upper()}.txt")
