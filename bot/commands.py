@@ -261,9 +261,8 @@ def export_item(arguments: argparse.Namespace) -> int:
             session=session, directory=services.directory, code=arguments.code, language=arguments.language
         )
 
-    document = in_one_transaction(
-        export, prepare=False
-    )  # an export reads the database as it is, never migrates
+    # An export reads the database as it is: it never migrates it.
+    document = in_one_transaction(export, prepare=False)
     if document is None:
         raise ConfigurationProblem(f"no item has the code {arguments.code!r}")
     output: Path = arguments.output or Path(f"{arguments.code.upper()}.txt")
