@@ -60,8 +60,9 @@ from bot.settings import Settings
 from models.clock import ManualClock
 from models.escalation import EscalationRules, due_steps, item_next_escalation_at
 from models.lifecycle import OPEN_STATES
+from models.sweep import BATCH_SIZE, due_items
 from models.tables import Consultation, InboxUpdate, Item, ItemKind, ItemState
-from scheduler.escalation import BATCH_SIZE, due_items, run_escalation_sweep
+from scheduler.escalation import run_escalation_sweep
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,6 +17,7 @@ from bot.delivery import DeliveryLimiter, OutboxDelivery
 from bot.inbox import InboxProcessor, store_in_inbox
 from bot.services import Services
 from models.outbox import GENERATED_FILE_RETENTION, purge_generated_files
+from scheduler.jobs import build_scheduler
 
 logger = logging.getLogger(__name__)
 
@@ -178,8 +179,6 @@ class BotRuntime:
 
 async def serve(services: Services, application: PaknApplication) -> None:
     """Run polling or webhook intake, the inbox, the outbox and the scheduler until SIGTERM/SIGINT."""
-    from scheduler.jobs import build_scheduler
-
     runtime = BotRuntime(services, application)
     await runtime.start_bot()
     loop = asyncio.get_running_loop()

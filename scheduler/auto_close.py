@@ -1,23 +1,22 @@
-"""Close answered items the citizen left unrated for `auto_close_days` calendar days (DESIGN §9)."""
+"""Close answered items the citizen left unrated for `auto_close_days` calendar days (DESIGN §9).
+
+The job selects and closes through models/auto_close.py, refreshes each card and words the citizen's
+notice with bot/views/, and queues both to the outbox, all in one transaction.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
-
-from sqlmodel import col, select
+from datetime import datetime
 
 from bot.services import Services
-from bot.texts import text
 from bot.views.cards import refresh_card
-from bot.views.dates import format_date
+from bot.views.citizen_notices import auto_closed_notice
 from bot.views.render import CITIZEN_NOTICE
-from models.actions import Action
+from models.auto_close import auto_close, citizen_language, items_to_auto_close
+from models.claims import take_job_lock
 from models.db import transaction
-from models.lifecycle import Actor, record
-from models.outbox import Message, Outbox
-from models.tables import Citizen, Item, ItemState
-from scheduler.claims import take_job_lock
+from models.outbox import Outbox
 
 logger = logging.getLogger(__name__)
 
@@ -33,32 +32,11 @@ async def run_auto_close(services: Services, *, now: datetime | None = None) -> 
     async with transaction(services.session_factory) as session:
         if not await take_job_lock(session, JOB_ID):
             return closed
-        # The row locks make a second instance skip items being closed; the state check inside the
-        # same transaction makes closing idempotent.
-        statement = (
-            select(Item)
-            .where(
-                Item.state == ItemState.ANSWERED,
-                col(Item.rating).is_(None),
-                col(Item.answered_at) <= now - timedelta(days=days),
-            )
-            .order_by(col(Item.id))
-            .limit(BATCH_SIZE)
-            .with_for_update(skip_locked=True)
-        )
         outbox = Outbox(session, now)
         language = services.settings.default_language
-        for item in (await session.exec(statement)).all():
+        for item in await items_to_auto_close(session, now=now, days=days, limit=BATCH_SIZE):
             answered_at = item.answered_at
-            item.closed_at = now
-            change = record(
-                item,
-                action=Action.AUTO_CLOSED,
-                actor=Actor.system(),
-                now=now,
-                new_state=ItemState.CLOSED,
-                detail={"auto_close_days": days},
-            )
+            change = auto_close(item, now=now, days=days)
             session.add(item)
             session.add(change.event)
             closed.append(item.code)
@@ -71,22 +49,13 @@ async def run_auto_close(services: Services, *, now: datetime | None = None) -> 
                 language=language,
             )
             if item.citizen_telegram_user_id is not None and answered_at is not None:
-                citizen = await session.get(Citizen, item.citizen_telegram_user_id)
-                citizen_language = citizen.language if citizen else language
-                outbox.send(
-                    item.citizen_telegram_user_id,
-                    Message(
-                        text(
-                            citizen_language,
-                            "auto_close.citizen",
-                            code=item.code,
-                            answered_at=format_date(answered_at, citizen_language),
-                            days=days,
-                        )
-                    ),
-                    item_id=item.id,
-                    purpose=CITIZEN_NOTICE,
+                notice = auto_closed_notice(
+                    item,
+                    answered_at=answered_at,
+                    days=days,
+                    language=await citizen_language(session, item.citizen_telegram_user_id, default=language),
                 )
+                outbox.send(item.citizen_telegram_user_id, notice, item_id=item.id, purpose=CITIZEN_NOTICE)
     if closed:
         services.outbox_wakeup.set()
         logger.info("Auto-closed %d answered items left unrated for %d days", len(closed), days)

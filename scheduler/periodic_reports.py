@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 
 from bot.report_files import queue_report
 from bot.services import Services
+from models.claims import claim_report
 from models.db import transaction
 from models.items import chat_of_supervisors
 from models.outbox import Outbox
 from models.statistics import ReportPeriod, previous_month, previous_week
 from models.working_time import WorkingCalendar
-from scheduler.claims import claim_report
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import TOKEN_HELP, main
+from bot.cli import main
+from bot.commands import TOKEN_HELP
 from tests.cli_helpers import TEST_DIRECTORY, run_pakn
 
 

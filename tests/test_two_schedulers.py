@@ -10,10 +10,10 @@ from sqlalchemy import func, insert
 from sqlmodel import select
 
 from bot.application import build_services
+from models.claims import claim_step
 from models.db import transaction
 from models.escalation import DueStep, EscalationRules, LadderStep
 from models.tables import EscalationStep, Item, OutboxMessage
-from scheduler.claims import claim_step
 from scheduler.escalation import run_escalation_sweep
 from tests.bulk_items import item_row, with_instant
 from tests.escalation_world import (

@@ -1,4 +1,7 @@
-"""Claim scheduled work in the database, so that it is done once whichever instance gets there first."""
+"""Claim scheduled work in the database, so that it is done once whichever instance gets there first.
+
+The scheduler's jobs (scheduler/) call these; they hold no SQL of their own.
+"""
 
 from __future__ import annotations
 
