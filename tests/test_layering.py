@@ -18,21 +18,26 @@ PACKAGES = ("bot", "handlers", "models", "scheduler")
 APPLICATION_FACTORY = "bot.application"
 
 # Handler modules every audience may import: the shared helpers, not an audience of their own.
-SHARED_HANDLER_MODULES = frozenset({"handlers.common", "handlers.authorization"})
+SHARED_HANDLER_MODULES = frozenset(
+    {
+        "handlers.common",  # who is talking, in which language, polite replies
+        "handlers.authorization",  # who may act where
+        "handlers.presses",  # the one guarded button press
+        "handlers.group_replies",  # the one group-reply dispatcher
+        "handlers.group_chat",  # refusals, confirmations and the agency chooser of group audiences
+        "handlers.citizen_notices",  # what any audience tells a citizen about their item
+    }
+)
 
 # (importer, imported) pairs of handler modules that import another audience's module.
 ALLOWED_HANDLER_CROSS_IMPORTS = frozenset(
     {
         # being removed (issue 10)
-        ("handlers.officer_group", "handlers.citizen_followup"),
         ("handlers.officer_group", "handlers.supervisor_disputes"),
         ("handlers.officer_group", "handlers.citizen_submit"),
         ("handlers.citizen_followup", "handlers.supervisor_disputes"),
         ("handlers.citizen_followup", "handlers.citizen_submit"),
-        ("handlers.supervisor_escalations", "handlers.citizen_followup"),
-        ("handlers.supervisor_escalations", "handlers.officer_group"),
         ("handlers.supervisor_escalations", "handlers.supervisor_disputes"),
-        ("handlers.supervisor_disputes", "handlers.citizen_followup"),
         # being removed (issue 10): the private-chat fallback shows the citizen's main menu
         ("handlers.fallbacks", "handlers.citizen_start"),
     }
