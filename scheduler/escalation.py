@@ -39,7 +39,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from bot.services import Services
 from bot.texts import CATALOGUES, DEFAULT_LANGUAGE, text
 from bot.views.dates import format_datetime, format_deadline
-from bot.views.escalation_cards import ESCALATION_CARD, escalation_card
+from bot.views.escalation_cards import ESCALATION_CARD, escalation_card, open_card_button
 from bot.views.render import CITIZEN_NOTICE, agency_name, card_target, category_name, province_words
 from models.actions import Action
 from models.db import transaction
@@ -65,9 +65,6 @@ BATCH_SIZE = 500  # items per transaction: a bounded lock hold, a bounded statem
 YIELD_EVERY = 100  # items worked on between two turns given to the event loop inside a batch
 SQLITE_PAUSE = timedelta(milliseconds=120)  # between batches on SQLite: longer than the busy handler's poll
 CONSULTATION_CARD = "consultation_card"  # the consulted agency's card (handlers/officer_group.py)
-OPEN_CARD_ACTION = (
-    "esc.card"  # a digest button that posts one escalation card (handlers/escalation_digest.py)
-)
 MAX_DIGEST_LINES = 40  # lines beyond this are counted, not listed: a digest stays readable and short
 
 
@@ -490,12 +487,7 @@ def digest_message(notices: list[Notice], services: Services) -> Message:
     if card_notices:
         lines.append(text(language, "ladder.digest_cards_hint"))
         buttons = [
-            [
-                Button(
-                    label=text(language, "ladder.digest_open_card", code=notice.card_item_code),
-                    callback_data=services.signer.sign(OPEN_CARD_ACTION, notice.item_id or 0, 0),
-                )
-            ]
+            [open_card_button(services.signer, notice.item_id or 0, notice.card_item_code or "", language)]
             for notice in card_notices
         ]
     return Message("\n".join(lines), buttons=buttons)

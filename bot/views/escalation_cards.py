@@ -8,16 +8,21 @@ from html import escape
 
 from bot.callbacks import CallbackSigner
 from bot.texts import text
+from bot.views.buttons import EscalationAction, EscalationPress, OpenEscalationCard
 from bot.views.dates import format_datetime, format_deadline
 from bot.views.render import agency_name, category_name, kind_label, locality_name
 from models.directory import Directory
 from models.outbox import Button, Message
+from models.purposes import Purpose
 from models.supervision import working_days_overdue
 from models.tables import Item
 from models.working_time import WorkingCalendar
 
-ESCALATION_CARD = "escalation_card"  # the card in the supervisors' group; its buttons stay valid
-ESCALATION_ACTIONS: tuple[tuple[str, ...], ...] = (("urge", "reassign"), ("extend", "flag"))
+ESCALATION_CARD = Purpose.ESCALATION_CARD  # the card in the supervisors' group; its buttons stay valid
+ESCALATION_ACTIONS: tuple[tuple[EscalationAction, ...], ...] = (
+    (EscalationAction.URGE, EscalationAction.REASSIGN),
+    (EscalationAction.EXTEND, EscalationAction.FLAG),
+)
 CARD_TEXT_LIMIT = 600  # characters of the citizen's text shown on the card
 LISTING_LIMIT = 3800  # characters, leaving room under Telegram's 4096 for the header and the tail
 
@@ -35,17 +40,24 @@ def shorten(value: str, limit: int) -> str:
 
 def escalation_buttons(item: Item, signer: CallbackSigner, language: str) -> list[list[Button]]:
     """Return urge / reassign / extend / flag, signed with version 0 so that they stay valid."""
-    assert item.id is not None
     return [
         [
             Button(
-                label=text(language, f"escalation.button.{action}"),
-                callback_data=signer.sign(f"sv.{action}", item.id, 0),
+                label=text(language, f"escalation.button.{action.value}"),
+                callback_data=signer.pack(EscalationPress(action, item.id or 0)),
             )
             for action in row
         ]
         for row in ESCALATION_ACTIONS
     ]
+
+
+def open_card_button(signer: CallbackSigner, item_id: int, code: str, language: str) -> Button:
+    """Return a digest's button that posts one item's escalation card (handlers/escalation_digest.py)."""
+    return Button(
+        label=text(language, "ladder.digest_open_card", code=code),
+        callback_data=signer.pack(OpenEscalationCard(item_id)),
+    )
 
 
 def escalation_card(
@@ -134,4 +146,11 @@ def overdue_listing(
     return "\n".join(lines)
 
 
-__all__ = ["ESCALATION_CARD", "escalation_buttons", "escalation_card", "overdue_listing", "shorten"]
+__all__ = [
+    "ESCALATION_CARD",
+    "escalation_buttons",
+    "escalation_card",
+    "open_card_button",
+    "overdue_listing",
+    "shorten",
+]
