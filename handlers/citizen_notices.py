@@ -11,10 +11,11 @@ from typing import Any
 
 from bot.context import PaknContext
 from bot.texts import text
-from bot.views.render import CITIZEN_NOTICE, agency_name, deadline_text, kind_label, province_words
-from handlers.common import button
+from bot.views.buttons import RatingPress
+from bot.views.render import agency_name, deadline_text, kind_label, province_words
 from models.outbox import Button, Message
-from models.tables import Citizen, Item
+from models.purposes import Purpose
+from models.tables import Citizen, Item, Rating
 
 
 async def citizen_language(context: PaknContext, item: Item) -> str:
@@ -31,7 +32,7 @@ async def tell_citizen(
     key: str,
     *,
     buttons: list[list[Button]] | None = None,
-    purpose: str = CITIZEN_NOTICE,
+    purpose: Purpose = Purpose.CITIZEN_NOTICE,
     purpose_data: dict[str, Any] | None = None,
     **values: Any,
 ) -> bool:
@@ -82,12 +83,13 @@ def send_citizen_files(context: PaknContext, item: Item, attachments: list[dict[
 
 def rating_buttons(context: PaknContext, item: Item, language: str) -> list[list[Button]]:
     """Return the satisfied / not satisfied buttons for an answered item."""
-    assert item.id is not None
+    signer = context.services.signer
     return [
         [
-            button(context, text(language, "rate.satisfied"), "cf.rate", item.id, item.state_version, "s"),
-            button(
-                context, text(language, "rate.not_satisfied"), "cf.rate", item.id, item.state_version, "n"
-            ),
+            Button(
+                label=text(language, f"rate.{rating.value}"),
+                callback_data=signer.pack(RatingPress(rating, item.id or 0, item.state_version)),
+            )
+            for rating in (Rating.SATISFIED, Rating.NOT_SATISFIED)
         ]
     ]

@@ -6,7 +6,6 @@ import each other. Refusals are polite, recorded as audit events, and change not
 
 from __future__ import annotations
 
-import math
 from html import escape
 from typing import Any
 
@@ -18,6 +17,7 @@ from bot.texts import text
 from bot.views.buttons import ChooserMove, OfficerAgencyChoice, SupervisorAgencyChoice
 from bot.views.cards import refresh_card
 from bot.views.dates import format_datetime
+from bot.views.paging import page_of
 from bot.views.render import agency_key, province_words
 from handlers.authorization import record_refusal
 from handlers.common import answer_press, reply
@@ -26,7 +26,6 @@ from models.lifecycle import Actor, Change, RefusalReason, Refused
 from models.outbox import Button, Message
 from models.tables import Item, ItemState, PostedMessage
 
-AGENCIES_PER_PAGE = 8
 ChoiceFamily = type[OfficerAgencyChoice] | type[SupervisorAgencyChoice]
 
 
@@ -152,9 +151,7 @@ def agency_chooser(
     own_agency = directory.agencies_by_code.get(item.agency_code) if include_own_agency else None
     if own_agency is not None:
         agencies.insert(0, own_agency)
-    pages = max(1, math.ceil(len(agencies) / AGENCIES_PER_PAGE))
-    page = min(max(page, 0), pages - 1)
-    shown = agencies[page * AGENCIES_PER_PAGE : (page + 1) * AGENCIES_PER_PAGE]
+    shown, page, pages = page_of(agencies, page)
     rows = [
         [
             choice_button(
