@@ -17,7 +17,6 @@ Flow::
 from __future__ import annotations
 
 import logging
-from enum import StrEnum
 from html import escape
 from typing import Any
 
@@ -27,12 +26,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import PaknContext
 from bot.texts import text
 from bot.views.buttons import RatingPress, WithdrawPress
-from bot.views.cards import destination_for, refresh_card
 from bot.views.render import card_target, deadline_text, province_words
 from handlers import citizen_notices, supervisor_notices
 from handlers.authorization import Allowed, Authorisation
 from handlers.citizen_submit import attachment_of
 from handlers.common import PRIVATE, answer_callback, citizen_for, command_argument, reply, reply_text
+from handlers.group_chat import group_language, holding_chat, refresh
 from handlers.presses import Authorise, PressRefused, guarded_press, press_handler
 from models.items import find_item_by_code, find_posted_message, get_item_for_update, items_awaiting_citizen
 from models.lifecycle import (
@@ -52,50 +51,17 @@ from models.tables import ActorRole, Attachment, Item, ItemState, PostedMessage,
 logger = logging.getLogger(__name__)
 
 
-class Step(StrEnum):
-    """Where the citizen is in following up an item, in the order they meet the steps."""
-
-    ADD = "add"
-    RATE = "rate"
-    COMMENT = "comment"
-    CONFIRM_WITHDRAW = "confirm_withdraw"
-
-
 async def relay_to_group(
     context: PaknContext, item: Item, key: str, *, body: str, attachments: list[dict[str, Any]]
 ) -> None:
     """Post something the citizen sent under the item's card in the responsible group."""
-    services = context.services
-    language = services.settings.default_language
-    destination = await destination_for(context.session, services.directory, item, language=language)
-    if destination.chat_id is None:
+    chat_id = await holding_chat(context, item)
+    if chat_id is None:
         logger.error("Item %s: no group to relay the citizen's message to", item.code)
         return
-    context.outbox.send(
-        destination.chat_id,
-        Message(
-            text(language, key, code=item.code, text=body, count=len(attachments)), reply_to=card_target(item)
-        ),
-        item_id=item.id,
-    )
-    for attachment in attachments:
-        if attachment.get("media_type") == "location":
-            context.outbox.send_location(
-                destination.chat_id,
-                latitude=float(attachment["latitude"]),
-                longitude=float(attachment.get("longitude") or 0.0),
-                reply_to=card_target(item),
-                item_id=item.id,
-            )
-        elif attachment.get("file_id"):
-            context.outbox.send_media(
-                destination.chat_id,
-                media_type=attachment["media_type"],
-                file_id=attachment["file_id"],
-                caption=item.code,
-                reply_to=card_target(item),
-                item_id=item.id,
-            )
+    message = text(group_language(context), key, code=item.code, text=body, count=len(attachments))
+    context.outbox.send(chat_id, Message(message, reply_to=card_target(item)), item_id=item.id)
+    citizen_notices.send_files(context, chat_id, item, attachments, reply_to=card_target(item))
 
 
 def citizen_actor(item: Item) -> Actor:
@@ -123,6 +89,32 @@ def save(context: PaknContext, item: Item, change: Change) -> None:
     """Add the changed item and its event to the update's transaction."""
     context.session.add(item)
     context.session.add(change.event)
+
+
+async def commanded_item(
+    update: Update, context: PaknContext, ask_key: str, *, with_text: bool, lock: bool
+) -> tuple[Item, str, str] | None:
+    """Return the citizen's own item a command names (locked if asked), the text after it and their language.
+
+    Without a code the citizen is asked for one (`ask_key`); a code that is not theirs is answered as unknown.
+    With `with_text`, the first word is the code and the rest is text; otherwise all of it is the code.
+    """
+    user = update.effective_user
+    if user is None:
+        return None
+    language = (await citizen_for(context, user)).language
+    argument = command_argument(update)
+    if not argument:
+        reply_text(context, update, language, ask_key)
+        return None
+    code, _, rest = argument.partition(" ") if with_text else (argument, "", "")
+    item = await find_item_by_code(context.session, code)
+    if item is not None and lock:
+        item = await get_item_for_update(context.session, item.id)  # type: ignore[arg-type]
+    if item is None or item.citizen_telegram_user_id != user.id:
+        reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
+        return None
+    return item, rest, language
 
 
 # --- adding information ---------------------------------------------------------------------------
@@ -210,14 +202,7 @@ async def added_information(
     key = "relay.citizen_answer" if was_awaited else "relay.citizen_added"
     await relay_to_group(context, item, key, body=escape(value) or "—", attachments=attachments)
     if was_awaited:
-        await refresh_card(
-            session=context.session,
-            outbox=context.outbox,
-            directory=context.services.directory,
-            signer=context.services.signer,
-            item=item,
-            language=context.services.settings.default_language,
-        )
+        await refresh(context, item)
     reply(
         context,
         update,
@@ -229,24 +214,10 @@ async def added_information(
 
 async def add_command(update: Update, context: PaknContext) -> None:
     """Add information to an item with /add CODE [text]; without text, ask for it."""
-    user = update.effective_user
-    if user is None:
+    found = await commanded_item(update, context, "add.ask_code", with_text=True, lock=True)
+    if found is None:
         return
-    citizen = await citizen_for(context, user)
-    language = citizen.language
-    argument = command_argument(update)
-    if not argument:
-        reply_text(context, update, language, "add.ask_code")
-        return
-    code, _, body = argument.partition(" ")
-    item = await find_item_by_code(context.session, code)
-    if item is None or item.citizen_telegram_user_id != user.id:
-        reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
-        return
-    item = await get_item_for_update(context.session, item.id)  # type: ignore[arg-type]
-    if item is None:
-        reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
-        return
+    item, body, language = found
     if body.strip():
         await added_information(update, context, item, body=body)
         return
@@ -305,21 +276,13 @@ async def pressed_rating(update: Update, context: PaknContext) -> None:
                 text(language, "rate.done", code=item.code, rating=text(language, f"rate.{rating.value}"))
             ),
         )
-    group_language = services.settings.default_language
-    await refresh_card(
-        session=context.session,
-        outbox=context.outbox,
-        directory=services.directory,
-        signer=services.signer,
-        item=item,
-        language=group_language,
-    )
+    await refresh(context, item)
     if rating is Rating.SATISFIED:
         await citizen_notices.tell_citizen(context, item, "rate.thanks")
         await relay_to_group(context, item, "relay.rated_satisfied", body="", attachments=[])
         return
     await relay_to_group(
-        context, item, "relay.reopened", body=deadline_text(item, group_language), attachments=[]
+        context, item, "relay.reopened", body=deadline_text(item, group_language(context)), attachments=[]
     )
     await supervisor_notices.alert_not_satisfied(context, item)
     await citizen_notices.tell_citizen(context, item, "rate.reopened")
@@ -356,19 +319,10 @@ async def commented_rating(update: Update, context: PaknContext, item: Item) -> 
 
 async def withdraw_command(update: Update, context: PaknContext) -> None:
     """Ask the citizen to confirm withdrawing an item (/withdraw CODE)."""
-    user = update.effective_user
-    if user is None:
+    found = await commanded_item(update, context, "withdraw.ask_code", with_text=False, lock=False)
+    if found is None:
         return
-    citizen = await citizen_for(context, user)
-    language = citizen.language
-    code = command_argument(update)
-    if not code:
-        reply_text(context, update, language, "withdraw.ask_code")
-        return
-    item = await find_item_by_code(context.session, code)
-    if item is None or item.citizen_telegram_user_id != user.id:
-        reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
-        return
+    item, _, language = found
     if item.state not in OPEN_STATES:
         reply_text(context, update, language, "withdraw.not_open", code=item.code)
         return
@@ -419,15 +373,7 @@ async def pressed_withdraw(update: Update, context: PaknContext) -> None:
     change = withdraw(item, actor=press.actor, now=context.now)
     save(context, item, change)
     await answer_callback(update, language)
-    services = context.services
-    await refresh_card(
-        session=context.session,
-        outbox=context.outbox,
-        directory=services.directory,
-        signer=services.signer,
-        item=item,
-        language=services.settings.default_language,
-    )
+    await refresh(context, item)
     await relay_to_group(context, item, "relay.withdrawn", body="", attachments=[])
     reply_text(context, update, language, "withdraw.done", code=item.code)
 

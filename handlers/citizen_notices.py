@@ -13,7 +13,7 @@ from bot.context import PaknContext
 from bot.texts import text
 from bot.views.buttons import RatingPress
 from bot.views.render import agency_name, deadline_text, kind_label, province_words
-from models.outbox import Button, Message
+from models.outbox import Button, Message, ReplyTarget
 from models.purposes import Purpose
 from models.tables import Citizen, Item, Rating
 
@@ -61,22 +61,35 @@ async def tell_citizen(
 
 def send_citizen_files(context: PaknContext, item: Item, attachments: list[dict[str, Any]]) -> None:
     """Forward an officer's attachments to the citizen by file_id."""
-    if item.citizen_telegram_user_id is None:
-        return
+    if item.citizen_telegram_user_id is not None:
+        send_files(context, item.citizen_telegram_user_id, item, attachments)
+
+
+def send_files(
+    context: PaknContext,
+    chat_id: int,
+    item: Item,
+    attachments: list[dict[str, Any]],
+    *,
+    reply_to: ReplyTarget | None = None,
+) -> None:
+    """Forward attachments about an item to a chat by file_id (a location as a location), captioned with its code."""
     for attachment in attachments:
         if attachment.get("media_type") == "location" and attachment.get("latitude") is not None:
             context.outbox.send_location(
-                item.citizen_telegram_user_id,
+                chat_id,
                 latitude=float(attachment["latitude"]),
                 longitude=float(attachment.get("longitude") or 0.0),
+                reply_to=reply_to,
                 item_id=item.id,
             )
         elif attachment.get("file_id"):
             context.outbox.send_media(
-                item.citizen_telegram_user_id,
+                chat_id,
                 media_type=attachment["media_type"],
                 file_id=attachment["file_id"],
                 caption=item.code,
+                reply_to=reply_to,
                 item_id=item.id,
             )
 

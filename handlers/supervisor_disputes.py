@@ -25,12 +25,10 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.context import PaknContext
 from bot.texts import text
 from bot.views.buttons import DisputeMove, DisputePress, ReviewDecision, ReviewPress
-from bot.views.cards import close_moved_card, destination_for, post_card
 from bot.views.dates import format_datetime
 from bot.views.render import (
     agency_by_key,
     agency_name,
-    card_target,
     deadline_text,
     find_agencies,
     province_words,
@@ -39,7 +37,16 @@ from bot.views.supervision_cards import matching_agency_buttons
 from handlers import citizen_notices
 from handlers.authorization import Denied, authorise_supervisor, record_refusal
 from handlers.common import answer_callback, reply
-from handlers.group_chat import group_language, refresh, save
+from handlers.group_chat import (
+    close_old_card,
+    group_language,
+    holding_chat,
+    post_new_card,
+    refresh,
+    save,
+    say_no_agency_matched,
+    tell_agency,
+)
 from handlers.group_replies import ReplyHandler
 from handlers.presses import PressRefused, guarded_press, press_handler
 from handlers.supervisor_notices import (
@@ -118,7 +125,7 @@ async def decide(
     directory = services.directory
     language = group_language(context)
     involved = set(await involved_agencies(context, item))
-    old_destination = await destination_for(context.session, directory, item, language=language)
+    old_chat_id = await holding_chat(context, item)
     try:
         change = decide_dispute(
             item,
@@ -144,24 +151,10 @@ async def decide(
         )
     await answer_callback(update, language)
     chosen = escape(agency_name(directory, agency_code, language))
-    if agency_code != change.notes["from_agency"] and old_destination.chat_id is not None:
-        await close_moved_card(
-            session=context.session,
-            outbox=context.outbox,
-            directory=directory,
-            item=item,
-            chat_id=old_destination.chat_id,
-            language=language,
-            note=text(language, "card.decided_away", agency=chosen, **province_words(directory, language)),
-        )
-        await post_card(
-            session=context.session,
-            outbox=context.outbox,
-            directory=directory,
-            signer=services.signer,
-            item=item,
-            language=language,
-        )
+    if agency_code != change.notes["from_agency"] and old_chat_id is not None:
+        note = text(language, "card.decided_away", agency=chosen, **province_words(directory, language))
+        await close_old_card(context, item, old_chat_id, note)
+        await post_new_card(context, item)
     else:
         await refresh(context, item)
     rule_note = text(language, "dispute.rule_saved") if save_rule else ""
@@ -221,14 +214,7 @@ async def replied_to_dispute_card(update: Update, context: PaknContext, posted: 
     query = message.text or ""
     matches = find_agencies(context.services.directory, query)
     if not matches:
-        reply(
-            context,
-            update,
-            Message(
-                text(language, "choose.not_found", query=escape(query[:100])),
-                reply_to_message_id=message.message_id,
-            ),
-        )
+        say_no_agency_matched(context, update, query)
         return
     buttons = matching_agency_buttons(item, matches, signer=context.services.signer, language=language)
     reply(
@@ -281,22 +267,14 @@ async def pressed_review_button(update: Update, context: PaknContext) -> None:
     if not is_reversed:
         return
     await refresh(context, item)
-    destination = await destination_for(context.session, services.directory, item, language=language)
-    if destination.chat_id is not None:
-        context.outbox.send(
-            destination.chat_id,
-            Message(
-                text(
-                    language,
-                    "review.told_agency",
-                    code=item.code,
-                    deadline=deadline_text(item, language),
-                    **province_words(context.services.directory, language),
-                ),
-                reply_to=card_target(item),
-            ),
-            item_id=item.id,
-        )
+    await tell_agency(
+        context,
+        item,
+        "review.told_agency",
+        code=item.code,
+        deadline=deadline_text(item, language),
+        **province_words(services.directory, language),
+    )
     await citizen_notices.tell_citizen(context, item, "followup.reinstated")
 
 

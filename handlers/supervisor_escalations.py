@@ -28,13 +28,20 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.context import PaknContext
 from bot.texts import text
 from bot.views.buttons import EscalationAction, EscalationPress, SupervisorAgencyChoice
-from bot.views.cards import destination_for
 from bot.views.dates import format_datetime
 from bot.views.escalation_cards import overdue_listing
-from bot.views.render import agency_name, card_target, deadline_text, state_label
+from bot.views.render import agency_name, deadline_text, state_label
 from handlers.authorization import Denied, authorise_supervisor
 from handlers.common import answer_callback, language_for, reply
-from handlers.group_chat import answer_callback_text, confirm, group_language, mark_used, refuse, save
+from handlers.group_chat import (
+    answer_callback_text,
+    confirm,
+    group_language,
+    mark_used,
+    refuse,
+    save,
+    tell_agency,
+)
 from handlers.group_replies import ReplyHandler
 from handlers.presses import guarded_press, press_handler
 from handlers.supervisor_extensions import extended, pressed_extend
@@ -94,24 +101,10 @@ async def pressed_urge(update: Update, context: PaknContext, item: Item, actor: 
             await refuse_rule(update, context, item, "urge", refusal)
         return
     save(context, item, change)
-    destination = await destination_for(context.session, directory, item, language=language)
-    if destination.chat_id is None:
+    office = escape(directory.supervisors.display_name(language))
+    deadline = deadline_text(item, language)
+    if not await tell_agency(context, item, "urge.agency", office=office, code=item.code, deadline=deadline):
         logger.error("Item %s was urged but neither its agency nor the triage agency has a group", item.code)
-    else:
-        context.outbox.send(
-            destination.chat_id,
-            Message(
-                text(
-                    language,
-                    "urge.agency",
-                    office=escape(directory.supervisors.display_name(language)),
-                    code=item.code,
-                    deadline=deadline_text(item, language),
-                ),
-                reply_to=card_target(item),
-            ),
-            item_id=item.id,
-        )
     notice = text(
         language,
         "urge.done",

@@ -18,12 +18,10 @@ from telegram import Update
 
 from bot.context import PaknContext
 from bot.texts import text
-from bot.views.cards import destination_for
 from bot.views.dates import format_datetime, format_deadline
-from bot.views.render import card_target
 from handlers import citizen_notices
 from handlers.common import answer_callback, reply
-from handlers.group_chat import confirm, group_language, refresh, save
+from handlers.group_chat import confirm, group_language, refresh, save, tell_agency
 from handlers.supervisor_prompts import Step, SupervisorPrompt, ask_supervisor, refuse_rule
 from models.lifecycle import Actor, RefusalReason, Refused
 from models.outbox import Message
@@ -133,23 +131,15 @@ async def extended(
     save(context, item, change)
     await refresh(context, item)
     extended_until = format_datetime(item.answer_due_at, language) if item.answer_due_at else "—"
-    destination = await destination_for(context.session, directory, item, language=language)
-    if destination.chat_id is not None:
-        context.outbox.send(
-            destination.chat_id,
-            Message(
-                text(
-                    language,
-                    "extend.told_agency",
-                    office=escape(directory.supervisors.display_name(language)),
-                    code=item.code,
-                    until=extended_until,
-                    reason=escape(new_date.reason),
-                ),
-                reply_to=card_target(item),
-            ),
-            item_id=item.id,
-        )
+    await tell_agency(
+        context,
+        item,
+        "extend.told_agency",
+        office=escape(directory.supervisors.display_name(language)),
+        code=item.code,
+        until=extended_until,
+        reason=escape(new_date.reason),
+    )
     await citizen_notices.tell_citizen(context, item, "followup.extended", reason=escape(new_date.reason))
     confirm(update, context, "extend.done", code=item.code, until=extended_until)
     return True

@@ -16,7 +16,6 @@ from telegram import Update
 from bot.context import PaknContext
 from bot.texts import text
 from bot.views.buttons import ChooserMove, SupervisorAgencyChoice
-from bot.views.cards import close_moved_card, destination_for, post_card
 from bot.views.dates import format_datetime
 from bot.views.render import (
     agency_by_key,
@@ -30,10 +29,13 @@ from handlers import citizen_notices
 from handlers.common import answer_callback, reply
 from handlers.group_chat import (
     agency_chooser,
+    close_old_card,
     confirm,
     group_language,
+    holding_chat,
     mark_used,
     offer_agency_matches,
+    post_new_card,
     refuse,
     save,
 )
@@ -166,7 +168,7 @@ async def reassigned(
     directory = services.directory
     language = group_language(context)
     target = prompt.target_agency or ""
-    old_destination = await destination_for(context.session, directory, item, language=language)
+    old_chat_id = await holding_chat(context, item)
     try:
         change = reassign(
             item, actor=actor, now=context.now, to_agency_code=target, reason=body, directory=directory
@@ -177,31 +179,16 @@ async def reassigned(
     save(context, item, change)
     await context.session.flush()
     target_name = escape(agency_name(directory, target, language))
-    if old_destination.chat_id is not None:
-        await close_moved_card(
-            session=context.session,
-            outbox=context.outbox,
-            directory=directory,
-            item=item,
-            chat_id=old_destination.chat_id,
-            language=language,
-            note=text(
-                language,
-                "card.reassigned_away",
-                agency=target_name,
-                at=format_datetime(context.now, language),
-                reason=escape(body),
-                **province_words(directory, language),
-            ),
-        )
-    new_chat_id = await post_card(
-        session=context.session,
-        outbox=context.outbox,
-        directory=directory,
-        signer=services.signer,
-        item=item,
-        language=language,
+    note = text(
+        language,
+        "card.reassigned_away",
+        agency=target_name,
+        at=format_datetime(context.now, language),
+        reason=escape(body),
+        **province_words(directory, language),
     )
+    await close_old_card(context, item, old_chat_id, note)
+    new_chat_id = await post_new_card(context, item)
     if new_chat_id is not None:
         context.outbox.send(
             new_chat_id,
