@@ -23,6 +23,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.callbacks import Data
 from bot.context import PaknContext
 from bot.texts import text
 from bot.views.buttons import RatingPress, WithdrawPress
@@ -32,7 +33,7 @@ from handlers.authorization import Allowed, Authorisation
 from handlers.citizen_submit import attachment_of
 from handlers.common import PRIVATE, answer_callback, citizen_for, command_argument, reply, reply_text
 from handlers.group_chat import group_language, holding_chat, refresh
-from handlers.presses import Authorise, PressRefused, guarded_press, press_handler
+from handlers.presses import Authorise, GuardedPress, PressRefused, guarded_press, press_handler
 from models.items import find_item_by_code, find_posted_message, get_item_for_update, items_awaiting_citizen
 from models.lifecycle import (
     OPEN_STATES,
@@ -236,6 +237,25 @@ async def add_command(update: Update, context: PaknContext) -> None:
 # --- rating ------------------------------------------------------------------------------------------
 
 
+async def citizen_press(
+    update: Update, context: PaknContext, family: type[Data], attempted: str
+) -> tuple[GuardedPress[Data], str]:
+    """Return a press of the item's own citizen and their language; the version is the handler's to judge."""
+    press = await guarded_press(
+        update,
+        context,
+        family,
+        attempted=attempted,
+        authorise=authorise_item_citizen(update),
+        check_version=False,  # a late rating is "already rated"; "no, keep it" is fine on any version
+    )
+    user = update.effective_user
+    language = (
+        (await citizen_for(context, user)).language if user else context.services.settings.default_language
+    )
+    return press, language
+
+
 @press_handler
 async def pressed_rating(update: Update, context: PaknContext) -> None:
     """Close the item when satisfied; reopen it for the same agency and alert supervisors when not."""
@@ -243,15 +263,7 @@ async def pressed_rating(update: Update, context: PaknContext) -> None:
     query = update.callback_query
     if user is None or query is None:
         return
-    language = (await citizen_for(context, user)).language
-    press = await guarded_press(
-        update,
-        context,
-        RatingPress,
-        attempted="rate",
-        authorise=authorise_item_citizen(update),
-        check_version=False,  # a rating that came too late is told "already rated", not "outdated"
-    )
+    press, language = await citizen_press(update, context, RatingPress, "rate")
     item, rating = press.item, press.data.rating
     if press.data.version != item.state_version or item.state is not ItemState.ANSWERED:
         raise PressRefused("rate.already")
@@ -350,19 +362,7 @@ def withdraw_button(context: PaknContext, label: str, item: Item, *, confirmed: 
 @press_handler
 async def pressed_withdraw(update: Update, context: PaknContext) -> None:
     """Withdraw the item on confirmation, and tell the agency."""
-    user = update.effective_user
-    query = update.callback_query
-    if user is None or query is None:
-        return
-    language = (await citizen_for(context, user)).language
-    press = await guarded_press(
-        update,
-        context,
-        WithdrawPress,
-        attempted="withdraw",
-        authorise=authorise_item_citizen(update),
-        check_version=False,  # "no, keep it" is fine on any version; "yes" is checked below
-    )
+    press, language = await citizen_press(update, context, WithdrawPress, "withdraw")
     item = press.item
     if not press.data.confirmed:
         await answer_callback(update, language)

@@ -10,7 +10,7 @@ from bot.callbacks import CallbackSigner
 from bot.texts import text
 from bot.views.buttons import EscalationAction, EscalationPress, OpenEscalationCard
 from bot.views.dates import format_datetime, format_deadline
-from bot.views.render import agency_name, category_name, kind_label, locality_name
+from bot.views.render import agency_name, category_name, excerpt, kind_label, locality_name
 from models.directory import Directory
 from models.outbox import Button, Message
 from models.purposes import Purpose
@@ -25,17 +25,6 @@ ESCALATION_ACTIONS: tuple[tuple[EscalationAction, ...], ...] = (
 )
 CARD_TEXT_LIMIT = 600  # characters of the citizen's text shown on the card
 LISTING_LIMIT = 3800  # characters, leaving room under Telegram's 4096 for the header and the tail
-
-
-def shorten(value: str, limit: int) -> str:
-    """Cut a text to at most `limit` characters at a word boundary, marking the cut with "…"."""
-    value = value.strip()
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,.;:") + "…"
 
 
 def escalation_buttons(item: Item, signer: CallbackSigner, language: str) -> list[list[Button]]:
@@ -90,7 +79,7 @@ def escalation_card(
         citizen=text(
             language, "escalation.citizen_unreachable" if is_unreachable else "escalation.citizen_reachable"
         ),
-        text=escape(shorten(item.text, CARD_TEXT_LIMIT)),
+        text=escape(excerpt(item.text, CARD_TEXT_LIMIT)),
     )
     if item.extension_count:
         body += text(language, "escalation.already_extended")
@@ -152,5 +141,4 @@ __all__ = [
     "escalation_card",
     "open_card_button",
     "overdue_listing",
-    "shorten",
 ]
