@@ -106,7 +106,10 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     group_binding.register(application)
     citizen_followup.register(application)
     officer_group.register(application)
-    group_replies.register(application, {**officer_group.REPLIES, **supervisor_disputes.REPLIES})
+    group_replies.register(
+        application,
+        {**officer_group.REPLIES, **supervisor_disputes.REPLIES, **supervisor_escalations.REPLIES},
+    )
     officer_publication.register(application)
     supervisor_disputes.register(application)
     supervisor_escalations.register(application)

@@ -17,25 +17,23 @@ Flow::
 from __future__ import annotations
 
 import logging
-from enum import StrEnum
 from html import escape
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.callbacks import Data
 from bot.context import PaknContext
 from bot.texts import text
-from bot.views.cards import destination_for, refresh_card
-from bot.views.render import (
-    CITIZEN_NOTICE,
-    card_target,
-    deadline_text,
-    province_words,
-)
-from handlers import citizen_notices, supervisor_disputes
+from bot.views.buttons import RatingPress, WithdrawPress
+from bot.views.render import card_target, deadline_text, province_words
+from handlers import citizen_notices, supervisor_notices
+from handlers.authorization import Allowed, Authorisation
 from handlers.citizen_submit import attachment_of
-from handlers.common import answer_callback, button, citizen_for, command_argument, reply, reply_text
+from handlers.common import PRIVATE, answer_callback, citizen_for, command_argument, reply, reply_text
+from handlers.group_chat import group_language, holding_chat, refresh
+from handlers.presses import Authorise, GuardedPress, PressRefused, guarded_press, press_handler
 from models.items import find_item_by_code, find_posted_message, get_item_for_update, items_awaiting_citizen
 from models.lifecycle import (
     OPEN_STATES,
@@ -47,58 +45,24 @@ from models.lifecycle import (
     rate,
     withdraw,
 )
-from models.outbox import Message
+from models.outbox import Button, Message
+from models.purposes import Purpose
 from models.tables import ActorRole, Attachment, Item, ItemState, PostedMessage, Rating
 
 logger = logging.getLogger(__name__)
-
-RATING_COMMENT = "rating_comment"  # the question "why not satisfied?"; a reply to it is the comment
-
-
-class Step(StrEnum):
-    """Where the citizen is in following up an item, in the order they meet the steps."""
-
-    ADD = "add"
-    RATE = "rate"
-    COMMENT = "comment"
-    CONFIRM_WITHDRAW = "confirm_withdraw"
 
 
 async def relay_to_group(
     context: PaknContext, item: Item, key: str, *, body: str, attachments: list[dict[str, Any]]
 ) -> None:
     """Post something the citizen sent under the item's card in the responsible group."""
-    services = context.services
-    language = services.settings.default_language
-    destination = await destination_for(context.session, services.directory, item, language=language)
-    if destination.chat_id is None:
+    chat_id = await holding_chat(context, item)
+    if chat_id is None:
         logger.error("Item %s: no group to relay the citizen's message to", item.code)
         return
-    context.outbox.send(
-        destination.chat_id,
-        Message(
-            text(language, key, code=item.code, text=body, count=len(attachments)), reply_to=card_target(item)
-        ),
-        item_id=item.id,
-    )
-    for attachment in attachments:
-        if attachment.get("media_type") == "location":
-            context.outbox.send_location(
-                destination.chat_id,
-                latitude=float(attachment["latitude"]),
-                longitude=float(attachment.get("longitude") or 0.0),
-                reply_to=card_target(item),
-                item_id=item.id,
-            )
-        elif attachment.get("file_id"):
-            context.outbox.send_media(
-                destination.chat_id,
-                media_type=attachment["media_type"],
-                file_id=attachment["file_id"],
-                caption=item.code,
-                reply_to=card_target(item),
-                item_id=item.id,
-            )
+    message = text(group_language(context), key, code=item.code, text=body, count=len(attachments))
+    context.outbox.send(chat_id, Message(message, reply_to=card_target(item)), item_id=item.id)
+    citizen_notices.send_files(context, chat_id, item, attachments, reply_to=card_target(item))
 
 
 def citizen_actor(item: Item) -> Actor:
@@ -106,10 +70,52 @@ def citizen_actor(item: Item) -> Actor:
     return Actor(role=ActorRole.CITIZEN, telegram_user_id=item.citizen_telegram_user_id)
 
 
+def authorise_item_citizen(update: Update) -> Authorise:
+    """Return the authoriser of a citizen's presses: the item's own citizen, in their private chat.
+
+    To anyone else the button is not theirs, so it is refused as one that does not exist (nothing is recorded).
+    """
+
+    async def authorise(item: Item, _data: object) -> Authorisation:
+        user = update.effective_user
+        chat = update.effective_chat
+        if user is None or chat is None or chat.type != PRIVATE or item.citizen_telegram_user_id != user.id:
+            raise PressRefused("error.button_invalid")
+        return Allowed(citizen_actor(item))
+
+    return authorise
+
+
 def save(context: PaknContext, item: Item, change: Change) -> None:
     """Add the changed item and its event to the update's transaction."""
     context.session.add(item)
     context.session.add(change.event)
+
+
+async def commanded_item(
+    update: Update, context: PaknContext, ask_key: str, *, with_text: bool, lock: bool
+) -> tuple[Item, str, str] | None:
+    """Return the citizen's own item a command names (locked if asked), the text after it and their language.
+
+    Without a code the citizen is asked for one (`ask_key`); a code that is not theirs is answered as unknown.
+    With `with_text`, the first word is the code and the rest is text; otherwise all of it is the code.
+    """
+    user = update.effective_user
+    if user is None:
+        return None
+    language = (await citizen_for(context, user)).language
+    argument = command_argument(update)
+    if not argument:
+        reply_text(context, update, language, ask_key)
+        return None
+    code, _, rest = argument.partition(" ") if with_text else (argument, "", "")
+    item = await find_item_by_code(context.session, code)
+    if item is not None and lock:
+        item = await get_item_for_update(context.session, item.id)  # type: ignore[arg-type]
+    if item is None or item.citizen_telegram_user_id != user.id:
+        reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
+        return None
+    return item, rest, language
 
 
 # --- adding information ---------------------------------------------------------------------------
@@ -128,12 +134,12 @@ async def on_message(update: Update, context: PaknContext) -> bool:
     if (
         posted is not None
         and posted.item_id is not None
-        and posted.purpose in (CITIZEN_NOTICE, RATING_COMMENT)
+        and posted.purpose in (Purpose.CITIZEN_NOTICE, Purpose.RATING_COMMENT)
     ):
         item = await get_item_for_update(context.session, posted.item_id)
         if item is None or item.citizen_telegram_user_id != user.id:
             return False
-        if posted.purpose == RATING_COMMENT:
+        if posted.purpose == Purpose.RATING_COMMENT:
             await commented_rating(update, context, item)
         else:
             await added_information(update, context, item)
@@ -144,7 +150,8 @@ async def on_message(update: Update, context: PaknContext) -> bool:
     if len(awaiting) != 1 or (message.text or "").startswith("/"):
         return False  # with no open question, or several, a plain message is not guessed at
     item = await get_item_for_update(context.session, awaiting[0].id)  # type: ignore[arg-type]
-    assert item is not None
+    if item is None:
+        return False
     await added_information(update, context, item)
     return True
 
@@ -154,9 +161,10 @@ async def added_information(
 ) -> None:
     """Relay what the citizen adds to the responsible group; an awaited reply restarts the answer clock."""
     message = update.effective_message
-    assert message is not None
-    citizen = await citizen_for(context, update.effective_user)  # type: ignore[arg-type]
-    language = citizen.language
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    language = (await citizen_for(context, user)).language
     if item.state not in OPEN_STATES:
         key = "add.answered" if item.state is ItemState.ANSWERED else "add.closed"
         reply_text(context, update, language, key, code=item.code)
@@ -195,41 +203,22 @@ async def added_information(
     key = "relay.citizen_answer" if was_awaited else "relay.citizen_added"
     await relay_to_group(context, item, key, body=escape(value) or "—", attachments=attachments)
     if was_awaited:
-        await refresh_card(
-            session=context.session,
-            outbox=context.outbox,
-            directory=context.services.directory,
-            signer=context.services.signer,
-            item=item,
-            language=context.services.settings.default_language,
-        )
+        await refresh(context, item)
     reply(
         context,
         update,
         Message(text(language, "add.relayed", code=item.code)),
         item_id=item.id,
-        purpose=CITIZEN_NOTICE,
+        purpose=Purpose.CITIZEN_NOTICE,
     )
 
 
 async def add_command(update: Update, context: PaknContext) -> None:
     """Add information to an item with /add CODE [text]; without text, ask for it."""
-    user = update.effective_user
-    if user is None:
+    found = await commanded_item(update, context, "add.ask_code", with_text=True, lock=True)
+    if found is None:
         return
-    citizen = await citizen_for(context, user)
-    language = citizen.language
-    argument = command_argument(update)
-    if not argument:
-        reply_text(context, update, language, "add.ask_code")
-        return
-    code, _, body = argument.partition(" ")
-    item = await find_item_by_code(context.session, code)
-    if item is None or item.citizen_telegram_user_id != user.id:
-        reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
-        return
-    item = await get_item_for_update(context.session, item.id)  # type: ignore[arg-type]
-    assert item is not None
+    item, body, language = found
     if body.strip():
         await added_information(update, context, item, body=body)
         return
@@ -241,38 +230,48 @@ async def add_command(update: Update, context: PaknContext) -> None:
         update,
         Message(text(language, "add.ask_text", code=item.code), force_reply=True),
         item_id=item.id,
-        purpose=CITIZEN_NOTICE,
+        purpose=Purpose.CITIZEN_NOTICE,
     )
 
 
 # --- rating ------------------------------------------------------------------------------------------
 
 
+async def citizen_press(
+    update: Update, context: PaknContext, family: type[Data], attempted: str
+) -> tuple[GuardedPress[Data], str]:
+    """Return a press of the item's own citizen and their language; the version is the handler's to judge."""
+    press = await guarded_press(
+        update,
+        context,
+        family,
+        attempted=attempted,
+        authorise=authorise_item_citizen(update),
+        check_version=False,  # a late rating is "already rated"; "no, keep it" is fine on any version
+    )
+    user = update.effective_user
+    language = (
+        (await citizen_for(context, user)).language if user else context.services.settings.default_language
+    )
+    return press, language
+
+
+@press_handler
 async def pressed_rating(update: Update, context: PaknContext) -> None:
     """Close the item when satisfied; reopen it for the same agency and alert supervisors when not."""
     user = update.effective_user
     query = update.callback_query
     if user is None or query is None:
         return
-    citizen = await citizen_for(context, user)
-    language = citizen.language
-    press = context.services.signer.verify(query.data)
-    if press is None or press.argument not in {"s", "n"}:
-        await answer_callback(update, language, "error.button_invalid", alert=True)
-        return
-    item = await get_item_for_update(context.session, press.item_id)
-    if item is None or item.citizen_telegram_user_id != user.id:
-        await answer_callback(update, language, "error.button_invalid", alert=True)
-        return
-    if press.version != item.state_version or item.state is not ItemState.ANSWERED:
-        await answer_callback(update, language, "rate.already", alert=True)
-        return
+    press, language = await citizen_press(update, context, RatingPress, "rate")
+    item, rating = press.item, press.data.rating
+    if press.data.version != item.state_version or item.state is not ItemState.ANSWERED:
+        raise PressRefused("rate.already")
     services = context.services
     category = services.directory.categories_by_code.get(item.category_code)
-    rating = Rating.SATISFIED if press.argument == "s" else Rating.NOT_SATISFIED
     change = rate(
         item,
-        actor=citizen_actor(item),
+        actor=press.actor,
         now=context.now,
         rating=rating,
         calendar=services.calendar,
@@ -289,32 +288,26 @@ async def pressed_rating(update: Update, context: PaknContext) -> None:
                 text(language, "rate.done", code=item.code, rating=text(language, f"rate.{rating.value}"))
             ),
         )
-    group_language = services.settings.default_language
-    await refresh_card(
-        session=context.session,
-        outbox=context.outbox,
-        directory=services.directory,
-        signer=services.signer,
-        item=item,
-        language=group_language,
-    )
+    await refresh(context, item)
     if rating is Rating.SATISFIED:
         await citizen_notices.tell_citizen(context, item, "rate.thanks")
         await relay_to_group(context, item, "relay.rated_satisfied", body="", attachments=[])
         return
     await relay_to_group(
-        context, item, "relay.reopened", body=deadline_text(item, group_language), attachments=[]
+        context, item, "relay.reopened", body=deadline_text(item, group_language(context)), attachments=[]
     )
-    await supervisor_disputes.alert_not_satisfied(context, item)
+    await supervisor_notices.alert_not_satisfied(context, item)
     await citizen_notices.tell_citizen(context, item, "rate.reopened")
-    await citizen_notices.tell_citizen(context, item, "rate.ask_comment", purpose=RATING_COMMENT)
+    await citizen_notices.tell_citizen(context, item, "rate.ask_comment", purpose=Purpose.RATING_COMMENT)
 
 
 async def commented_rating(update: Update, context: PaknContext, item: Item) -> None:
     """Record why the citizen was not satisfied and pass it to the agency and the supervisors."""
     message = update.effective_message
-    assert message is not None
-    language = (await citizen_for(context, update.effective_user)).language  # type: ignore[arg-type]
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    language = (await citizen_for(context, user)).language
     comment = (message.text or message.caption or "").strip()
     if not comment:
         reply_text(context, update, language, "add.empty", code=item.code)
@@ -322,7 +315,7 @@ async def commented_rating(update: Update, context: PaknContext, item: Item) -> 
     change = add_rating_comment(item, actor=citizen_actor(item), now=context.now, comment=comment)
     save(context, item, change)
     await relay_to_group(context, item, "relay.rating_comment", body=escape(comment), attachments=[])
-    await supervisor_disputes.relay_rating_comment(context, item, comment)
+    await supervisor_notices.relay_rating_comment(context, item, comment)
     reply_text(
         context,
         update,
@@ -338,23 +331,13 @@ async def commented_rating(update: Update, context: PaknContext, item: Item) -> 
 
 async def withdraw_command(update: Update, context: PaknContext) -> None:
     """Ask the citizen to confirm withdrawing an item (/withdraw CODE)."""
-    user = update.effective_user
-    if user is None:
+    found = await commanded_item(update, context, "withdraw.ask_code", with_text=False, lock=False)
+    if found is None:
         return
-    citizen = await citizen_for(context, user)
-    language = citizen.language
-    code = command_argument(update)
-    if not code:
-        reply_text(context, update, language, "withdraw.ask_code")
-        return
-    item = await find_item_by_code(context.session, code)
-    if item is None or item.citizen_telegram_user_id != user.id:
-        reply_text(context, update, language, "error.unknown_code", code=escape(code[:32]))
-        return
+    item, _, language = found
     if item.state not in OPEN_STATES:
         reply_text(context, update, language, "withdraw.not_open", code=item.code)
         return
-    assert item.id is not None
     reply(
         context,
         update,
@@ -362,51 +345,35 @@ async def withdraw_command(update: Update, context: PaknContext) -> None:
             text(language, "withdraw.confirm", code=item.code),
             buttons=[
                 [
-                    button(
-                        context, text(language, "withdraw.yes"), "cf.wd", item.id, item.state_version, "y"
-                    ),
-                    button(context, text(language, "withdraw.no"), "cf.wd", item.id, item.state_version, "n"),
+                    withdraw_button(context, text(language, "withdraw.yes"), item, confirmed=True),
+                    withdraw_button(context, text(language, "withdraw.no"), item, confirmed=False),
                 ]
             ],
         ),
     )
 
 
+def withdraw_button(context: PaknContext, label: str, item: Item, *, confirmed: bool) -> Button:
+    """Return the "yes, withdraw" or "no, keep it" button."""
+    data = WithdrawPress(confirmed, item.id or 0, item.state_version)
+    return Button(label=label, callback_data=context.services.signer.pack(data))
+
+
+@press_handler
 async def pressed_withdraw(update: Update, context: PaknContext) -> None:
     """Withdraw the item on confirmation, and tell the agency."""
-    user = update.effective_user
-    query = update.callback_query
-    if user is None or query is None:
-        return
-    citizen = await citizen_for(context, user)
-    language = citizen.language
-    press = context.services.signer.verify(query.data)
-    if press is None or press.argument not in {"y", "n"}:
-        await answer_callback(update, language, "error.button_invalid", alert=True)
-        return
-    item = await get_item_for_update(context.session, press.item_id)
-    if item is None or item.citizen_telegram_user_id != user.id:
-        await answer_callback(update, language, "error.button_invalid", alert=True)
-        return
-    if press.argument == "n":
+    press, language = await citizen_press(update, context, WithdrawPress, "withdraw")
+    item = press.item
+    if not press.data.confirmed:
         await answer_callback(update, language)
         reply_text(context, update, language, "withdraw.kept", code=item.code)
         return
-    if press.version != item.state_version or item.state not in OPEN_STATES:
-        await answer_callback(update, language, "error.button_outdated", alert=True)
-        return
-    change = withdraw(item, actor=citizen_actor(item), now=context.now)
+    if press.data.version != item.state_version or item.state not in OPEN_STATES:
+        raise PressRefused("error.button_outdated")
+    change = withdraw(item, actor=press.actor, now=context.now)
     save(context, item, change)
     await answer_callback(update, language)
-    services = context.services
-    await refresh_card(
-        session=context.session,
-        outbox=context.outbox,
-        directory=services.directory,
-        signer=services.signer,
-        item=item,
-        language=services.settings.default_language,
-    )
+    await refresh(context, item)
     await relay_to_group(context, item, "relay.withdrawn", body="", attachments=[])
     reply_text(context, update, language, "withdraw.done", code=item.code)
 
@@ -419,5 +386,5 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("add", add_command, filters=private))
     application.add_handler(CommandHandler("withdraw", withdraw_command, filters=private))
-    application.add_handler(CallbackQueryHandler(pressed_rating, pattern=r"^cf\.rate\|"))
-    application.add_handler(CallbackQueryHandler(pressed_withdraw, pattern=r"^cf\.wd\|"))
+    application.add_handler(CallbackQueryHandler(pressed_rating, pattern=RatingPress.pattern()))
+    application.add_handler(CallbackQueryHandler(pressed_withdraw, pattern=WithdrawPress.pattern()))

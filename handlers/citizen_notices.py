@@ -11,10 +11,11 @@ from typing import Any
 
 from bot.context import PaknContext
 from bot.texts import text
-from bot.views.render import CITIZEN_NOTICE, agency_name, deadline_text, kind_label, province_words
-from handlers.common import button
-from models.outbox import Button, Message
-from models.tables import Citizen, Item
+from bot.views.buttons import RatingPress
+from bot.views.render import agency_name, deadline_text, kind_label, province_words
+from models.outbox import Button, Message, ReplyTarget
+from models.purposes import Purpose
+from models.tables import Citizen, Item, Rating
 
 
 async def citizen_language(context: PaknContext, item: Item) -> str:
@@ -31,7 +32,7 @@ async def tell_citizen(
     key: str,
     *,
     buttons: list[list[Button]] | None = None,
-    purpose: str = CITIZEN_NOTICE,
+    purpose: Purpose = Purpose.CITIZEN_NOTICE,
     purpose_data: dict[str, Any] | None = None,
     **values: Any,
 ) -> bool:
@@ -60,34 +61,48 @@ async def tell_citizen(
 
 def send_citizen_files(context: PaknContext, item: Item, attachments: list[dict[str, Any]]) -> None:
     """Forward an officer's attachments to the citizen by file_id."""
-    if item.citizen_telegram_user_id is None:
-        return
+    if item.citizen_telegram_user_id is not None:
+        send_files(context, item.citizen_telegram_user_id, item, attachments)
+
+
+def send_files(
+    context: PaknContext,
+    chat_id: int,
+    item: Item,
+    attachments: list[dict[str, Any]],
+    *,
+    reply_to: ReplyTarget | None = None,
+) -> None:
+    """Forward attachments about an item to a chat by file_id (a location as a location), captioned with its code."""
     for attachment in attachments:
         if attachment.get("media_type") == "location" and attachment.get("latitude") is not None:
             context.outbox.send_location(
-                item.citizen_telegram_user_id,
+                chat_id,
                 latitude=float(attachment["latitude"]),
                 longitude=float(attachment.get("longitude") or 0.0),
+                reply_to=reply_to,
                 item_id=item.id,
             )
         elif attachment.get("file_id"):
             context.outbox.send_media(
-                item.citizen_telegram_user_id,
+                chat_id,
                 media_type=attachment["media_type"],
                 file_id=attachment["file_id"],
                 caption=item.code,
+                reply_to=reply_to,
                 item_id=item.id,
             )
 
 
 def rating_buttons(context: PaknContext, item: Item, language: str) -> list[list[Button]]:
     """Return the satisfied / not satisfied buttons for an answered item."""
-    assert item.id is not None
+    signer = context.services.signer
     return [
         [
-            button(context, text(language, "rate.satisfied"), "cf.rate", item.id, item.state_version, "s"),
-            button(
-                context, text(language, "rate.not_satisfied"), "cf.rate", item.id, item.state_version, "n"
-            ),
+            Button(
+                label=text(language, f"rate.{rating.value}"),
+                callback_data=signer.pack(RatingPress(rating, item.id or 0, item.state_version)),
+            )
+            for rating in (Rating.SATISFIED, Rating.NOT_SATISFIED)
         ]
     ]

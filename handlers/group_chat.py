@@ -6,7 +6,6 @@ import each other. Refusals are polite, recorded as audit events, and change not
 
 from __future__ import annotations
 
-import math
 from html import escape
 from typing import Any
 
@@ -16,9 +15,10 @@ from telegram import Update
 from bot.context import PaknContext
 from bot.texts import text
 from bot.views.buttons import ChooserMove, OfficerAgencyChoice, SupervisorAgencyChoice
-from bot.views.cards import refresh_card
+from bot.views.cards import close_moved_card, destination_for, post_card, refresh_card
 from bot.views.dates import format_datetime
-from bot.views.render import agency_key, province_words
+from bot.views.paging import page_of
+from bot.views.render import agency_key, card_target, province_words
 from handlers.authorization import record_refusal
 from handlers.common import answer_press, reply
 from models.directory import Agency
@@ -26,7 +26,6 @@ from models.lifecycle import Actor, Change, RefusalReason, Refused
 from models.outbox import Button, Message
 from models.tables import Item, ItemState, PostedMessage
 
-AGENCIES_PER_PAGE = 8
 ChoiceFamily = type[OfficerAgencyChoice] | type[SupervisorAgencyChoice]
 
 
@@ -122,6 +121,66 @@ async def refresh(context: PaknContext, item: Item) -> None:
     )
 
 
+async def post_new_card(context: PaknContext, item: Item) -> int | None:
+    """Post the item's card in the group that now holds it; return that chat, or None if it has no group."""
+    services = context.services
+    return await post_card(
+        session=context.session,
+        outbox=context.outbox,
+        directory=services.directory,
+        signer=services.signer,
+        item=item,
+        language=group_language(context),
+    )
+
+
+async def close_old_card(context: PaknContext, item: Item, chat_id: int | None, note: str) -> None:
+    """Close the card in a group that no longer holds the item: its text plus `note`, no buttons."""
+    if chat_id is None:
+        return
+    await close_moved_card(
+        session=context.session,
+        outbox=context.outbox,
+        directory=context.services.directory,
+        item=item,
+        chat_id=chat_id,
+        language=group_language(context),
+        note=note,
+    )
+
+
+async def holding_chat(context: PaknContext, item: Item) -> int | None:
+    """Return the group that works on the item now (its agency's, else the triage agency's), if any."""
+    services = context.services
+    destination = await destination_for(
+        context.session, services.directory, item, language=group_language(context)
+    )
+    return destination.chat_id
+
+
+async def tell_agency(context: PaknContext, item: Item, key: str, **values: Any) -> bool:
+    """Post a notice under the item's card in the group working on it; False when there is no such group."""
+    chat_id = await holding_chat(context, item)
+    if chat_id is None:
+        return False
+    message = Message(text(group_language(context), key, **values), reply_to=card_target(item))
+    context.outbox.send(chat_id, message, item_id=item.id)
+    return True
+
+
+def say_no_agency_matched(context: PaknContext, update: Update, query: str) -> None:
+    """Say that no agency's name matches what was typed, as a reply to it."""
+    message = update.effective_message
+    reply(
+        context,
+        update,
+        Message(
+            text(group_language(context), "choose.not_found", query=escape(query[:100])),
+            reply_to_message_id=message.message_id if message else None,
+        ),
+    )
+
+
 def choice_button(
     context: PaknContext, family: ChoiceFamily, label: str, item: Item, **fields: Any
 ) -> Button:
@@ -152,9 +211,7 @@ def agency_chooser(
     own_agency = directory.agencies_by_code.get(item.agency_code) if include_own_agency else None
     if own_agency is not None:
         agencies.insert(0, own_agency)
-    pages = max(1, math.ceil(len(agencies) / AGENCIES_PER_PAGE))
-    page = min(max(page, 0), pages - 1)
-    shown = agencies[page * AGENCIES_PER_PAGE : (page + 1) * AGENCIES_PER_PAGE]
+    shown, page, pages = page_of(agencies, page)
     rows = [
         [
             choice_button(
@@ -206,17 +263,9 @@ def offer_agency_matches(
     family: ChoiceFamily,
 ) -> None:
     """Say nothing matched the typed name, or turn the prompt into one button per matching agency."""
-    message = update.effective_message
     language = group_language(context)
     if not matches:
-        reply(
-            context,
-            update,
-            Message(
-                text(language, "choose.not_found", query=escape(query[:100])),
-                reply_to_message_id=message.message_id if message else None,
-            ),
-        )
+        say_no_agency_matched(context, update, query)
         return
     buttons = [
         [

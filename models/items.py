@@ -477,3 +477,13 @@ async def save_routing_rule(
     rule.created_at = now
     session.add(rule)
     return rule
+
+
+async def last_event_of(session: AsyncSession, item_id: int | None, action: Action) -> ItemEvent | None:
+    """Return an item's newest event of one kind, or None if it has none."""
+    statement = (
+        select(ItemEvent)
+        .where(ItemEvent.item_id == item_id, ItemEvent.action == action)
+        .order_by(col(ItemEvent.id).desc())
+    )
+    return (await session.exec(statement)).first()

@@ -435,7 +435,7 @@ async def test_a_press_forged_from_the_agency_group_is_refused(harness: Harness)
         XD_GROUP,
     )
 
-    tampered = urge_data.replace("sv.urge", "sv.flag")
+    tampered = urge_data.replace("|urge|", "|flag|")
     await harness.feed(
         harness.updates.callback(SUPERVISOR, chat_id=SUPERVISORS_GROUP, message=card, data=tampered)
     )

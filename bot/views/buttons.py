@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.callbacks import CallbackData
+from models.tables import Rating
 
 
 class ChooserMove(StrEnum):
@@ -48,4 +49,84 @@ class SupervisorAgencyChoice(AgencyChoice, CallbackData, prefix="sv.ag"):
     """A supervisor's press on the chooser of the agency to reassign an item to."""
 
 
+class EscalationAction(StrEnum):
+    """The four actions on an escalation card (bot/views/escalation_cards.py)."""
+
+    URGE = "urge"
+    REASSIGN = "reassign"
+    EXTEND = "extend"
+    FLAG = "flag"
+
+
+@dataclass(frozen=True)
+class EscalationPress(CallbackData, prefix="sv"):
+    """A press on an escalation card; `version` is always 0, so the card's buttons stay valid."""
+
+    action: EscalationAction
+    item_id: int
+    version: int = 0
+
+
+@dataclass(frozen=True)
+class OpenEscalationCard(CallbackData, prefix="esc.card"):
+    """A digest's button that posts one item's escalation card; `version` is always 0."""
+
+    item_id: int
+    version: int = 0
+
+
+class DisputeMove(StrEnum):
+    """What a press on a dispute card does."""
+
+    PICK = "p"  # decide for `agency`
+    PAGE = "g"  # show `page` of every agency
+    SHOW = "s"  # show the card again, with the rule switch at `save_rule` (the switch and "back")
+
+
+@dataclass(frozen=True)
+class DisputePress(CallbackData, prefix="sd"):
+    """A press on a dispute card; `save_rule` is the position of the "save as a routing rule" switch."""
+
+    move: DisputeMove
+    item_id: int
+    version: int
+    save_rule: bool = False
+    page: int = 0
+    agency: str = ""  # bot.views.render.agency_key of the agency picked
+
+
+class ReviewDecision(StrEnum):
+    """The supervisors' decision on a rejection."""
+
+    REVERSE = "rev"
+    UPHOLD = "keep"
+
+
+@dataclass(frozen=True)
+class ReviewPress(CallbackData, prefix="sr"):
+    """A press on a rejection review card."""
+
+    decision: ReviewDecision
+    item_id: int
+    version: int
+
+
 # --- citizens (handlers/citizen_*.py) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingPress(CallbackData, prefix="cf.rate"):
+    """The citizen's rating of an answer."""
+
+    rating: Rating
+    item_id: int
+    version: int
+
+
+@dataclass(frozen=True)
+class WithdrawPress(CallbackData, prefix="cf.wd"):
+    """The citizen's answer to "withdraw this item?"."""
+
+    confirmed: bool
+    item_id: int
+    version: int

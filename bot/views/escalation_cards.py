@@ -8,44 +8,45 @@ from html import escape
 
 from bot.callbacks import CallbackSigner
 from bot.texts import text
+from bot.views.buttons import EscalationAction, EscalationPress, OpenEscalationCard
 from bot.views.dates import format_datetime, format_deadline
-from bot.views.render import agency_name, category_name, kind_label, locality_name
+from bot.views.render import agency_name, category_name, excerpt, kind_label, locality_name
 from models.directory import Directory
 from models.outbox import Button, Message
+from models.purposes import Purpose
 from models.supervision import working_days_overdue
 from models.tables import Item
 from models.working_time import WorkingCalendar
 
-ESCALATION_CARD = "escalation_card"  # the card in the supervisors' group; its buttons stay valid
-ESCALATION_ACTIONS: tuple[tuple[str, ...], ...] = (("urge", "reassign"), ("extend", "flag"))
+ESCALATION_CARD = Purpose.ESCALATION_CARD  # the card in the supervisors' group; its buttons stay valid
+ESCALATION_ACTIONS: tuple[tuple[EscalationAction, ...], ...] = (
+    (EscalationAction.URGE, EscalationAction.REASSIGN),
+    (EscalationAction.EXTEND, EscalationAction.FLAG),
+)
 CARD_TEXT_LIMIT = 600  # characters of the citizen's text shown on the card
 LISTING_LIMIT = 3800  # characters, leaving room under Telegram's 4096 for the header and the tail
 
 
-def shorten(value: str, limit: int) -> str:
-    """Cut a text to at most `limit` characters at a word boundary, marking the cut with "…"."""
-    value = value.strip()
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,.;:") + "…"
-
-
 def escalation_buttons(item: Item, signer: CallbackSigner, language: str) -> list[list[Button]]:
     """Return urge / reassign / extend / flag, signed with version 0 so that they stay valid."""
-    assert item.id is not None
     return [
         [
             Button(
-                label=text(language, f"escalation.button.{action}"),
-                callback_data=signer.sign(f"sv.{action}", item.id, 0),
+                label=text(language, f"escalation.button.{action.value}"),
+                callback_data=signer.pack(EscalationPress(action, item.id or 0)),
             )
             for action in row
         ]
         for row in ESCALATION_ACTIONS
     ]
+
+
+def open_card_button(signer: CallbackSigner, item_id: int, code: str, language: str) -> Button:
+    """Return a digest's button that posts one item's escalation card (handlers/escalation_digest.py)."""
+    return Button(
+        label=text(language, "ladder.digest_open_card", code=code),
+        callback_data=signer.pack(OpenEscalationCard(item_id)),
+    )
 
 
 def escalation_card(
@@ -78,7 +79,7 @@ def escalation_card(
         citizen=text(
             language, "escalation.citizen_unreachable" if is_unreachable else "escalation.citizen_reachable"
         ),
-        text=escape(shorten(item.text, CARD_TEXT_LIMIT)),
+        text=escape(excerpt(item.text, CARD_TEXT_LIMIT)),
     )
     if item.extension_count:
         body += text(language, "escalation.already_extended")
@@ -134,4 +135,10 @@ def overdue_listing(
     return "\n".join(lines)
 
 
-__all__ = ["ESCALATION_CARD", "escalation_buttons", "escalation_card", "overdue_listing", "shorten"]
+__all__ = [
+    "ESCALATION_CARD",
+    "escalation_buttons",
+    "escalation_card",
+    "open_card_button",
+    "overdue_listing",
+]

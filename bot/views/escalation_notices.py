@@ -16,21 +16,18 @@ from html import escape
 from bot.callbacks import CallbackSigner
 from bot.texts import CATALOGUES, DEFAULT_LANGUAGE, text
 from bot.views.dates import format_datetime, format_deadline
-from bot.views.escalation_cards import ESCALATION_CARD, escalation_card
+from bot.views.escalation_cards import ESCALATION_CARD, escalation_card, open_card_button
 from bot.views.render import CITIZEN_NOTICE, agency_name, card_target, category_name, province_words
 from models.directory import Directory, Person
 from models.escalation import LadderStep
 from models.outbox import Button, Message, ReplyTarget
+from models.purposes import Purpose
 from models.sweep import Chats, FiredStep
 from models.tables import Citizen, Item
 from models.working_time import WorkingCalendar
 
 logger = logging.getLogger(__name__)
 
-CONSULTATION_CARD = "consultation_card"  # the consulted agency's card (handlers/officer_group.py)
-OPEN_CARD_ACTION = (
-    "esc.card"  # a digest button that posts one escalation card (handlers/escalation_digest.py)
-)
 MAX_DIGEST_LINES = 40  # lines beyond this are counted, not listed: a digest stays readable and short
 
 
@@ -91,7 +88,9 @@ def step_notices(
     def to_group(key: str) -> None:
         if consultation is not None:
             chat_id = chats.of_agency(consultation.to_agency_code)
-            reply_to = ReplyTarget(purpose=CONSULTATION_CARD, item_id=item.id, key=str(consultation.id))
+            reply_to = ReplyTarget(
+                purpose=Purpose.CONSULTATION_CARD, item_id=item.id, key=str(consultation.id)
+            )
         else:
             chat_id, reply_to = chats.of_item(item), card_target(item)
         if chat_id is None:
@@ -191,12 +190,7 @@ def digest_message(notices: list[Notice], signer: CallbackSigner) -> Message:
     if card_notices:
         lines.append(text(language, "ladder.digest_cards_hint"))
         buttons = [
-            [
-                Button(
-                    label=text(language, "ladder.digest_open_card", code=notice.card_item_code),
-                    callback_data=signer.sign(OPEN_CARD_ACTION, notice.item_id or 0, 0),
-                )
-            ]
+            [open_card_button(signer, notice.item_id or 0, notice.card_item_code or "", language)]
             for notice in card_notices
         ]
     return Message("\n".join(lines), buttons=buttons)
