@@ -25,8 +25,13 @@ from handlers import (
     fallbacks,
     group_binding,
     group_replies,
-    officer_group,
+    officer_answer,
+    officer_card,
+    officer_common,
+    officer_consultation,
+    officer_history,
     officer_publication,
+    officer_transfer,
     supervisor_disputes,
     supervisor_escalations,
     supervisor_reports,
@@ -37,6 +42,7 @@ from models.clock import Clock, SystemClock
 from models.db import make_engine, make_session_factory
 from models.directory import Directory, load_directory
 from models.escalation import EscalationRules, track_escalations
+from models.purposes import Purpose
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +111,23 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     citizen_privacy.register(application)
     group_binding.register(application)
     citizen_followup.register(application)
-    officer_group.register(application)
-    group_replies.register(application, {**officer_group.REPLIES, **supervisor_disputes.REPLIES})
+    officer_history.register(application)
+    officer_transfer.register(application)
+    officer_answer.register(application)
+    officer_card.register(application)
+    officer_prompts = officer_common.prompt_replies(
+        {
+            **officer_card.PROMPT_STEPS,
+            **officer_answer.PROMPT_STEPS,
+            **officer_transfer.PROMPT_STEPS,
+        }
+    )
+    officer_replies = {
+        **officer_answer.REPLIES,
+        **officer_consultation.REPLIES,
+        Purpose.OFFICER_PROMPT: officer_prompts,
+    }
+    group_replies.register(application, {**officer_replies, **supervisor_disputes.REPLIES})
     officer_publication.register(application)
     supervisor_disputes.register(application)
     supervisor_escalations.register(application)
