@@ -26,6 +26,7 @@ from handlers import (
     group_binding,
     group_replies,
     officer_answer,
+    officer_beyond_authority,
     officer_card,
     officer_common,
     officer_consultation,
@@ -34,6 +35,7 @@ from handlers import (
     officer_transfer,
     supervisor_disputes,
     supervisor_escalations,
+    supervisor_referrals,
     supervisor_reports,
     throttling,
 )
@@ -115,11 +117,13 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     officer_transfer.register(application)
     officer_answer.register(application)
     officer_card.register(application)
+    officer_beyond_authority.register(application)
     officer_prompts = officer_common.prompt_replies(
         {
             **officer_card.PROMPT_STEPS,
             **officer_answer.PROMPT_STEPS,
             **officer_transfer.PROMPT_STEPS,
+            **officer_beyond_authority.PROMPT_STEPS,
         }
     )
     officer_replies = {
@@ -127,10 +131,13 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
         **officer_consultation.REPLIES,
         Purpose.OFFICER_PROMPT: officer_prompts,
     }
-    group_replies.register(application, {**officer_replies, **supervisor_disputes.REPLIES})
+    group_replies.register(
+        application, {**officer_replies, **supervisor_disputes.REPLIES, **supervisor_referrals.REPLIES}
+    )
     officer_publication.register(application)
     supervisor_disputes.register(application)
     supervisor_escalations.register(application)
+    supervisor_referrals.register(application)
     supervisor_reports.register(application)
     escalation_digest.register(application)
     private_router = PrivateMessageRouter([citizen_submit.on_message, citizen_followup.on_message])

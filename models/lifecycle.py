@@ -67,6 +67,7 @@ class RefusalReason(StrEnum):
     EXTENSION_TOO_EARLY = "extension_too_early"  # the new date is not after the current one (or now)
     ALREADY_FLAGGED = "already_flagged"
     URGED_RECENTLY = "urged_recently"
+    REFERRAL_OUTDATED = "referral_outdated"  # the referred item left its agency, or its agency is done
 
 
 class Refused(Exception):
@@ -512,9 +513,8 @@ def refer_up(
 
 def check_referral(item: Item, *, referred_by_agency: str) -> None:
     """Refuse a decision on a referral the item has outgrown: it left that agency, or its agency is done."""
-    require_state(item, *HANDLED_BY_AGENCY_STATES)
-    if item.agency_code != referred_by_agency:
-        raise Refused(RefusalReason.WRONG_STATE, state=item.state.value)
+    if item.state not in HANDLED_BY_AGENCY_STATES or item.agency_code != referred_by_agency:
+        raise Refused(RefusalReason.REFERRAL_OUTDATED)
 
 
 def send_back(item: Item, *, actor: Actor, now: datetime, referred_by_agency: str, directive: str) -> Change:

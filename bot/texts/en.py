@@ -898,7 +898,7 @@ TEXTS: dict[str, str] = {
     "referral.outcome.answer": "Answered on behalf of {province}",
     "referral.outcome.send_back": "Sent back with a directive",
     "referral.already_decided": "This request has been dealt with already.",
-    "referral.no_longer_applies": "Item {code} is now {state} and no longer with {agency}; this request no longer applies.",
+    "refused.referral_outdated": "The item is now {state} or with another agency; this request no longer applies.",
     "choose.referral": "{officer}, which agency should handle item {code}? Choose below (page {page}/{pages}) or <b>reply to this message</b> with part of its name.",
     "referral.prompt.answer": (
         "{supervisor}, <b>reply to this message</b> with the answer to item {code} on behalf of {province}. "
@@ -916,4 +916,5 @@ TEXTS: dict[str, str] = {
     "followup.answer_by_province": "📬 <b>{supervisors}</b> answers your {kind_lower} <code>{code}</code> on behalf of {province}:\n\n{text}",
     "history.refusal.supervisors_have_no_group": "the supervisors have no group to receive it",
     "history.refusal.referral_decided": "the request had been dealt with already",
+    "history.refusal.referral_outdated": "the request no longer applied",
 }

@@ -905,7 +905,7 @@ TEXTS: dict[str, str] = {
     "referral.outcome.answer": "Đã trả lời thay mặt {province}",
     "referral.outcome.send_back": "Đã trả lại kèm chỉ đạo",
     "referral.already_decided": "Đề nghị này đã được xử lý.",
-    "referral.no_longer_applies": "Hồ sơ {code} hiện {state} và không còn ở {agency}; đề nghị này không còn phù hợp.",
+    "refused.referral_outdated": "Hồ sơ hiện {state} hoặc đã do cơ quan khác xử lý; đề nghị này không còn phù hợp.",
     "choose.referral": "{officer}, giao hồ sơ {code} cho cơ quan nào? Chọn bên dưới (trang {page}/{pages}) hoặc <b>trả lời tin nhắn này</b> bằng một phần tên cơ quan.",
     "referral.prompt.answer": (
         "{supervisor}, hãy <b>trả lời tin nhắn này</b> bằng câu trả lời thay mặt {province} cho hồ sơ {code}. "
@@ -923,4 +923,5 @@ TEXTS: dict[str, str] = {
     "followup.answer_by_province": "📬 <b>{supervisors}</b> trả lời {kind_lower} <code>{code}</code> của Ông/Bà thay mặt {province}:\n\n{text}",
     "history.refusal.supervisors_have_no_group": "chưa có nhóm của cấp trên để nhận đề nghị",
     "history.refusal.referral_decided": "đề nghị đã được cấp trên xử lý",
+    "history.refusal.referral_outdated": "đề nghị không còn phù hợp",
 }

@@ -45,6 +45,7 @@ CARD_LAYOUT: tuple[tuple[CardAction, ...], ...] = (
     (CardAction.ASK, CardAction.CONSULT),
     (CardAction.PROGRESS, CardAction.ANSWER),
     (CardAction.TRANSFER, CardAction.REJECT),
+    (CardAction.BEYOND_AUTHORITY,),
 )
 FULL_TEXT_HEADER_ROOM = 200  # UTF-16 units kept free in each part of a long text for its header
 
