@@ -117,6 +117,8 @@ def record(
 
     `bump_version` outdates the item's buttons even when the state stays the same (a transfer).
     """
+    if item.id is None:
+        raise ValueError("an item is saved before events are recorded on it")
     state_before = item.state
     if new_state is not None and new_state != item.state:
         item.state = new_state
@@ -124,7 +126,6 @@ def record(
     elif bump_version:
         item.state_version += 1
     item.updated_at = now
-    assert item.id is not None, "items are saved before events are recorded"
     event = ItemEvent(
         item_id=item.id,
         at=now,

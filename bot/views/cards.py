@@ -39,14 +39,15 @@ from models.tables import Item
 
 logger = logging.getLogger(__name__)
 
-# How the officer buttons a card offers are laid out; which of them show is `lifecycle.allowed_actions`.
+# Officer buttons that share a row on a card; any other action gets a row of its own, in CardAction's order.
+# Which of them a card shows is `lifecycle.allowed_actions`.
 CARD_LAYOUT: tuple[tuple[CardAction, ...], ...] = (
     (CardAction.CLAIM,),
     (CardAction.ASK, CardAction.CONSULT),
     (CardAction.PROGRESS, CardAction.ANSWER),
     (CardAction.TRANSFER, CardAction.REJECT),
-    (CardAction.BEYOND_AUTHORITY,),
 )
+LAID_OUT = frozenset(action for row in CARD_LAYOUT for action in row)
 FULL_TEXT_HEADER_ROOM = 200  # UTF-16 units kept free in each part of a long text for its header
 
 
@@ -64,7 +65,8 @@ def card_buttons(
 ) -> list[list[Button]]:
     """Return the officer buttons for the item's current state, signed with its state version."""
     allowed = allowed_actions(item, is_stand_in=is_stand_in)
-    rows = [[action for action in row if action in allowed] for row in CARD_LAYOUT]
+    layout = [*CARD_LAYOUT, *((action,) for action in CardAction if action not in LAID_OUT)]
+    rows = [[action for action in row if action in allowed] for row in layout]
     return [
         [
             Button(
