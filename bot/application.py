@@ -25,10 +25,17 @@ from handlers import (
     fallbacks,
     group_binding,
     group_replies,
-    officer_group,
+    officer_answer,
+    officer_beyond_authority,
+    officer_card,
+    officer_common,
+    officer_consultation,
+    officer_history,
     officer_publication,
+    officer_transfer,
     supervisor_disputes,
     supervisor_escalations,
+    supervisor_referrals,
     supervisor_reports,
     throttling,
 )
@@ -37,6 +44,7 @@ from models.clock import Clock, SystemClock
 from models.db import make_engine, make_session_factory
 from models.directory import Directory, load_directory
 from models.escalation import EscalationRules, track_escalations
+from models.purposes import Purpose
 
 logger = logging.getLogger(__name__)
 
@@ -105,14 +113,37 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     citizen_privacy.register(application)
     group_binding.register(application)
     citizen_followup.register(application)
-    officer_group.register(application)
+    officer_history.register(application)
+    officer_transfer.register(application)
+    officer_answer.register(application)
+    officer_card.register(application)
+    officer_beyond_authority.register(application)
+    officer_prompts = officer_common.prompt_replies(
+        {
+            **officer_card.PROMPT_STEPS,
+            **officer_answer.PROMPT_STEPS,
+            **officer_transfer.PROMPT_STEPS,
+            **officer_beyond_authority.PROMPT_STEPS,
+        }
+    )
+    officer_replies = {
+        **officer_answer.REPLIES,
+        **officer_consultation.REPLIES,
+        Purpose.OFFICER_PROMPT: officer_prompts,
+    }
     group_replies.register(
         application,
-        {**officer_group.REPLIES, **supervisor_disputes.REPLIES, **supervisor_escalations.REPLIES},
+        {
+            **officer_replies,
+            **supervisor_disputes.REPLIES,
+            **supervisor_escalations.REPLIES,
+            **supervisor_referrals.REPLIES,
+        },
     )
     officer_publication.register(application)
     supervisor_disputes.register(application)
     supervisor_escalations.register(application)
+    supervisor_referrals.register(application)
     supervisor_reports.register(application)
     escalation_digest.register(application)
     private_router = PrivateMessageRouter([citizen_submit.on_message, citizen_followup.on_message])

@@ -55,8 +55,6 @@ from handlers.supervisor_notices import (
     involved_agencies,
     review_card_text,
 )
-from handlers.supervisor_notices import post_dispute_card as post_dispute_card  # officer_group, until merged
-from handlers.supervisor_notices import post_rejection_review as post_rejection_review  # likewise
 from handlers.supervisor_prompts import authorise_supervisor_for
 from models.items import chat_of_agency, get_item_for_update, save_routing_rule
 from models.lifecycle import Actor, Refused, decide_dispute, reverse_rejection, uphold_rejection

@@ -51,6 +51,8 @@ class Action(StrEnum):
     PERSONAL_DATA_ERASED = "personal_data_erased"
     CARD_MOVED_TO_NEW_GROUP = "card_moved_to_new_group"  # the agency's group was bound after the item came
     MARKED_NEVER_PUBLIC = "marked_never_public"  # an officer kept the item off the public pages
+    REFERRED_UP = "referred_up"  # beyond the agency's authority: reported up to the supervisors
+    REFERRAL_SENT_BACK = "referral_sent_back"  # the supervisors sent a referred item back with a directive
     REFUSED = "refused"  # an attempt that was not carried out; the reason says why
 
     @classmethod
@@ -67,4 +69,6 @@ class RefusalNote(StrEnum):
     NOT_YOUR_PROMPT = "not_your_prompt"
     CITIZEN_UNREACHABLE = "citizen_unreachable"
     CONSULTED_AGENCY_HAS_NO_GROUP = "consulted_agency_has_no_group"
+    SUPERVISORS_HAVE_NO_GROUP = "supervisors_have_no_group"
+    REFERRAL_DECIDED = "referral_decided"  # another supervisor decided on the referral meanwhile
     NOT_AUTHORISED = "not_authorised"  # stored as "not_authorised:<denial>"

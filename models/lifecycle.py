@@ -67,6 +67,7 @@ class RefusalReason(StrEnum):
     EXTENSION_TOO_EARLY = "extension_too_early"  # the new date is not after the current one (or now)
     ALREADY_FLAGGED = "already_flagged"
     URGED_RECENTLY = "urged_recently"
+    REFERRAL_OUTDATED = "referral_outdated"  # the referred item left its agency, or its agency is done
 
 
 class Refused(Exception):
@@ -116,6 +117,8 @@ def record(
 
     `bump_version` outdates the item's buttons even when the state stays the same (a transfer).
     """
+    if item.id is None:
+        raise ValueError("an item is saved before events are recorded on it")
     state_before = item.state
     if new_state is not None and new_state != item.state:
         item.state = new_state
@@ -123,7 +126,6 @@ def record(
     elif bump_version:
         item.state_version += 1
     item.updated_at = now
-    assert item.id is not None, "items are saved before events are recorded"
     event = ItemEvent(
         item_id=item.id,
         at=now,
@@ -155,7 +157,53 @@ PROGRESS_STATES = (ItemState.IN_PROGRESS, ItemState.REOPENED, ItemState.AWAITING
 ANSWER_STATES = (ItemState.IN_PROGRESS, ItemState.REOPENED, ItemState.AWAITING_CITIZEN)
 TRANSFER_STATES = (ItemState.RECEIVED, ItemState.IN_PROGRESS)
 REJECT_STATES = (ItemState.RECEIVED, ItemState.IN_PROGRESS)
+BEYOND_AUTHORITY_STATES = (
+    ItemState.IN_PROGRESS,
+    ItemState.AWAITING_CITIZEN,
+)  # claimed, still with the agency
 MAX_TRANSFERS_WITHOUT_REVIEW = 1
+
+
+class CardAction(StrEnum):
+    """What an officer may do from an item's card; the values are part of the card buttons' data."""
+
+    CLAIM = "claim"
+    ASK = "ask"
+    CONSULT = "consult"
+    PROGRESS = "progress"
+    ANSWER = "answer"
+    TRANSFER = "transfer"
+    REJECT = "reject"
+    BEYOND_AUTHORITY = "beyond_authority"  # report up to the competent level (Dispatch 968 §1(h))
+
+
+# The one source of "which action in which state": the card buttons and the handlers both read it.
+ACTION_STATES: dict[CardAction, tuple[ItemState, ...]] = {
+    CardAction.CLAIM: CLAIMABLE_STATES,
+    CardAction.ASK: ASK_STATES,
+    CardAction.CONSULT: CONSULT_STATES,
+    CardAction.PROGRESS: PROGRESS_STATES,
+    CardAction.ANSWER: ANSWER_STATES,
+    CardAction.TRANSFER: TRANSFER_STATES,
+    CardAction.REJECT: REJECT_STATES,
+    CardAction.BEYOND_AUTHORITY: BEYOND_AUTHORITY_STATES,
+}
+# A card the triage group shows for an agency without a group of its own may only be routed by hand.
+STAND_IN_ACTIONS = frozenset({CardAction.TRANSFER})
+
+
+def allowed_actions(item: Item, *, is_stand_in: bool = False) -> frozenset[CardAction]:
+    """Return the card actions the item's state allows now (only routing, for the triage group standing in)."""
+    allowed = frozenset(action for action, states in ACTION_STATES.items() if item.state in states)
+    if item.state in BEYOND_AUTHORITY_STATES and item.claimed_by_telegram_user_id is None:
+        allowed -= {CardAction.BEYOND_AUTHORITY}
+    return allowed & STAND_IN_ACTIONS if is_stand_in else allowed
+
+
+def check_action(item: Item, action: CardAction, *, is_stand_in: bool = False) -> None:
+    """Refuse a card action the item's state does not allow now; nothing is changed."""
+    if action not in allowed_actions(item, is_stand_in=is_stand_in):
+        raise Refused(RefusalReason.WRONG_STATE, state=item.state.value)
 
 
 def _required(text: str | None, reason: RefusalReason) -> str:
@@ -250,6 +298,68 @@ def citizen_replied(
     )
 
 
+def is_triage_routing(item: Item, *, actor_agency: str | None, triage_agency: str | None) -> bool:
+    """Tell whether a move is the triage agency routing an item that never reached a competent agency."""
+    return (
+        triage_agency is not None
+        and actor_agency == triage_agency
+        and not item.previous_agency_codes
+        and item.transfer_count == 0
+    )
+
+
+def check_transfer(
+    item: Item, *, actor_agency: str | None, now: datetime, triage_agency: str | None = None
+) -> None:
+    """Refuse a transfer that cannot start now: wrong state, a final decision, or a closed window."""
+    require_state(item, *TRANSFER_STATES)
+    if item.responsibility_decided_at is not None:
+        raise Refused(RefusalReason.RESPONSIBILITY_DECIDED)
+    routing = is_triage_routing(item, actor_agency=actor_agency, triage_agency=triage_agency)
+    window_ends_at = item.transfer_window_ends_at
+    if not routing and window_ends_at is not None and now > window_ends_at:
+        raise Refused(RefusalReason.TRANSFER_WINDOW_CLOSED, ended_at=window_ends_at)
+
+
+def reassign(
+    item: Item,
+    to: str,
+    by: Actor,
+    why: str | None,
+    *,
+    now: datetime,
+    action: Action,
+    new_state: ItemState,
+    detail: dict[str, Any],
+    event_agency: str | None = None,
+) -> Change:
+    """Move the item to another agency: the one way an item changes hands (transfer, reassignment, decision).
+
+    The deadlines never restart; the claim is cleared when the agency changes, so that an officer of the
+    new agency claims it; the agency the item leaves is remembered. The event is recorded under
+    `event_agency` (by default the agency of who acted, else the one left).
+    """
+    from_agency = item.agency_code
+    if to != from_agency:
+        if from_agency not in item.previous_agency_codes:
+            item.previous_agency_codes = [*item.previous_agency_codes, from_agency]
+        _clear_claim(item)
+    change = record(
+        item,
+        action=action,
+        actor=by,
+        now=now,
+        new_state=new_state,
+        reason=why,
+        detail={"from_agency": from_agency, **detail},
+        bump_version=to != from_agency,
+    )
+    change.event.agency_code = event_agency or by.agency_code or from_agency
+    item.agency_code = to
+    change.notes["from_agency"] = from_agency
+    return change
+
+
 def transfer(
     item: Item,
     *,
@@ -298,28 +408,19 @@ def transfer(
         )
         change.notes["disputed"] = True
         return change
-    item.previous_agency_codes = [*item.previous_agency_codes, from_agency]
     if not is_triage_routing:
         item.transfer_count += 1
-    _clear_claim(item)
-    change = record(
+    change = reassign(
         item,
-        action=Action.ROUTED if is_triage_routing else Action.TRANSFERRED,
-        actor=actor,
+        target_agency_code,
+        actor,
+        reason,
         now=now,
+        action=Action.ROUTED if is_triage_routing else Action.TRANSFERRED,
         new_state=ItemState.RECEIVED,
-        reason=reason,
-        detail={
-            "from_agency": from_agency,
-            "to_agency": target_agency_code,
-            "counts_as_transfer": not is_triage_routing,
-        },
-        bump_version=True,
+        detail={"to_agency": target_agency_code, "counts_as_transfer": not is_triage_routing},
     )
-    change.event.agency_code = actor.agency_code or from_agency
-    item.agency_code = target_agency_code
     change.notes["disputed"] = False
-    change.notes["from_agency"] = from_agency
     return change
 
 
@@ -336,23 +437,19 @@ def decide_dispute(
     require_state(item, ItemState.DISPUTED)
     if agency_code not in known_agency_codes:
         raise Refused(RefusalReason.UNKNOWN_AGENCY, agency=agency_code)
-    from_agency = item.agency_code
-    if agency_code != from_agency:
-        if from_agency not in item.previous_agency_codes:
-            item.previous_agency_codes = [*item.previous_agency_codes, from_agency]
-        _clear_claim(item)
-        item.agency_code = agency_code
+    claimed_stays = agency_code == item.agency_code and item.claimed_by_telegram_user_id is not None
     item.responsibility_decided_at = now
-    new_state = ItemState.IN_PROGRESS if item.claimed_by_telegram_user_id is not None else ItemState.RECEIVED
-    change = record(
+    change = reassign(
         item,
-        action=Action.DISPUTE_DECIDED,
-        actor=actor,
+        agency_code,
+        actor,
+        None,
         now=now,
-        new_state=new_state,
-        detail={"from_agency": from_agency, "decided_agency": agency_code, "saved_as_rule": save_as_rule},
+        action=Action.DISPUTE_DECIDED,
+        new_state=ItemState.IN_PROGRESS if claimed_stays else ItemState.RECEIVED,
+        detail={"decided_agency": agency_code, "saved_as_rule": save_as_rule},
+        event_agency=actor.agency_code or agency_code,
     )
-    change.notes["from_agency"] = from_agency
     if save_as_rule:
         change.notes["routing_rule"] = (item.category_code, item.locality_code or "", agency_code)
     return change
@@ -390,6 +487,48 @@ def answer(
         now=now,
         new_state=ItemState.ANSWERED,
         detail={"text": text.strip(), "attachments": attachment_count},
+    )
+
+
+def refer_up(
+    item: Item, *, actor: Actor, now: datetime, text: str, proper_names: Sequence[str] = ()
+) -> Change:
+    """Report a matter beyond the agency's authority up to the supervisors (Dispatch 968 §1(h)).
+
+    The officer says what is needed and why, with the substance check of an answer. The item stays with
+    its agency and its clock runs on: nothing but the record changes.
+    """
+    check_action(item, CardAction.BEYOND_AUTHORITY)
+    verdict = check_substance(text, proper_names=proper_names)
+    if verdict.problem is not None:
+        raise Refused(RefusalReason.NO_SUBSTANCE, problem=verdict.problem.value)
+    return record(
+        item,
+        action=Action.REFERRED_UP,
+        actor=actor,
+        now=now,
+        reason=text.strip(),
+        detail={"agency": item.agency_code},
+    )
+
+
+def check_referral(item: Item, *, referred_by_agency: str) -> None:
+    """Refuse a decision on a referral the item has outgrown: it left that agency, or its agency is done."""
+    if item.state not in HANDLED_BY_AGENCY_STATES or item.agency_code != referred_by_agency:
+        raise Refused(RefusalReason.REFERRAL_OUTDATED)
+
+
+def send_back(item: Item, *, actor: Actor, now: datetime, referred_by_agency: str, directive: str) -> Change:
+    """Give a referred item back to its agency with the supervisors' directive; the clock never stopped."""
+    check_referral(item, referred_by_agency=referred_by_agency)
+    directive = _required(directive, RefusalReason.TEXT_REQUIRED)
+    return record(
+        item,
+        action=Action.REFERRAL_SENT_BACK,
+        actor=actor,
+        now=now,
+        reason=directive,
+        detail={"agency": item.agency_code},
     )
 
 

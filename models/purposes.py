@@ -26,3 +26,7 @@ class Purpose(StrEnum):
     RATING_COMMENT = "rating_comment"  # "why not satisfied?"; a reply to it is the citizen's comment
     NOT_SATISFIED_ALERT = "not_satisfied_alert"  # the supervisors' alert that a citizen was not satisfied
     FORGET_AFTER_DELIVERY = "forget_after_delivery"  # personal data the outbox forgets once delivered
+    REFERRAL_CARD = (
+        "referral_card"  # an item referred up as beyond its agency's authority, in the supervisors' group
+    )
+    REFERRAL_PROMPT = "referral_prompt"  # a question the bot asks a supervisor about a referred item

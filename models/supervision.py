@@ -26,6 +26,7 @@ from models.lifecycle import (
     record,
     require_state,
 )
+from models.lifecycle import reassign as move_to_agency
 from models.tables import Item, ItemState
 from models.working_time import WorkingCalendar
 
@@ -119,26 +120,19 @@ def reassign(
         raise Refused(RefusalReason.UNKNOWN_AGENCY, agency=to_agency_code)
     if to_agency_code == item.agency_code:
         raise Refused(RefusalReason.SAME_AGENCY)
-    from_agency = item.agency_code
-    item.previous_agency_codes = [*item.previous_agency_codes, from_agency]
-    item.claimed_by_telegram_user_id = None
-    item.claimed_by_name = None
-    item.claimed_at = None
     item.responsibility_decided_at = now
-    new_state = ItemState.AWAITING_CITIZEN if item.state is ItemState.AWAITING_CITIZEN else ItemState.RECEIVED
-    change = record(
+    return move_to_agency(
         item,
-        action=Action.REASSIGNED,
-        actor=actor,
+        to_agency_code,
+        actor,
+        reason,
         now=now,
-        new_state=new_state,
-        reason=reason,
-        detail={"from_agency": from_agency, "to_agency": to_agency_code, "counts_as_transfer": False},
-        bump_version=True,
+        action=Action.REASSIGNED,
+        new_state=ItemState.AWAITING_CITIZEN
+        if item.state is ItemState.AWAITING_CITIZEN
+        else ItemState.RECEIVED,
+        detail={"to_agency": to_agency_code, "counts_as_transfer": False},
     )
-    item.agency_code = to_agency_code
-    change.notes["from_agency"] = from_agency
-    return change
 
 
 def check_extend(item: Item) -> None:

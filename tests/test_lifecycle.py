@@ -7,20 +7,29 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from models.actions import Action
 from models.directory import load_directory
 from models.lifecycle import (
     Actor,
+    CardAction,
     RefusalReason,
     Refused,
+    allowed_actions,
     answer,
     ask_citizen,
+    check_action,
+    check_referral,
+    check_transfer,
     citizen_replied,
     claim,
     decide_dispute,
     progress_update,
     rate,
+    reassign,
+    refer_up,
     reject,
     reverse_rejection,
+    send_back,
     transfer,
     withdraw,
 )
@@ -299,3 +308,89 @@ def test_withdraw_only_while_open() -> None:
     assert item.state is ItemState.WITHDRAWN
     with pytest.raises(Refused):
         withdraw(item, actor=CITIZEN, now=MONDAY)
+
+
+# --- one source of "which action in which state", check_transfer, the one move, the referral up ----------
+
+
+def test_allowed_actions_follow_the_state_and_the_claim() -> None:
+    assert allowed_actions(new_item()) == {CardAction.CLAIM, CardAction.TRANSFER, CardAction.REJECT}
+    claimed = claimed_item()
+    assert CardAction.BEYOND_AUTHORITY in allowed_actions(claimed)
+    assert CardAction.CLAIM not in allowed_actions(claimed)
+    assert allowed_actions(claimed, is_stand_in=True) == {CardAction.TRANSFER}
+    assert CardAction.BEYOND_AUTHORITY not in allowed_actions(new_item(state=ItemState.IN_PROGRESS))
+    assert allowed_actions(new_item(state=ItemState.ANSWERED)) == frozenset()
+    with pytest.raises(Refused) as refused:
+        check_action(new_item(), CardAction.ANSWER)
+    assert refused.value.reason is RefusalReason.WRONG_STATE
+
+
+def test_check_transfer_refuses_what_transfer_refuses() -> None:
+    late = MONDAY + timedelta(days=5)
+    check_transfer(new_item(), actor_agency="SO-XD", now=MONDAY)
+    for item, now, reason in (
+        (new_item(responsibility_decided_at=MONDAY), MONDAY, RefusalReason.RESPONSIBILITY_DECIDED),
+        (new_item(), late, RefusalReason.TRANSFER_WINDOW_CLOSED),
+        (new_item(state=ItemState.ANSWERED), MONDAY, RefusalReason.WRONG_STATE),
+    ):
+        with pytest.raises(Refused) as refused:
+            check_transfer(item, actor_agency="SO-XD", now=now)
+        assert refused.value.reason is reason
+    triage = DIRECTORY.triage_agency
+    check_transfer(new_item(agency_code=triage), actor_agency=triage, now=late, triage_agency=triage)
+
+
+def test_the_one_move_keeps_deadlines_clears_the_claim_and_remembers_the_agency_left() -> None:
+    item = claimed_item()
+    due = item.answer_due_at
+    change = reassign(
+        item,
+        "UBND-PDP",
+        SUPERVISOR,
+        "Thuộc phường",
+        now=MONDAY,
+        action=Action.REASSIGNED,
+        new_state=ItemState.RECEIVED,
+        detail={"to_agency": "UBND-PDP"},
+    )
+    assert (item.agency_code, item.previous_agency_codes, item.answer_due_at) == ("UBND-PDP", ["SO-XD"], due)
+    assert item.claimed_by_telegram_user_id is None and item.state is ItemState.RECEIVED
+    assert change.notes["from_agency"] == "SO-XD" and change.event.detail["from_agency"] == "SO-XD"
+    assert change.event.agency_code == SUPERVISOR.agency_code
+
+
+def test_referring_up_keeps_the_item_and_needs_substance() -> None:
+    item = claimed_item()
+    version, due = item.state_version, item.answer_due_at
+    with pytest.raises(Refused) as refused:
+        refer_up(item, actor=OFFICER, now=MONDAY, text="Đề nghị cấp trên xem xét.")
+    assert refused.value.reason is RefusalReason.NO_SUBSTANCE
+    why = (
+        "Cần UBND tỉnh điều chỉnh quy hoạch theo Quyết định 1234/QĐ-UBND; việc này thuộc thẩm quyền của tỉnh."
+    )
+    change = refer_up(item, actor=OFFICER, now=MONDAY, text=why)
+    assert (change.event.action, change.event.reason) == (Action.REFERRED_UP, why)
+    assert (item.state, item.agency_code, item.state_version, item.answer_due_at) == (
+        ItemState.IN_PROGRESS,
+        "SO-XD",
+        version,
+        due,
+    )
+    with pytest.raises(Refused):
+        refer_up(new_item(), actor=OFFICER, now=MONDAY, text=why)  # not claimed
+
+
+def test_a_referral_is_sent_back_only_while_the_agency_still_has_the_item() -> None:
+    item = claimed_item()
+    change = send_back(
+        item, actor=SUPERVISOR, now=MONDAY, referred_by_agency="SO-XD", directive="Sở chủ trì."
+    )
+    assert (change.event.action, change.event.reason) == (Action.REFERRAL_SENT_BACK, "Sở chủ trì.")
+    for outgrown in (claimed_item(), new_item(state=ItemState.ANSWERED)):
+        outgrown.agency_code = "UBND-PDP" if outgrown.state is ItemState.IN_PROGRESS else "SO-XD"
+        with pytest.raises(Refused) as refused:
+            check_referral(outgrown, referred_by_agency="SO-XD")
+        assert refused.value.reason is RefusalReason.REFERRAL_OUTDATED
+    with pytest.raises(Refused):
+        send_back(claimed_item(), actor=SUPERVISOR, now=MONDAY, referred_by_agency="SO-XD", directive=" ")

@@ -8,7 +8,7 @@ import pytest
 
 from models.directory import load_directory
 from models.items import initial_deadlines
-from models.lifecycle import Actor, RefusalReason, Refused
+from models.lifecycle import Actor, RefusalReason, Refused, decide_dispute, transfer
 from models.supervision import (
     extend,
     flag_for_review,
@@ -406,3 +406,52 @@ def test_working_days_overdue_counts_whole_working_days() -> None:
     assert working_days_overdue(item, now=OVERDUE_NOW, calendar=CALENDAR) == 2
     # the weekend does not count: Monday 28/12 09:00 is four working days and 1.5 hours late
     assert working_days_overdue(item, now=datetime(2026, 12, 28, 9, 0, tzinfo=HANOI), calendar=CALENDAR) == 4
+
+
+def test_reassignment_transfer_and_dispute_decision_move_the_item_the_same_way() -> None:
+    """The three ways an item changes hands share lifecycle.reassign: same trail, same cleared claim."""
+    officer = Actor(role=ActorRole.OFFICER, telegram_user_id=8101, name="Hùng", agency_code="SO-XD")
+    agencies = set(DIRECTORY.agencies_by_code)
+    moved = []
+    item = road_item()
+    moved.append(
+        (
+            item,
+            reassign(
+                item,
+                actor=SUPERVISOR,
+                now=OVERDUE_NOW,
+                to_agency_code="UBND-PDP",
+                reason="Phường quản lý.",
+                directory=DIRECTORY,
+            ),
+        )
+    )
+    item = road_item(transfer_window_ends_at=OVERDUE_NOW + timedelta(days=1))
+    moved.append(
+        (
+            item,
+            transfer(
+                item,
+                actor=officer,
+                now=OVERDUE_NOW,
+                target_agency_code="UBND-PDP",
+                reason="Phường quản lý.",
+                known_agency_codes=agencies,
+            ),
+        )
+    )
+    item = road_item(ItemState.DISPUTED)
+    moved.append(
+        (
+            item,
+            decide_dispute(
+                item, actor=SUPERVISOR, now=OVERDUE_NOW, agency_code="UBND-PDP", known_agency_codes=agencies
+            ),
+        )
+    )
+    for item, change in moved:
+        assert (item.agency_code, item.previous_agency_codes) == ("UBND-PDP", ["SO-XD"])
+        assert item.claimed_by_telegram_user_id is None and item.state is ItemState.RECEIVED
+        assert change.notes["from_agency"] == "SO-XD" and change.event.detail["from_agency"] == "SO-XD"
+        assert item.state_version > 3 and item.answer_due_at == ANSWER_DUE

@@ -879,4 +879,48 @@ TEXTS: dict[str, str] = {
     "privacy.erased": "Your personal data has been deleted; {count} {count:p/item is/items are} now anonymous. To send a new item, type /new.",
     "privacy.erased_free_text": "Phone numbers, e-mail addresses and ID numbers you wrote in your items, additions and comments have been masked (***) too.",
     "privacy.kept": "Your data is unchanged.",
+    # --- beyond an agency's authority: reported up to the supervisors (Dispatch 968 §1(h)) ---
+    "card.button.beyond_authority": "⬆️ Beyond our authority: refer up",
+    "prompt.beyond_authority": (
+        "{officer}, <b>reply to this message</b>: what does item {code} need {supervisors} to decide, "
+        "and why is it beyond the agency's authority (give the grounds)? The agency keeps the item; the answer clock runs on."
+    ),
+    "beyond_authority.sent": "⬆️ {supervisors} were asked to decide on item {code}. The agency keeps the item; the answer deadline is unchanged: {deadline}.",
+    "beyond_authority.no_supervisors": "{supervisors} have no group to receive the request yet. Please tell the administrator.",
+    "history.action.referred_up": "referred up as beyond the agency's authority",
+    "history.action.referral_sent_back": "sent back by the supervisors with a directive",
+    "referral.card": (
+        "⬆️ <b>REFERRED UP</b> · item <code>{code}</code>\n"
+        "<b>{agency}</b> reports a matter beyond its authority (officer: {officer}).\n"
+        "<b>What is needed and why:</b> {text}\n"
+        "<b>Answer due:</b> {deadline}\n\n"
+        "<b>The item:</b> {item_text}"
+    ),
+    "referral.button.assign": "🔀 Assign another agency",
+    "referral.button.answer": "✍️ Answer for {province}",
+    "referral.button.send_back": "↩️ Send back with a directive",
+    "referral.decided": "\n\n✔️ <b>{outcome}</b> · {supervisor}, {at}",
+    "referral.outcome.assign": "Assigned to {agency}",
+    "referral.outcome.answer": "Answered on behalf of {province}",
+    "referral.outcome.send_back": "Sent back with a directive",
+    "referral.already_decided": "This request has been dealt with already.",
+    "refused.referral_outdated": "The item is now {state} or with another agency; this request no longer applies.",
+    "choose.referral": "{officer}, which agency should handle item {code}? Choose below (page {page}/{pages}) or <b>reply to this message</b> with part of its name.",
+    "referral.prompt.answer": (
+        "{supervisor}, <b>reply to this message</b> with the answer to item {code} on behalf of {province}. "
+        "It gets the same substance check as every answer before it goes to the sender."
+    ),
+    "referral.prompt.send_back": "{supervisor}, <b>reply to this message</b> with the directive to {agency} about item {code}.",
+    "referral.assigned_reason": "Beyond the authority of {agency}: {text}",
+    "referral.answered": "✍️ The sender of item {code} was answered on behalf of {province}.",
+    "referral.answered_told_agency": "✍️ {office} answered the sender of item {code} on behalf of {province}:\n\n{text}",
+    "referral.sent_back": "↩️ Item {code} was sent back to {agency} with a directive.",
+    "referral.directive": (
+        "↩️ {office} sends item {code} back for the agency to resolve.\n"
+        "<b>Directive:</b> {text}\n<b>Answer due:</b> {deadline}"
+    ),
+    "followup.answer_by_province": "📬 <b>{supervisors}</b> answers your {kind_lower} <code>{code}</code> on behalf of {province}:\n\n{text}",
+    "history.refusal.supervisors_have_no_group": "the supervisors have no group to receive it",
+    "history.refusal.referral_decided": "the request had been dealt with already",
+    "history.refusal.referral_outdated": "the request no longer applied",
 }

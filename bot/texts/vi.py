@@ -886,4 +886,48 @@ TEXTS: dict[str, str] = {
     "privacy.erased": "Đã xoá dữ liệu cá nhân của bạn; {count} hồ sơ đã được ẩn danh. Khi cần gửi phản ánh, kiến nghị mới, bạn gõ /new.",
     "privacy.erased_free_text": "Số điện thoại, địa chỉ e-mail và số giấy tờ tuỳ thân mà bạn đã viết trong nội dung hồ sơ, thông tin bổ sung và nhận xét cũng đã được che (***).",
     "privacy.kept": "Dữ liệu của bạn được giữ nguyên.",
+    # --- beyond an agency's authority: reported up to the supervisors (Dispatch 968 §1(h)) ---
+    "card.button.beyond_authority": "⬆️ Vượt thẩm quyền, đề nghị cấp trên",
+    "prompt.beyond_authority": (
+        "{officer}, hãy <b>trả lời tin nhắn này</b>: hồ sơ {code} cần {supervisors} giải quyết việc gì, "
+        "và vì sao việc đó vượt thẩm quyền của cơ quan (nêu căn cứ)? Hồ sơ vẫn do cơ quan theo dõi; hạn trả lời vẫn tính."
+    ),
+    "beyond_authority.sent": "⬆️ Đã đề nghị {supervisors} giải quyết hồ sơ {code}. Hồ sơ vẫn do cơ quan theo dõi; hạn trả lời không đổi: {deadline}.",
+    "beyond_authority.no_supervisors": "Chưa có nhóm của {supervisors} để nhận đề nghị. Vui lòng báo quản trị viên.",
+    "history.action.referred_up": "đề nghị cấp trên giải quyết (vượt thẩm quyền)",
+    "history.action.referral_sent_back": "cấp trên trả lại hồ sơ kèm chỉ đạo",
+    "referral.card": (
+        "⬆️ <b>ĐỀ NGHỊ CẤP TRÊN GIẢI QUYẾT</b> · hồ sơ <code>{code}</code>\n"
+        "<b>{agency}</b> báo cáo việc vượt thẩm quyền (cán bộ: {officer}).\n"
+        "<b>Cần giải quyết và lý do:</b> {text}\n"
+        "<b>Hạn trả lời:</b> {deadline}\n\n"
+        "<b>Nội dung hồ sơ:</b> {item_text}"
+    ),
+    "referral.button.assign": "🔀 Giao cơ quan khác",
+    "referral.button.answer": "✍️ Trả lời thay mặt {province}",
+    "referral.button.send_back": "↩️ Trả lại kèm chỉ đạo",
+    "referral.decided": "\n\n✔️ <b>{outcome}</b> · {supervisor}, {at}",
+    "referral.outcome.assign": "Đã giao {agency}",
+    "referral.outcome.answer": "Đã trả lời thay mặt {province}",
+    "referral.outcome.send_back": "Đã trả lại kèm chỉ đạo",
+    "referral.already_decided": "Đề nghị này đã được xử lý.",
+    "refused.referral_outdated": "Hồ sơ hiện {state} hoặc đã do cơ quan khác xử lý; đề nghị này không còn phù hợp.",
+    "choose.referral": "{officer}, giao hồ sơ {code} cho cơ quan nào? Chọn bên dưới (trang {page}/{pages}) hoặc <b>trả lời tin nhắn này</b> bằng một phần tên cơ quan.",
+    "referral.prompt.answer": (
+        "{supervisor}, hãy <b>trả lời tin nhắn này</b> bằng câu trả lời thay mặt {province} cho hồ sơ {code}. "
+        "Câu trả lời được kiểm tra nội dung như mọi câu trả lời, rồi gửi người gửi."
+    ),
+    "referral.prompt.send_back": "{supervisor}, hãy <b>trả lời tin nhắn này</b> bằng chỉ đạo gửi {agency} về hồ sơ {code}.",
+    "referral.assigned_reason": "Vượt thẩm quyền của {agency}: {text}",
+    "referral.answered": "✍️ Đã trả lời người gửi hồ sơ {code} thay mặt {province}.",
+    "referral.answered_told_agency": "✍️ {office} đã trả lời người gửi hồ sơ {code} thay mặt {province}:\n\n{text}",
+    "referral.sent_back": "↩️ Đã trả lại hồ sơ {code} cho {agency} kèm chỉ đạo.",
+    "referral.directive": (
+        "↩️ {office} trả lại hồ sơ {code} để cơ quan tiếp tục giải quyết.\n"
+        "<b>Chỉ đạo:</b> {text}\n<b>Hạn trả lời:</b> {deadline}"
+    ),
+    "followup.answer_by_province": "📬 <b>{supervisors}</b> trả lời {kind_lower} <code>{code}</code> của Ông/Bà thay mặt {province}:\n\n{text}",
+    "history.refusal.supervisors_have_no_group": "chưa có nhóm của cấp trên để nhận đề nghị",
+    "history.refusal.referral_decided": "đề nghị đã được cấp trên xử lý",
+    "history.refusal.referral_outdated": "đề nghị không còn phù hợp",
 }

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.callbacks import CallbackData
+from models.lifecycle import CardAction
 from models.tables import Rating
+
+__all__ = ["CardAction"]  # re-exported: the card buttons' actions are the domain's (models.lifecycle)
 
 
 class ChooserMove(StrEnum):
@@ -41,12 +44,67 @@ class OfficerAgencyChoice(AgencyChoice, CallbackData, prefix="o.ag"):
     """An officer's press on the chooser of the agency to transfer to or consult."""
 
 
+@dataclass(frozen=True)
+class CardPress(CallbackData, prefix="o"):
+    """An officer's press on an item card; which actions a card offers is `lifecycle.allowed_actions`."""
+
+    action: CardAction
+    item_id: int
+    version: int
+
+
+class PreviewChoice(StrEnum):
+    """What the officer does with an answer draft."""
+
+    ANSWER = "a"  # send it as the answer (after the substance check)
+    PROGRESS = "p"  # send it as a progress update
+    CANCEL = "x"  # drop it
+
+
+@dataclass(frozen=True)
+class PreviewPress(CallbackData, prefix="o.pv"):
+    """An officer's press on the preview of an answer draft."""
+
+    choice: PreviewChoice
+    item_id: int
+    version: int
+
+
+# --- supervisors: items referred up as beyond an agency's authority (handlers/supervisor_referrals.py) ---
+
+
+class ReferralOutcome(StrEnum):
+    """What the supervisors do with an item an agency reported up as beyond its authority."""
+
+    ASSIGN = "assign"  # give it to another agency
+    ANSWER = "answer"  # answer on the province's behalf
+    SEND_BACK = "back"  # send it back to the agency with a directive
+
+
+@dataclass(frozen=True)
+class ReferralPress(CallbackData, prefix="rf"):
+    """A supervisor's press on a referral card; `event_id` is the referral's event.
+
+    It carries no version: a referral stays open while the agency works on, and each press checks the
+    item against the rules instead (`lifecycle.check_referral`).
+    """
+
+    outcome: ReferralOutcome
+    item_id: int
+    event_id: int
+
+
 # --- supervisors (handlers/supervisor_*.py) -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SupervisorAgencyChoice(AgencyChoice, CallbackData, prefix="sv.ag"):
     """A supervisor's press on the chooser of the agency to reassign an item to."""
+
+
+@dataclass(frozen=True)
+class ReferralAgencyChoice(SupervisorAgencyChoice, prefix="rf.ag"):
+    """A supervisor's press on the chooser of the agency a referred item goes to (handlers/supervisor_referrals.py)."""
 
 
 class EscalationAction(StrEnum):

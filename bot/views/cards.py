@@ -17,6 +17,7 @@ from telegram.constants import MessageLimit
 from bot.callbacks import CallbackSigner
 from bot.delivery import split_text
 from bot.texts import text
+from bot.views.buttons import CardPress
 from bot.views.dates import format_datetime
 from bot.views.render import (
     CARD,
@@ -32,22 +33,21 @@ from models.actions import Action
 from models.card_placement import agencies_shown_in_group_of, orphaned_cards
 from models.directory import Directory
 from models.items import attachments_of, chat_of_agency
-from models.lifecycle import Actor, record
+from models.lifecycle import Actor, CardAction, allowed_actions, record
 from models.outbox import Button, Message, Outbox, ReplyTarget
-from models.tables import Item, ItemState
+from models.tables import Item
 
 logger = logging.getLogger(__name__)
 
-# Officer actions offered on a card, by state. The officer module handles the presses.
-CARD_ACTIONS: dict[ItemState, tuple[tuple[str, ...], ...]] = {
-    ItemState.RECEIVED: (("claim",), ("transfer", "reject")),
-    ItemState.REOPENED: (("claim",), ("ask", "consult"), ("progress", "answer")),
-    ItemState.IN_PROGRESS: (("ask", "consult"), ("progress", "answer"), ("transfer", "reject")),
-    ItemState.AWAITING_CITIZEN: (("consult", "progress"), ("answer",)),
-}
-# A card shown in the triage group because the agency has no group of its own: the triage officers
-# may only route it by hand (handlers/officer_group.py enforces the same rule on every press).
-STAND_IN_ACTIONS = frozenset({"transfer"})
+# Officer buttons that share a row on a card; any other action gets a row of its own, in CardAction's order.
+# Which of them a card shows is `lifecycle.allowed_actions`.
+CARD_LAYOUT: tuple[tuple[CardAction, ...], ...] = (
+    (CardAction.CLAIM,),
+    (CardAction.ASK, CardAction.CONSULT),
+    (CardAction.PROGRESS, CardAction.ANSWER),
+    (CardAction.TRANSFER, CardAction.REJECT),
+)
+LAID_OUT = frozenset(action for row in CARD_LAYOUT for action in row)
 FULL_TEXT_HEADER_ROOM = 200  # UTF-16 units kept free in each part of a long text for its header
 
 
@@ -64,21 +64,19 @@ def card_buttons(
     item: Item, signer: CallbackSigner, language: str, *, is_stand_in: bool = False
 ) -> list[list[Button]]:
     """Return the officer buttons for the item's current state, signed with its state version."""
-    rows = CARD_ACTIONS.get(item.state, ())
-    if is_stand_in:
-        rows = tuple(
-            kept for kept in (tuple(a for a in row if a in STAND_IN_ACTIONS) for row in rows) if kept
-        )
-    assert item.id is not None
+    allowed = allowed_actions(item, is_stand_in=is_stand_in)
+    layout = [*CARD_LAYOUT, *((action,) for action in CardAction if action not in LAID_OUT)]
+    rows = [[action for action in row if action in allowed] for row in layout]
     return [
         [
             Button(
-                label=text(language, f"card.button.{action}"),
-                callback_data=signer.sign(f"o.{action}", item.id, item.state_version),
+                label=text(language, f"card.button.{action.value}"),
+                callback_data=signer.pack(CardPress(action, item.id or 0, item.state_version)),
             )
             for action in row
         ]
         for row in rows
+        if row
     ]
 
 
