@@ -59,7 +59,7 @@ from models.items import get_item_for_update, last_event_of
 from models.lifecycle import Actor, RefusalReason, Refused
 from models.outbox import Message
 from models.purposes import Purpose
-from models.supervision import check_flag, flag_for_review, flagged_items, overdue_items, urge
+from models.supervision import check_flag, flag_for_review, flagged_items, overdue_counts, overdue_items, urge
 from models.tables import Item, ItemState, PostedMessage
 
 logger = logging.getLogger(__name__)
@@ -225,7 +225,12 @@ async def show_overdue(update: Update, context: PaknContext) -> None:
     language = group_language(context)
     items = await overdue_items(context.session, now=context.now)
     listing = overdue_listing(
-        items, directory=directory, calendar=services.calendar, now=context.now, language=language
+        items,
+        directory=directory,
+        calendar=services.calendar,
+        now=context.now,
+        language=language,
+        agency_counts=await overdue_counts(context.session, now=context.now),
     )
     reply(context, update, Message(listing, reply_to_message_id=message.message_id))
     flagged_list = await flagged_items(context.session)

@@ -38,9 +38,15 @@ def is_finished(item: Item) -> bool:
     return item.state in FINISHED_STATES
 
 
+# The states in which the answer deadline is ticking (it pauses while waiting for the citizen).
+ANSWER_CLOCK_STATES = frozenset(
+    {ItemState.RECEIVED, ItemState.IN_PROGRESS, ItemState.REOPENED, ItemState.DISPUTED}
+)
+
+
 def is_answer_clock_running(item: Item) -> bool:
     """Tell whether the answer deadline is ticking (it pauses while waiting for the citizen)."""
-    return item.state in {ItemState.RECEIVED, ItemState.IN_PROGRESS, ItemState.REOPENED, ItemState.DISPUTED}
+    return item.state in ANSWER_CLOCK_STATES
 
 
 def is_overdue(item: Item, now: datetime) -> bool:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.actions import Action
 from models.directory import Directory
 from models.lifecycle import (
+    ANSWER_CLOCK_STATES,
     HANDLED_BY_AGENCY_STATES,
     OPEN_STATES,
     Actor,
@@ -36,7 +37,6 @@ REASSIGN_STATES = tuple(HANDLED_BY_AGENCY_STATES)
 EXTEND_STATES = tuple(OPEN_STATES)
 MAX_EXTENSIONS = 1  # Circular 01/2018/TT-VPCP and DESIGN §7: at most one extension
 URGE_INTERVAL = timedelta(hours=1)  # a second press soon after the first is a slip, not a new urging
-RUNNING_CLOCK_STATES = (ItemState.RECEIVED, ItemState.IN_PROGRESS, ItemState.REOPENED, ItemState.DISPUTED)
 
 
 def _required(text: str | None, reason: RefusalReason) -> str:
@@ -194,14 +194,28 @@ def flag_for_review(item: Item, *, actor: Actor, now: datetime, reason: str) -> 
 # --- queries for /overdue and the reports -----------------------------------------------------------
 
 
-async def overdue_items(session: AsyncSession, *, now: datetime) -> list[Item]:
-    """Return the items whose answer deadline has passed while their clock runs, oldest deadline first."""
+OVERDUE_LISTED = 500  # overdue items loaded for a listing: it names the most overdue and counts the rest
+
+
+async def overdue_items(session: AsyncSession, *, now: datetime, limit: int = OVERDUE_LISTED) -> list[Item]:
+    """Return the most overdue items (answer deadline passed while their clock runs), oldest deadline first."""
     statement = (
         select(Item)
-        .where(col(Item.state).in_(RUNNING_CLOCK_STATES), col(Item.answer_due_at) < now)
+        .where(col(Item.state).in_(ANSWER_CLOCK_STATES), col(Item.answer_due_at) < now)
         .order_by(col(Item.answer_due_at), col(Item.id))
+        .limit(limit)
     )
     return [item for item in (await session.exec(statement)).all() if is_overdue(item, now)]
+
+
+async def overdue_counts(session: AsyncSession, *, now: datetime) -> dict[str, int]:
+    """Return how many items are overdue now, per agency, counted in the database."""
+    statement = (
+        select(Item.agency_code, func.count())
+        .where(col(Item.state).in_(ANSWER_CLOCK_STATES), col(Item.answer_due_at) < now)
+        .group_by(col(Item.agency_code))
+    )
+    return {agency_code: int(count) for agency_code, count in (await session.exec(statement)).all()}
 
 
 async def flagged_items(session: AsyncSession) -> list[Item]:

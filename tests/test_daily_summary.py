@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import event, insert
 
 from bot.application import build_services
+from models.summary import referrals_waiting
 from models.tables import Item, ItemEvent, ItemState
 from scheduler.daily_summary import run_daily_summary
 from scheduler.jobs import (
@@ -17,8 +20,21 @@ from scheduler.jobs import (
     PERIODIC_REPORTS_JOB,
     build_scheduler,
 )
+from tests.bulk_items import item_row
 from tests.escalation_world import CITIZEN_IDS, SUPERVISORS_GROUP, local, make_item
 from tests.harness import Harness
+from tests.officer_world import (
+    OFFICER_XD,
+    SUPERVISOR,
+    claim,
+    last_bot_message,
+    press_on,
+    reply_in_group,
+    seat_everyone,
+    start_prompt,
+    submit_road_item,
+)
+from tests.test_beyond_authority import REFERRAL_TEXT
 
 
 async def test_the_summary_counts_the_day_and_lists_what_needs_the_supervisors(harness: Harness) -> None:
@@ -106,3 +122,59 @@ async def test_every_job_is_registered_once_with_its_safety_settings(harness: Ha
     fields = {field.name: str(field) for field in trigger.fields}
     assert fields["day_of_week"] == "mon-sat" and fields["hour"] == "8" and fields["minute"] == "0"
     assert str(trigger.timezone) == "Asia/Ho_Chi_Minh"
+
+
+async def test_the_summary_of_a_large_province_binds_no_parameter_per_item(harness: Harness) -> None:
+    """40,000 items received in the window, 1,000 of them overdue: counted in SQL, a few codes named.
+
+    The per-agency statistics used to bind one parameter per item of the last 30 days, which PostgreSQL
+    refuses past 32,767; the lists behind the figures load a bounded number of items.
+    """
+    received = local(2026, 12, 1, 9, 0)
+    quiet = item_row(0, received_at=received, answer_due_at=local(2027, 2, 1, 17, 0))
+    late = item_row(0, received_at=received, answer_due_at=local(2026, 12, 15, 17, 0))
+    rows = [quiet | {"code": f"PA-{n:07d}"} for n in range(1, 39_001)]
+    rows += [late | {"code": f"KN-{n:07d}"} for n in range(1, 1_001)]
+    async with harness.session() as session:
+        await session.exec(insert(Item), params=rows)  # executemany
+    largest = [0]
+
+    def count_parameters(_conn: Any, _cursor: Any, _statement: str, parameters: Any, *_args: Any) -> None:
+        if isinstance(parameters, (list, tuple, dict)):
+            largest[0] = max(largest[0], len(parameters))
+
+    engine = harness.services.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count_parameters)
+    try:
+        harness.clock.set(local(2026, 12, 22, 8, 0))
+        assert await run_daily_summary(harness.services)
+    finally:
+        event.remove(engine, "before_cursor_execute", count_parameters)
+    await harness.deliver()
+    summary = "\n".join(harness.fake.texts(SUPERVISORS_GROUP))
+    assert "Đang quá hạn: 1000" in summary and "Hồ sơ quá hạn trả lời: 1000" in summary
+    assert "Sở Xây dựng – 1000 hồ sơ" in summary and "và 9" in summary  # "… và 9xx hồ sơ khác"
+    assert "Sở Xây dựng: nhận 40000 hồ sơ" in summary
+    assert largest[0] < 100
+
+
+async def test_referrals_up_appear_with_those_still_waiting_for_a_decision(harness: Harness) -> None:
+    """An item an agency reported up as beyond its authority is named; once sent back it no longer waits."""
+    seat_everyone(harness)
+    code = await submit_road_item(harness)
+    await claim(harness, code)
+    prompt = await start_prompt(harness, code, "Vượt thẩm quyền")
+    await reply_in_group(harness, OFFICER_XD, prompt, REFERRAL_TEXT)
+    card = last_bot_message(harness, SUPERVISORS_GROUP)
+    harness.clock.advance(timedelta(hours=1))
+    assert await run_daily_summary(harness.services)
+    await harness.deliver()
+    summary = harness.last_text(SUPERVISORS_GROUP)
+    assert f"Vượt thẩm quyền, đề nghị cấp trên: 1 ({code}); chờ quyết định: 1 ({code})" in summary
+
+    await press_on(harness, SUPERVISOR, card, "Trả lại")
+    directive = "Sở chủ trì, phối hợp UBND phường khảo sát và đề xuất phương án trước 20/12/2026."
+    await reply_in_group(harness, SUPERVISOR, last_bot_message(harness, SUPERVISORS_GROUP), directive)
+    async with harness.session() as session:
+        waiting = await referrals_waiting(session)
+    assert waiting == []

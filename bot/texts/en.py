@@ -672,7 +672,7 @@ TEXTS: dict[str, str] = {
     "ladder.digest_cards_hint": "Press a button below to open an item's card, or send /overdue for the overdue list.",
     "ladder.digest_open_card": "🚨 Open card {code}",
     "auto_close.citizen": "Item {code} was answered on {answered_at} but not rated, so it was finished automatically after {days} {days:p/day/days}. If the problem remains, you can send a new item with /new.",
-    "summary.header": "📊 <b>DAILY REPORT {date}</b>\nFrom {since} to {until}:\n• New items: {received}\n• Answered: {answered}\n• Overdue now: {overdue}\n• Disputed transfers waiting for a decision: {disputes}{dispute_codes}\n• Flagged for review of responsibility: {flagged}{flagged_codes}\n• Senders who cannot be reached: {unreachable}{unreachable_codes}",
+    "summary.header": "📊 <b>DAILY REPORT {date}</b>\nFrom {since} to {until}:\n• New items: {received}\n• Answered: {answered}\n• Overdue now: {overdue}\n• Disputed transfers waiting for a decision: {disputes}{dispute_codes}\n• Flagged for review of responsibility: {flagged}{flagged_codes}\n• Senders who cannot be reached: {unreachable}{unreachable_codes}\n• Reported up as beyond an agency's authority: {referred}{referred_codes}; waiting for a decision: {referrals_waiting}{waiting_codes}",
     "summary.codes": " ({codes})",
     "summary.agencies": "<b>Transfers and disputes by agency (last {days} {days:p/day/days})</b>",
     "summary.agency_line": "• {agency}: {handled} {handled:p/item/items}, {transferred} transferred out ({share}%), {disputes} {disputes:p/dispute/disputes}",

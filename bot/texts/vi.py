@@ -679,7 +679,7 @@ TEXTS: dict[str, str] = {
     "ladder.digest_cards_hint": "Bấm nút dưới đây để mở thẻ xử lý của từng hồ sơ, hoặc gõ /overdue để xem danh sách quá hạn.",
     "ladder.digest_open_card": "🚨 Mở thẻ {code}",
     "auto_close.citizen": "Hồ sơ {code} đã được trả lời ngày {answered_at} nhưng chưa được bạn đánh giá, nên đã tự động kết thúc sau {days} ngày. Nếu vẫn còn vướng mắc, bạn có thể gửi phản ánh, kiến nghị mới bằng lệnh /new.",
-    "summary.header": "📊 <b>BÁO CÁO NGÀY {date}</b>\nTừ {since} đến {until}:\n• Tiếp nhận mới: {received}\n• Đã trả lời: {answered}\n• Đang quá hạn: {overdue}\n• Tranh chấp thẩm quyền chờ quyết định: {disputes}{dispute_codes}\n• Đánh dấu xem xét trách nhiệm: {flagged}{flagged_codes}\n• Người gửi không liên lạc được: {unreachable}{unreachable_codes}",
+    "summary.header": "📊 <b>BÁO CÁO NGÀY {date}</b>\nTừ {since} đến {until}:\n• Tiếp nhận mới: {received}\n• Đã trả lời: {answered}\n• Đang quá hạn: {overdue}\n• Tranh chấp thẩm quyền chờ quyết định: {disputes}{dispute_codes}\n• Đánh dấu xem xét trách nhiệm: {flagged}{flagged_codes}\n• Người gửi không liên lạc được: {unreachable}{unreachable_codes}\n• Vượt thẩm quyền, đề nghị cấp trên: {referred}{referred_codes}; chờ quyết định: {referrals_waiting}{waiting_codes}",
     "summary.codes": " ({codes})",
     "summary.agencies": "<b>Chuyển đi và tranh chấp theo cơ quan ({days} ngày qua)</b>",
     "summary.agency_line": "• {agency}: nhận {handled} hồ sơ, chuyển đi {transferred} ({share}%), tranh chấp {disputes}",

@@ -16,13 +16,17 @@ from models.working_time import WorkingCalendar
 MAX_CODES = 15  # codes listed after a count; the rest are in /overdue and the control slips
 
 
-def _codes(items: list[Item], language: str) -> str:
-    if not items:
+def _codes(items: list[Item], language: str, count: int | None = None) -> str:
+    return _code_list([item.code for item in items], language, count)
+
+
+def _code_list(codes: list[str], language: str, count: int | None = None) -> str:
+    if not codes:
         return ""
-    codes = ", ".join(item.code for item in items[:MAX_CODES])
-    if len(items) > MAX_CODES:
-        codes += ", …"
-    return text(language, "summary.codes", codes=codes)
+    shown = ", ".join(codes[:MAX_CODES])
+    if max(len(codes), count or 0) > MAX_CODES:
+        shown += ", …"
+    return text(language, "summary.codes", codes=shown)
 
 
 def render_summary(
@@ -37,16 +41,25 @@ def render_summary(
         until=format_datetime(summary.until, language),
         received=summary.received,
         answered=summary.answered,
-        overdue=len(summary.overdue),
-        disputes=len(summary.disputed),
-        dispute_codes=_codes(summary.disputed, language),
-        flagged=len(summary.flagged),
-        flagged_codes=_codes(summary.flagged, language),
-        unreachable=len(summary.unreachable),
-        unreachable_codes=_codes(summary.unreachable, language),
+        overdue=summary.overdue_count,
+        disputes=summary.disputed_count,
+        dispute_codes=_codes(summary.disputed, language, summary.disputed_count),
+        flagged=summary.flagged_count,
+        flagged_codes=_codes(summary.flagged, language, summary.flagged_count),
+        unreachable=summary.unreachable_count,
+        unreachable_codes=_codes(summary.unreachable, language, summary.unreachable_count),
+        referred=len(summary.referred),
+        referred_codes=_code_list(summary.referred, language),
+        referrals_waiting=len(summary.referrals_waiting),
+        waiting_codes=_code_list(summary.referrals_waiting, language),
     )
     overdue = overdue_listing(
-        summary.overdue, directory=directory, calendar=calendar, now=summary.until, language=language
+        summary.overdue,
+        directory=directory,
+        calendar=calendar,
+        now=summary.until,
+        language=language,
+        agency_counts=summary.overdue_by_agency,
     )
     agency_lines = [text(language, "summary.agencies", days=STATISTICS_DAYS)]
     agency_lines += [

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 
@@ -89,19 +90,33 @@ def escalation_card(
 
 
 def overdue_listing(
-    items: list[Item], *, directory: Directory, calendar: WorkingCalendar, now: datetime, language: str
+    items: list[Item],
+    *,
+    directory: Directory,
+    calendar: WorkingCalendar,
+    now: datetime,
+    language: str,
+    agency_counts: Mapping[str, int] | None = None,
 ) -> str:
-    """List overdue items by agency, the agency with the most first, each with its working days overdue."""
-    if not items:
+    """List overdue items by agency, the agency with the most first, each with its working days overdue.
+
+    `items` may be the most overdue part of a longer list: `agency_counts` then gives every agency's
+    whole count, and the tail says how many more there are.
+    """
+    counts = dict(agency_counts) if agency_counts is not None else Counter(item.agency_code for item in items)
+    total = sum(counts.values())
+    if not total:
         return text(language, "overdue.none", at=format_datetime(now, language))
     by_agency: dict[str, list[tuple[int, Item]]] = defaultdict(list)
     for item in items:
         by_agency[item.agency_code].append((working_days_overdue(item, now=now, calendar=calendar), item))
+    for agency_code in counts:
+        by_agency.setdefault(agency_code, [])
     ordered = sorted(
         by_agency.items(),
-        key=lambda entry: (-len(entry[1]), agency_name(directory, entry[0], language)),
+        key=lambda entry: (-counts.get(entry[0], 0), agency_name(directory, entry[0], language)),
     )
-    lines = [text(language, "overdue.header", count=len(items), at=format_datetime(now, language))]
+    lines = [text(language, "overdue.header", count=total, at=format_datetime(now, language))]
     length = len(lines[0])
     shown = 0
     for agency_code, entries in ordered:
@@ -110,7 +125,7 @@ def overdue_listing(
                 language,
                 "overdue.agency",
                 agency=escape(agency_name(directory, agency_code, language)),
-                count=len(entries),
+                count=counts.get(agency_code, len(entries)),
             )
         ]
         for days, item in sorted(entries, key=lambda entry: (-entry[0], entry[1].code)):
@@ -127,11 +142,13 @@ def overdue_listing(
         # position 0 is the agency heading, the rest are items (counted for the "… and N more" tail)
         for position, line in enumerate(block):
             if length + len(line) + 1 > LISTING_LIMIT:
-                lines.append(text(language, "overdue.more", count=len(items) - shown))
+                lines.append(text(language, "overdue.more", count=total - shown))
                 return "\n".join(lines)
             lines.append(line)
             length += len(line) + 1
             shown += 1 if position else 0
+    if shown < total:
+        lines.append(text(language, "overdue.more", count=total - shown))
     return "\n".join(lines)
 
 
