@@ -55,7 +55,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.services import Services
 from models.actions import Action
 from models.clock import Clock, SystemClock
-from models.db import dialect_name
+from models.db import READ_ONLY, dialect_name
 from models.items import SUPERVISORS_KEY
 from models.privacy import FORGET_AFTER_DELIVERY, forget_delivered_message
 from models.sender_lease import is_lease_holder, release_lease, take_or_renew_lease
@@ -414,6 +414,7 @@ class OutboxDelivery:
             .limit(500)
         )
         async with self._services.session_factory() as session:
+            await session.connection(execution_options={READ_ONLY: True})  # never waits for intake's lock
             return list((await session.exec(statement)).all())
 
     async def _deliver_next_part(self, chat_id: int, report: DeliveryReport) -> bool:
