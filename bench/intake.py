@@ -282,6 +282,7 @@ async def run_ours(
         webhook_secret=SecretStr(SECRET),
         submissions_per_hour=10**6,
         duplicate_window_minutes=0,
+        private_messages_per_minute=10**6,  # every update is handled, none is stopped as a flood
         directory_file=ROOT / "tests" / "data" / "test-province.yaml",  # agencies with bound groups
     )
     services = build_services(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from typing import Any
@@ -16,6 +17,7 @@ from bot.inbox import ChatOrderedUpdateProcessor
 from bot.services import Services
 from bot.settings import Settings
 from handlers import (
+    authorization,
     citizen_followup,
     citizen_items,
     citizen_privacy,
@@ -104,6 +106,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
     )
     application: PaknApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    services.fetch_membership = functools.partial(authorization.fetch_membership, application.bot, services)
 
     throttling.register(application)  # group -1: a private flood stops here, before any audience
     # Audiences, composed explicitly. Order matters inside the default group: first match wins.

@@ -16,6 +16,7 @@ is sent again and the resend is logged: delivery is at least once, and only that
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -24,7 +25,8 @@ import socket
 import uuid
 import warnings
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -55,7 +57,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.services import Services
 from models.actions import Action
 from models.clock import Clock, SystemClock
-from models.db import dialect_name
+from models.db import READ_ONLY, dialect_name
 from models.items import SUPERVISORS_KEY
 from models.privacy import FORGET_AFTER_DELIVERY, forget_delivered_message
 from models.sender_lease import is_lease_holder, release_lease, take_or_renew_lease
@@ -296,7 +298,7 @@ class OutboxDelivery:
         now = self._services.clock.now()
         seconds = self._sender_lease_seconds
         was_holder = self._lease_until is not None and now < self._lease_until
-        async with self._services.session_factory() as session, session.begin():
+        async with self._transaction() as session:
             held = await take_or_renew_lease(session, holder=self.holder, now=now, seconds=seconds)
         counters = self._services.delivery_counters
         self._lease_renewed_at = now
@@ -319,7 +321,7 @@ class OutboxDelivery:
         """Give the sender lease up (a graceful stop), so that another instance sends at once."""
         if self._lease_until is None:
             return
-        async with self._services.session_factory() as session, session.begin():
+        async with self._transaction() as session:
             await release_lease(session, holder=self.holder, now=self._services.clock.now())
         self._lease_until = self._lease_renewed_at = None
         self._services.delivery_counters.is_sender = False
@@ -328,7 +330,7 @@ class OutboxDelivery:
         """Rebuild the limits from the recorded calls, and resend at once what another sender left in flight."""
         now = self._services.clock.now()
         horizon = now - timedelta(seconds=self.limiter.limits.longest_window_seconds)
-        async with self._services.session_factory() as session, session.begin():
+        async with self._transaction() as session:
             chats = (
                 await session.exec(
                     select(ChatDelivery).where(
@@ -369,6 +371,17 @@ class OutboxDelivery:
             return (should_stop is not None and should_stop()) or self._lease_renewal_due()
 
         return await self.deliver_due(should_stop=pass_over)
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncSession]:
+        """Open a write transaction; on SQLite it queues behind this instance's other writers, intake first.
+
+        Without the queue, a writer that finds SQLite's lock taken sleeps in SQLite's busy handler.
+        """
+        services = self._services
+        gate = services.sqlite_writes.ordinary() if services.settings.is_sqlite else contextlib.nullcontext()
+        async with gate, services.session_factory() as session, session.begin():
+            yield session
 
     # --- delivery passes --------------------------------------------------------------------------
 
@@ -414,6 +427,7 @@ class OutboxDelivery:
             .limit(500)
         )
         async with self._services.session_factory() as session:
+            await session.connection(execution_options={READ_ONLY: True})  # never waits for intake's lock
             return list((await session.exec(statement)).all())
 
     async def _deliver_next_part(self, chat_id: int, report: DeliveryReport) -> bool:
@@ -433,7 +447,7 @@ class OutboxDelivery:
 
     async def _claim(self, chat_id: int, report: DeliveryReport) -> PlannedCall | None:
         now = self._services.clock.now()
-        async with self._services.session_factory() as session, session.begin():
+        async with self._transaction() as session:
             # While the lease has a third of its period left nobody else can hold it; past that (a stall),
             # the database decides, so that a sender that lost the lease sends nothing more.
             if (
@@ -668,7 +682,7 @@ class OutboxDelivery:
 
     async def _settle_success(self, planned: PlannedCall, result: Any, report: DeliveryReport) -> bool:
         now = self._services.clock.now()
-        async with self._services.session_factory() as session, session.begin():
+        async with self._transaction() as session:
             message = await session.get(OutboxMessage, planned.outbox_id)
             if message is None or message.status != OutboxStatus.PENDING:
                 return False
@@ -710,7 +724,7 @@ class OutboxDelivery:
     async def _settle_failure(self, planned: PlannedCall, error: Exception, report: DeliveryReport) -> bool:
         now = self._services.clock.now()
         chat_id = planned.chat_id
-        async with self._services.session_factory() as session, session.begin():
+        async with self._transaction() as session:
             message = await session.get(OutboxMessage, planned.outbox_id)
             if message is None or message.status != OutboxStatus.PENDING:
                 return False

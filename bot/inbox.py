@@ -20,11 +20,11 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import and_, bindparam, delete, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -45,6 +45,7 @@ from models.tables import Citizen, InboxUpdate
 logger = logging.getLogger(__name__)
 
 FULL_LOOK_SECONDS = 1.0  # updates stored by other processes (or `pakn inbox retry`) wait at most this
+PAYLOADS_KEPT_IN_MEMORY = 1000  # arrivals beyond this many waiting are read back from the database
 MAX_MEMBERSHIP_FETCHES = 4  # distinct (chat, user) answers one update may need
 BIGINT_RANGE = range(-(2**63), 2**63)
 
@@ -84,6 +85,11 @@ async def store_update(session: AsyncSession, payload: dict[str, Any], now: Any)
     Control characters are removed from every string first (this is the edge every free text crosses):
     PostgreSQL refuses NUL in text, and the others have no place in a petition or a log line.
     """
+    return await _store(session, payload, now) is not None
+
+
+async def _store(session: AsyncSession, payload: dict[str, Any], now: Any) -> dict[str, Any] | None:
+    """Store a raw update unless its update_id is known; return the JSON stored, or None if known."""
     payload = clean_json(payload)
     update_id = _telegram_id(payload.get("update_id"))
     if update_id is None or update_id < 0:
@@ -99,15 +105,20 @@ async def store_update(session: AsyncSession, payload: dict[str, Any], now: Any)
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(InboxUpdate).values(**values).on_conflict_do_nothing(index_elements=["update_id"])
     result = await session.exec(statement)
-    return bool(getattr(result, "rowcount", 0))
+    return payload if getattr(result, "rowcount", 0) else None
 
 
 @dataclass(frozen=True)
 class InboxTicket:
-    """A stored update waiting for a worker: its id and the chat whose order it keeps."""
+    """A stored update waiting for a worker: its id, the chat whose order it keeps, and maybe its JSON.
+
+    `payload` is the committed JSON when this instance just stored the update (so it need not be read
+    back); None when the update was found in the database.
+    """
 
     update_id: int
     chat_id: int | None
+    payload: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 class UnparseableUpdate(Exception):
@@ -166,7 +177,7 @@ class InboxProcessor:
         self._services = services_of(application)
         self._is_sqlite = self._services.settings.is_sqlite
         self._looked_at = -FULL_LOOK_SECONDS  # when the database was last searched for pending updates
-        self._claim_statement: Any = None
+        self._claim_statements: tuple[Any, Any] | None = None
 
     async def process_pending(
         self, *, limit: int = 500, should_stop: Callable[[], bool] | None = None
@@ -299,10 +310,10 @@ class InboxProcessor:
                     if await self._record_failure(ticket.update_id, needed):
                         return True
                     continue
-                from handlers.authorization import fetch_membership
-
+                if services.fetch_membership is None:
+                    raise RuntimeError("the application factory sets Services.fetch_membership") from needed
                 key = (needed.chat_id, needed.telegram_user_id)
-                memberships[key] = await fetch_membership(self._application.bot, services, *key)
+                memberships[key] = await services.fetch_membership(*key)
                 continue
             except UnparseableUpdate as error:
                 logger.error("Update %s cannot be parsed; parked: %s", ticket.update_id, error.__cause__)
@@ -336,11 +347,11 @@ class InboxProcessor:
             session = services.session_factory()
             try:
                 async with session.begin():
-                    row = await self._claim(session, ticket.update_id)
-                    if row is None:
+                    payload = await self._claim(session, ticket, now)
+                    if payload is None:
                         return None
                     try:
-                        update = Update.de_json(row.payload, self._application.bot)
+                        update = Update.de_json(payload, self._application.bot)
                     except Exception as error:
                         raise UnparseableUpdate(f"{type(error).__name__}: {error}") from error
                     unit = UnitOfWork(
@@ -353,21 +364,43 @@ class InboxProcessor:
                         current_unit_of_work.reset(token)
                     if unit.error is not None:
                         raise unit.error
-                    row.processed_at = now
-                    row.attempts += 1
-                    # the raw update held names, texts and the card an officer pressed: keep only its id
-                    row.payload = handled_payload(ticket.update_id)
-                    row.chat_id = None
                 return _Handled(unit.after_commit)
             finally:
                 await session.close()
 
-    async def _claim(self, session: AsyncSession, update_id: int) -> InboxUpdate | None:
-        """Take the update if it is still pending and no older update of its chat is."""
-        if self._claim_statement is None:  # built once: its SQL is compiled once and cached
-            self._claim_statement = _claim_statement(locking=dialect_name(session) == "postgresql")
-        result = await session.exec(self._claim_statement, params={"update_id": update_id})
-        return result.first()
+    async def _claim(
+        self, session: AsyncSession, ticket: InboxTicket, now: datetime
+    ) -> dict[str, Any] | None:
+        """Take the update if it is still pending and no older update of its chat is; return its JSON.
+
+        The update is marked handled in the same statement: the mark commits with the handler's work
+        or rolls back with it. The raw update held names, texts and the card an officer pressed, so
+        only its id is kept. Two statements at most, no ORM object: this runs for every update.
+        """
+        statements = self._claim_statements
+        if statements is None:  # built once: their SQL is compiled once and cached
+            statements = self._claim_statements = _claim_statements(
+                locking=dialect_name(session) == "postgresql"
+            )
+        select_payload, mark_handled = statements
+        payload = ticket.payload
+        if payload is None:
+            payload = (
+                await session.exec(select_payload, params={"claimed_update_id": ticket.update_id})
+            ).first()
+            if payload is None:
+                return None
+        result = await session.exec(
+            mark_handled,
+            params={
+                "claimed_update_id": ticket.update_id,
+                "now": now,
+                "handled": handled_payload(ticket.update_id),
+            },
+        )
+        if not getattr(result, "rowcount", 0):
+            return None  # handled already, an older update of its chat waits, or another instance has it
+        return payload
 
     async def purge_processed(self, *, older_than: datetime) -> int:
         """Delete raw updates settled before an instant (they hold personal data); return how many.
@@ -410,23 +443,47 @@ class InboxProcessor:
             return True  # leave it pending: the next pass tries again
 
 
-def _claim_statement(*, locking: bool) -> Any:
-    """Select a pending update by id unless an older update of its chat is still pending."""
-    earlier = InboxUpdate.__table__.alias("earlier")  # type: ignore[attr-defined]
-    statement = (
-        select(InboxUpdate)
-        .where(col(InboxUpdate.update_id) == bindparam("update_id"), col(InboxUpdate.processed_at).is_(None))
-        .where(
+def _claim_statements(*, locking: bool) -> tuple[Any, Any]:
+    """Build the claim's two statements: read a pending update's JSON, and mark it handled.
+
+    Both take the update only if it is pending and no older update of its chat is. On PostgreSQL the
+    row is locked with SKIP LOCKED, so an update another instance has in hand is left to it.
+    """
+    table = InboxUpdate.__table__  # type: ignore[attr-defined]
+
+    def is_claimable(rows: Any) -> Any:
+        earlier = table.alias("earlier")
+        return and_(
+            rows.c.update_id == bindparam("claimed_update_id"),
+            rows.c.processed_at.is_(None),
             ~select(earlier.c.update_id)
             .where(
                 earlier.c.processed_at.is_(None),
-                earlier.c.chat_id == InboxUpdate.chat_id,
-                earlier.c.update_id < InboxUpdate.update_id,
+                earlier.c.chat_id == rows.c.chat_id,
+                earlier.c.update_id < rows.c.update_id,
             )
-            .exists()
+            .exists(),
+        )
+
+    select_payload = select(table.c.payload).where(is_claimable(table))
+    condition = is_claimable(table)
+    if locking:
+        select_payload = select_payload.with_for_update(skip_locked=True, of=table)
+        # the UPDATE takes only a row no other instance holds (a plain UPDATE would wait for it)
+        pending = table.alias("pending")
+        claimable = select(pending.c.update_id).where(is_claimable(pending)).with_for_update(skip_locked=True)
+        condition = table.c.update_id.in_(claimable.scalar_subquery())
+    mark_handled = (
+        update(table)
+        .where(condition)
+        .values(
+            processed_at=bindparam("now", type_=table.c.processed_at.type),
+            attempts=table.c.attempts + 1,
+            payload=bindparam("handled", type_=table.c.payload.type),
+            chat_id=None,
         )
     )
-    return statement.with_for_update(skip_locked=True, of=InboxUpdate) if locking else statement
+    return select_payload, mark_handled
 
 
 async def parked_updates(session: AsyncSession, *, limit: int = 100) -> list[InboxUpdate]:
@@ -456,13 +513,12 @@ async def store_in_inbox(services: Services, payloads: list[dict[str, Any]]) -> 
     now = services.clock.now()
     gate = services.sqlite_writes.intake() if services.settings.is_sqlite else contextlib.nullcontext()
     async with gate, services.session_factory() as session, session.begin():
-        new = [await store_update(session, payload, now) for payload in payloads]
-    arrivals = [
-        (payload["update_id"], chat_id_of(payload))
-        for payload, is_new in zip(payloads, new, strict=True)
-        if is_new
-    ]
-    if arrivals:
-        services.inbox_arrivals.extend(arrivals)  # the inbox takes them from here, without a query
+        stored = [await _store(session, payload, now) for payload in payloads]
+    arrivals = services.inbox_arrivals
+    new = [payload for payload in stored if payload is not None]
+    for payload in new:  # the inbox takes them from here, without a query (nor one to read them back)
+        kept = payload if len(arrivals) < PAYLOADS_KEPT_IN_MEMORY else None
+        arrivals.append((payload["update_id"], chat_id_of(payload), kept))
+    if new:
         services.inbox_wakeup.set()
-    return len(arrivals)
+    return len(new)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -17,6 +18,8 @@ from models.clock import Clock
 from models.db import SessionFactory
 from models.directory import Directory
 from models.working_time import WorkingCalendar
+
+MembershipFetcher = Callable[[int, int], Awaitable[str]]  # (chat_id, telegram_user_id) → member status
 
 
 @dataclass
@@ -48,8 +51,12 @@ class Services:
     # SQLite has one writer at a time: this instance's writers queue here instead of polling the
     # file lock (whose busy handler sleeps up to 100 ms between tries); intake goes first.
     sqlite_writes: WriteGate = field(default_factory=lambda: WriteGate())
-    # Updates this instance just stored, so the inbox need not look for them: (update_id, chat_id).
-    inbox_arrivals: deque[tuple[int, int | None]] = field(default_factory=deque)
+    # Updates this instance just stored, so the inbox need not look for them nor read them back:
+    # (update_id, chat_id, the committed JSON or None when too many wait to keep them all in memory).
+    inbox_arrivals: deque[tuple[int, int | None, dict[str, Any] | None]] = field(default_factory=deque)
+    # Asks Telegram for a user's status in a chat (outside any transaction); set by the application
+    # factory, so that the inbox needs no handler module.
+    fetch_membership: MembershipFetcher | None = None
 
 
 class WriteGate:

@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, func
@@ -249,6 +250,62 @@ def _same_sender(telegram_user_id: int | None, channel: str | None) -> Any:
     return and_(col(Item.channel) == channel, col(Item.citizen_telegram_user_id).is_(None))
 
 
+class RefusalReason(StrEnum):
+    """Why a sender may not submit now."""
+
+    DUPLICATE = "duplicate"  # the same text from the same sender a moment ago
+    RATE_LIMITED = "rate_limited"  # the hourly limit is reached
+
+
+class Refused(Exception):
+    """A submission the policy refuses: a duplicate (`duplicate_of`) or over the limit (`free_at`)."""
+
+    def __init__(
+        self, reason: RefusalReason, *, free_at: datetime | None = None, duplicate_of: Item | None = None
+    ) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.free_at = free_at
+        self.duplicate_of = duplicate_of
+
+
+async def check_submission_allowed(
+    session: AsyncSession,
+    *,
+    telegram_user_id: int | None,
+    limits: SubmissionLimits,
+    now: datetime,
+    text: str | None = None,
+    channel: str | None = None,
+) -> None:
+    """Raise `Refused` unless the sender may submit now: the one place that decides.
+
+    With a text (the submission itself), the same text from the same sender within the duplicate window
+    is refused first. Without one (asking to begin, /new), only the hourly limit applies.
+    """
+    sender = _same_sender(telegram_user_id, channel)
+    if text is not None:
+        duplicate = (
+            await session.exec(
+                select(Item)
+                .where(
+                    sender,
+                    Item.text_fingerprint == text_fingerprint(text),
+                    col(Item.received_at) >= now - limits.duplicate_window,
+                )
+                .order_by(col(Item.id).desc())
+                .limit(1)
+            )
+        ).first()
+        if duplicate is not None:
+            raise Refused(RefusalReason.DUPLICATE, duplicate_of=duplicate)
+    allowance = await submission_allowance(
+        session, telegram_user_id=telegram_user_id, channel=channel, now=now, per_hour=limits.per_hour
+    )
+    if isinstance(allowance, SubmissionDenied):
+        raise Refused(RefusalReason.RATE_LIMITED, free_at=allowance.free_at)
+
+
 async def submit_item(
     *,
     session: AsyncSession,
@@ -259,30 +316,21 @@ async def submit_item(
     now: datetime,
 ) -> SubmitOutcome:
     """Apply the duplicate and rate rules, then create the item: the one path for every channel."""
-    sender = _same_sender(submission.citizen_telegram_user_id, submission.channel)
-    duplicate = (
-        await session.exec(
-            select(Item)
-            .where(
-                sender,
-                Item.text_fingerprint == text_fingerprint(submission.text),
-                col(Item.received_at) >= now - limits.duplicate_window,
-            )
-            .order_by(col(Item.id).desc())
-            .limit(1)
+    try:
+        await check_submission_allowed(
+            session,
+            telegram_user_id=submission.citizen_telegram_user_id,
+            channel=submission.channel,
+            text=submission.text,
+            limits=limits,
+            now=now,
         )
-    ).first()
-    if duplicate is not None:
-        return DuplicateOf(duplicate)
-    allowance = await submission_allowance(
-        session,
-        telegram_user_id=submission.citizen_telegram_user_id,
-        channel=submission.channel,
-        now=now,
-        per_hour=limits.per_hour,
-    )
-    if isinstance(allowance, SubmissionDenied):
-        return RateLimited(free_at=allowance.free_at)
+    except Refused as refusal:
+        if refusal.duplicate_of is not None:
+            return DuplicateOf(refusal.duplicate_of)
+        if refusal.free_at is not None:
+            return RateLimited(free_at=refusal.free_at)
+        raise
     item, route = await create_item(
         session=session, submission=submission, directory=directory, calendar=calendar, now=now
     )

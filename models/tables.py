@@ -10,20 +10,10 @@ from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, Text, Uniqu
 from sqlmodel import Field, SQLModel
 
 from models.db import UtcDateTime
-
-
-class ItemKind(StrEnum):
-    """What the citizen sends."""
-
-    FEEDBACK = "feedback"  # phản ánh
-    PETITION = "petition"  # kiến nghị
-
-
-class SenderType(StrEnum):
-    """Who sends it."""
-
-    INDIVIDUAL = "individual"
-    BUSINESS = "business"
+from models.drafts import SubmitDraft
+from models.json_column import PydanticJSON
+from models.kinds import ItemKind as ItemKind  # re-exported: defined apart so the draft state can use them
+from models.kinds import SenderType as SenderType
 
 
 class ItemState(StrEnum):
@@ -293,7 +283,9 @@ class ConversationDraft(SQLModel, table=True):
     telegram_user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     flow: str = "submit"
     step: str
-    data: dict[str, Any] = _json()
+    data: SubmitDraft = Field(
+        default_factory=SubmitDraft, sa_column=Column(PydanticJSON(SubmitDraft), nullable=False)
+    )
     updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 

@@ -48,18 +48,28 @@ class Verdict:
 
 
 async def _locked_row(session: AsyncSession, scope: Scope, subject_id: int, now: datetime) -> Throttle:
-    insert = postgresql_insert if dialect_name(session) == "postgresql" else sqlite_insert
+    """Return the subject's counter, locked until the transaction ends; create it on first use.
+
+    One statement when the counter exists (every update after a person's first), three otherwise.
+    """
+    is_postgresql = dialect_name(session) == "postgresql"
+    statement = (
+        select(Throttle)
+        .where(Throttle.scope == scope.value, Throttle.subject_id == subject_id)
+        .execution_options(populate_existing=True)
+    )
+    if is_postgresql:
+        statement = statement.with_for_update()
+    row = (await session.exec(statement)).first()
+    if row is not None:
+        return row
+    insert = postgresql_insert if is_postgresql else sqlite_insert
     await session.exec(
         insert(Throttle)
         .values(scope=scope.value, subject_id=subject_id, window_started_at=now, count=0, is_notified=False)
         .on_conflict_do_nothing(index_elements=["scope", "subject_id"])
     )
-    statement = select(Throttle).where(Throttle.scope == scope.value, Throttle.subject_id == subject_id)
-    if dialect_name(session) == "postgresql":
-        statement = statement.with_for_update()
-    row = (await session.exec(statement)).one()
-    await session.refresh(row)
-    return row
+    return (await session.exec(statement)).one()
 
 
 def _pause_state(row: Throttle, now: datetime) -> Verdict | None:

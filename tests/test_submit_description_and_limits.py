@@ -53,13 +53,13 @@ async def test_a_paste_split_by_telegram_is_joined_and_the_limit_applies_to_the_
     notice = harness.last_text(CITIZEN.id)
     assert "4090/8000" in notice and "gửi tiếp" in notice
     draft = await draft_of(harness)
-    assert draft is not None and draft.step == "description" and "text" not in draft.data
+    assert draft is not None and draft.step == "description" and draft.data.text is None
     harness.clock.advance(timedelta(seconds=1))
     await harness.say(CITIZEN, second)
     assert "Bước 6/7" in harness.last_text(CITIZEN.id)
     draft = await draft_of(harness)
-    assert draft is not None and draft.data["text"] == first + "\n" + second
-    assert "description_parts" not in draft.data
+    assert draft is not None and draft.data.text == first + "\n" + second
+    assert draft.data.description_parts is None
     await harness.press(CITIZEN, CITIZEN.id, "Bỏ qua")
     await harness.say(CITIZEN, "Bỏ qua")
     await harness.press(CITIZEN, CITIZEN.id, "Gửi")
@@ -80,12 +80,12 @@ async def test_a_too_long_paste_is_refused_whole_and_no_fragment_is_taken(harnes
     await harness.say(CITIZEN, parts[2])  # the tail of the same paste: never a description on its own
     assert len(harness.fake.texts(CITIZEN.id)) == sent_before
     draft = await draft_of(harness)
-    assert draft is not None and draft.step == "description" and "text" not in draft.data
+    assert draft is not None and draft.step == "description" and draft.data.text is None
     harness.clock.advance(timedelta(minutes=2))  # the citizen shortened it and sends it again
     await harness.say(CITIZEN, VALID_TEXT)
     assert "Bước 6/7" in harness.last_text(CITIZEN.id)
     draft = await draft_of(harness)
-    assert draft is not None and draft.data["text"] == VALID_TEXT
+    assert draft is not None and draft.data.text == VALID_TEXT
 
 
 async def test_one_long_message_is_taken_when_the_citizen_says_it_is_all(harness: Harness) -> None:
@@ -95,7 +95,7 @@ async def test_one_long_message_is_taken_when_the_citizen_says_it_is_all(harness
     await harness.press(CITIZEN, CITIZEN.id, "Xong phần nội dung")
     assert "Bước 6/7" in harness.last_text(CITIZEN.id)
     draft = await draft_of(harness)
-    assert draft is not None and draft.data["text"] == text
+    assert draft is not None and draft.data.text == text
 
 
 async def test_a_sticker_at_the_description_step_gets_the_sticker_notice(harness: Harness) -> None:
