@@ -24,7 +24,7 @@ import hashlib
 import hmac
 import re
 import typing
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from enum import StrEnum
 from typing import Any, ClassVar, TypeVar
 
@@ -50,9 +50,13 @@ class CallbackData:
         CallbackData.families[prefix] = cls
 
     @classmethod
-    def pattern(cls) -> re.Pattern[str]:
-        """Return the pattern a CallbackQueryHandler uses to route this family's presses."""
-        return re.compile(rf"^{re.escape(cls.prefix)}\{SEPARATOR}")
+    def pattern(cls, *leading: Any) -> re.Pattern[str]:
+        """Return the pattern a CallbackQueryHandler uses to route this family's presses.
+
+        `leading` narrows it to presses whose first fields have these values (`MenuPress.pattern(MenuChoice.NEW)`).
+        """
+        parts = [cls.prefix, *(encode_field(value) for value in leading)]
+        return re.compile("^" + "".join(re.escape(part) + re.escape(SEPARATOR) for part in parts))
 
     def encoded_fields(self) -> list[str]:
         """Return the fields as text, in declaration order."""
@@ -104,16 +108,6 @@ def decode_field(kind: Any, text: str) -> Any:
     raise TypeError(f"unsupported callback field type: {kind!r}")
 
 
-@dataclass(frozen=True)
-class CallbackPress:
-    """A verified press of an untyped button (citizen submission steps, still on the older API)."""
-
-    action: str
-    item_id: int
-    version: int
-    argument: str
-
-
 class CallbackSigner:
     """Sign and verify callback data with a secret derived from the bot token (stable across restarts)."""
 
@@ -134,25 +128,6 @@ class CallbackSigner:
         if prefix != family.prefix:
             return None
         return family.from_text(parts)
-
-    def sign(self, action: str, item_id: int = 0, version: int = 0, argument: str = "") -> str:
-        """Return callback data of at most 64 bytes for an untyped button."""
-        if SEPARATOR in action or SEPARATOR in argument:
-            raise ValueError("callback parts may not contain '|'")
-        return self._signed(SEPARATOR.join((action, str(item_id), str(version), argument)))
-
-    def verify(self, data: str | None) -> CallbackPress | None:
-        """Return an untyped press if the data is well formed and signed by us, else None."""
-        body = self._verified_body(data)
-        if body is None:
-            return None
-        parts = body.split(SEPARATOR)
-        if len(parts) != 4:
-            return None
-        action, item_id, version, argument = parts
-        if not (item_id.isdigit() and version.isdigit()):
-            return None
-        return CallbackPress(action=action, item_id=int(item_id), version=int(version), argument=argument)
 
     def _signed(self, body: str) -> str:
         data = f"{body}{SEPARATOR}{self._tag(body)}"

@@ -44,6 +44,9 @@ from models.tables import Citizen, InboxUpdate
 
 logger = logging.getLogger(__name__)
 
+# The updates the bot asks Telegram for, in polling and webhook mode alike; the inbox handles these kinds.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
 FULL_LOOK_SECONDS = 1.0  # updates stored by other processes (or `pakn inbox retry`) wait at most this
 PAYLOADS_KEPT_IN_MEMORY = 1000  # arrivals beyond this many waiting are read back from the database
 MAX_MEMBERSHIP_FETCHES = 4  # distinct (chat, user) answers one update may need

@@ -14,8 +14,9 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot.application import PaknApplication
 from bot.delivery import DeliveryLimiter, OutboxDelivery
-from bot.inbox import InboxProcessor, store_in_inbox
+from bot.inbox import ALLOWED_UPDATES, InboxProcessor, store_in_inbox
 from bot.services import Services
+from bot.webhook import start_webhook_server
 from models.outbox import GENERATED_FILE_RETENTION, purge_generated_files
 from scheduler.jobs import build_scheduler
 
@@ -23,7 +24,6 @@ logger = logging.getLogger(__name__)
 
 PURGE_INTERVAL = timedelta(hours=1)
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 PRIVATE_COMMANDS = [
     ("start", "Bắt đầu / Start"),
     ("new", "Gửi phản ánh, kiến nghị / New item"),
@@ -197,8 +197,6 @@ async def serve(services: Services, application: PaknApplication) -> None:
     failure: BaseException | None = None
     try:
         if services.settings.webhook_url:
-            from bot.webhook import start_webhook_server
-
             web_runner = await start_webhook_server(services, application)
         else:
             tasks.append(asyncio.create_task(runtime.run_polling(), name="polling"))

@@ -28,8 +28,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.application import PaknApplication
-from bot.inbox import store_in_inbox
-from bot.runner import ALLOWED_UPDATES
+from bot.inbox import ALLOWED_UPDATES, store_in_inbox
 from bot.services import Services
 from bot.web.app import add_public_site
 from models.db import READ_ONLY

@@ -30,8 +30,15 @@ from bot.views.buttons import RatingPress, WithdrawPress
 from bot.views.render import card_target, deadline_text, province_words
 from handlers import citizen_notices, supervisor_notices
 from handlers.authorization import Allowed, Authorisation
-from handlers.citizen_submit import attachment_of
-from handlers.common import PRIVATE, answer_callback, citizen_for, command_argument, reply, reply_text
+from handlers.common import (
+    PRIVATE,
+    answer_callback,
+    attachment_of,
+    citizen_for,
+    command_argument,
+    reply,
+    reply_text,
+)
 from handlers.group_chat import group_language, holding_chat, refresh
 from handlers.presses import Authorise, GuardedPress, PressRefused, guarded_press, press_handler
 from models.items import find_item_by_code, find_posted_message, get_item_for_update, items_awaiting_citizen

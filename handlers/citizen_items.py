@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import PaknContext
 from bot.texts import text
+from bot.views.buttons import MenuChoice, MenuPress
 from bot.views.render import category_name, deadline_text, state_label, status_text
 from handlers.common import answer_callback, command_argument, reply, reply_text, sending_citizen
 from models.items import find_item_by_code, items_of_citizen
@@ -79,4 +80,6 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("status", show_status, filters=private))
     application.add_handler(CommandHandler(["my", "mine"], list_my_items, filters=private))
-    application.add_handler(CallbackQueryHandler(list_my_items, pattern=r"^m\.my\|"))
+    application.add_handler(
+        CallbackQueryHandler(list_my_items, pattern=MenuPress.pattern(MenuChoice.MY_ITEMS))
+    )

@@ -9,7 +9,6 @@ Flow (buttons are signed; only the person who pressed one is ever looked up or e
 
 from __future__ import annotations
 
-from enum import StrEnum
 from html import escape
 from typing import Any
 
@@ -18,21 +17,19 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import PaknContext
 from bot.texts import language_of, text
+from bot.views.buttons import PrivacyPress, PrivacyStep
 from bot.views.cards import refresh_card
 from bot.views.dates import format_datetime
 from bot.views.render import state_label
-from handlers.common import PRIVATE, answer_callback, button, full_name, reply
-from models.outbox import Message
+from handlers.common import PRIVATE, answer_callback, full_name, reply
+from models.outbox import Button, Message
 from models.privacy import FORGET_AFTER_DELIVERY, PersonalData, erase_personal_data, personal_data_of
 from models.tables import Citizen, Item
 
 
-class Step(StrEnum):
-    """Where the citizen is, in the order they meet the steps (the step travels in the button)."""
-
-    CONFIRMING = "pd.ask"
-    ERASE = "pd.erase"
-    KEEP = "pd.keep"
+def privacy_button(context: PaknContext, label: str, step: PrivacyStep) -> Button:
+    """Return one signed button of /mydata."""
+    return Button(label=label, callback_data=context.services.signer.pack(PrivacyPress(step)))
 
 
 async def reader_language(context: PaknContext, update: Update) -> str:
@@ -111,7 +108,7 @@ async def show_my_data(update: Update, context: PaknContext) -> None:
     if data.is_empty:
         reply(context, update, Message(text(language, "privacy.nothing_stored")))
         return
-    erase = button(context, text(language, "privacy.erase_button"), Step.CONFIRMING.value)
+    erase = privacy_button(context, text(language, "privacy.erase_button"), PrivacyStep.CONFIRMING)
     reply(context, update, Message(describe(data, language), buttons=[[erase]]))
 
 
@@ -126,16 +123,16 @@ async def on_button(update: Update, context: PaknContext) -> None:
     if query is None or user is None:
         return
     language = await reader_language(context, update)
-    press = context.services.signer.verify(query.data)
+    press = context.services.signer.unpack(query.data, PrivacyPress)
     if press is None or chat is None or chat.type != PRIVATE:
         await answer_callback(update, language, "error.button_invalid", alert=True)
         return
     await answer_callback(update, language)
-    if press.action == Step.CONFIRMING.value:
+    if press.step is PrivacyStep.CONFIRMING:
         await asked_to_erase(update, context, language)
-    elif press.action == Step.ERASE.value:
+    elif press.step is PrivacyStep.ERASE:
         await confirmed_erasure(update, context, language)
-    elif press.action == Step.KEEP.value:
+    elif press.step is PrivacyStep.KEEP:
         reply(context, update, Message(text(language, "privacy.kept")))
 
 
@@ -153,8 +150,8 @@ async def asked_to_erase(update: Update, context: PaknContext, language: str) ->
             text(language, "privacy.confirm", count=len(data.items)),
             buttons=[
                 [
-                    button(context, text(language, "privacy.confirm_button"), Step.ERASE.value),
-                    button(context, text(language, "privacy.keep_button"), Step.KEEP.value),
+                    privacy_button(context, text(language, "privacy.confirm_button"), PrivacyStep.ERASE),
+                    privacy_button(context, text(language, "privacy.keep_button"), PrivacyStep.KEEP),
                 ]
             ],
         ),
@@ -196,4 +193,4 @@ async def confirmed_erasure(update: Update, context: PaknContext, language: str)
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add /mydata and its buttons (private chats only)."""
     application.add_handler(CommandHandler("mydata", show_my_data, filters=filters.ChatType.PRIVATE))
-    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^pd\."))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=PrivacyPress.pattern()))

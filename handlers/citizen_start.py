@@ -9,9 +9,15 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import PaknContext
 from bot.texts import text
+from bot.views.buttons import MenuChoice, MenuPress
 from bot.views.render import province_words
-from handlers.common import answer_callback, button, reply, reply_text, sending_citizen
-from models.outbox import Message
+from handlers.common import answer_callback, reply, reply_text, sending_citizen
+from models.outbox import Button, Message
+
+
+def menu_button(context: PaknContext, label: str, choice: MenuChoice) -> Button:
+    """Return one signed button of the main menu."""
+    return Button(label=label, callback_data=context.services.signer.pack(MenuPress(choice)))
 
 
 def main_menu(context: PaknContext, language: str) -> Message:
@@ -20,12 +26,12 @@ def main_menu(context: PaknContext, language: str) -> Message:
     return Message(
         text(language, "start.welcome", **province_words(directory, language)),
         buttons=[
-            [button(context, text(language, "menu.submit"), "m.new")],
+            [menu_button(context, text(language, "menu.submit"), MenuChoice.NEW)],
             [
-                button(context, text(language, "menu.my_items"), "m.my"),
-                button(context, text(language, "menu.help"), "m.help"),
+                menu_button(context, text(language, "menu.my_items"), MenuChoice.MY_ITEMS),
+                menu_button(context, text(language, "menu.help"), MenuChoice.HELP),
             ],
-            [button(context, text(language, "menu.language"), "m.lang")],
+            [menu_button(context, text(language, "menu.language"), MenuChoice.LANGUAGE)],
         ],
     )
 
@@ -65,5 +71,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(CommandHandler(["start", "menu"], show_welcome, filters=private))
     application.add_handler(CommandHandler("help", show_help, filters=private))
     application.add_handler(CommandHandler(["language", "lang"], switch_language, filters=private))
-    application.add_handler(CallbackQueryHandler(show_help, pattern=r"^m\.help\|"))
-    application.add_handler(CallbackQueryHandler(switch_language, pattern=r"^m\.lang\|"))
+    application.add_handler(CallbackQueryHandler(show_help, pattern=MenuPress.pattern(MenuChoice.HELP)))
+    application.add_handler(
+        CallbackQueryHandler(switch_language, pattern=MenuPress.pattern(MenuChoice.LANGUAGE))
+    )

@@ -27,13 +27,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.context import PaknContext
 from bot.texts import text
 from bot.views import submission as views
+from bot.views.buttons import MenuChoice, MenuPress, SubmitAction, SubmitPress
 from handlers.citizen_submit_steps import (
     TRANSITIONS,
     Turn,
     screen_for,
     submission_limits,
 )
-from handlers.citizen_submit_steps import attachment_of as attachment_of  # shared with the officers' side
 from handlers.common import answer_callback, citizen_for, reply
 from models.conversations import load_citizen_and_draft
 from models.drafts import SubmitDraft, SubmitStep
@@ -108,8 +108,8 @@ async def on_button(update: Update, context: PaknContext) -> None:
     user = update.effective_user
     if query is None or user is None:
         return
-    press = context.services.signer.verify(query.data)
-    if press is not None and press.action == "s.cancel":
+    press = context.services.signer.unpack(query.data, SubmitPress)
+    if press is not None and press.action is SubmitAction.CANCEL:
         await cancel(update, context)
         return
     citizen, draft = await citizen_and_draft(context, user)
@@ -155,5 +155,5 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(["new", "submit"], start_submission, filters=private))
     application.add_handler(CommandHandler("cancel", cancel, filters=private))
-    application.add_handler(CallbackQueryHandler(start_submission, pattern=r"^m\.new\|"))
-    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^s\."))
+    application.add_handler(CallbackQueryHandler(start_submission, pattern=MenuPress.pattern(MenuChoice.NEW)))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=SubmitPress.pattern()))

@@ -17,14 +17,14 @@ from typing import Any
 
 from telegram import Update
 
-from bot.callbacks import CallbackPress
 from bot.context import PaknContext
 from bot.texts import text
 from bot.views import submission as views
+from bot.views.buttons import SubmitAction, SubmitPress
 from bot.views.cards import post_card
 from bot.views.render import CITIZEN_NOTICE, agency_name, deadline_text, kind_label
 from bot.views.submission import SubmitScreen
-from handlers.common import answer_callback, reply
+from handlers.common import answer_callback, attachment_of, reply
 from models.descriptions import DescriptionOutcome, DescriptionStep, finish_description, take_description_part
 from models.drafts import EDITABLE_STEPS, DraftAttachment, SubmitDraft, SubmitStep
 from models.items import (
@@ -39,8 +39,6 @@ from models.outbox import Message
 from models.routing import RouteReason
 from models.tables import ConversationDraft, ItemKind, SenderType
 from models.tax_code import normalise_tax_code
-
-MEDIA_TYPES = ("photo", "document", "voice", "video", "audio", "video_note", "animation")
 
 
 @dataclass
@@ -105,7 +103,7 @@ def screen_for(context: PaknContext, language: str) -> SubmitScreen:
 
 
 MessageStep = Callable[[Turn], Awaitable[None]]
-ButtonStep = Callable[[Turn, CallbackPress], Awaitable[None]]
+ButtonStep = Callable[[Turn, SubmitPress], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -115,60 +113,60 @@ class Transition:
     prompt: Callable[[SubmitScreen, SubmitDraft], list[Message]]
     next_step: SubmitStep | None = None  # None: the step chooses (or it is the summary)
     on_message: MessageStep | None = None  # None: the step takes buttons only
-    buttons: Mapping[str, ButtonStep] = field(default_factory=dict)
+    buttons: Mapping[SubmitAction, ButtonStep] = field(default_factory=dict)
 
 
 # --- buttons ---------------------------------------------------------------------------------------
 
 
-async def chose_kind(turn: Turn, press: CallbackPress) -> None:
+async def chose_kind(turn: Turn, press: SubmitPress) -> None:
     """Record feedback or petition."""
-    if press.argument in {kind.value for kind in ItemKind}:
-        turn.advance(kind=press.argument)
+    if press.value in {kind.value for kind in ItemKind}:
+        turn.advance(kind=press.value)
         turn.ask()
 
 
-async def chose_sender(turn: Turn, press: CallbackPress) -> None:
+async def chose_sender(turn: Turn, press: SubmitPress) -> None:
     """Record individual or business; a business is asked its name and tax code."""
-    if press.argument in {sender.value for sender in SenderType}:
-        is_business = press.argument == SenderType.BUSINESS.value
-        turn.go(SubmitStep.BUSINESS_NAME if is_business else SubmitStep.CATEGORY, sender_type=press.argument)
+    if press.value in {sender.value for sender in SenderType}:
+        is_business = press.value == SenderType.BUSINESS.value
+        turn.go(SubmitStep.BUSINESS_NAME if is_business else SubmitStep.CATEGORY, sender_type=press.value)
         turn.ask()
 
 
-async def skipped(turn: Turn, press: CallbackPress) -> None:
+async def skipped(turn: Turn, press: SubmitPress) -> None:
     """Skip the optional business name or tax code."""
     turn.advance()
     turn.ask()
 
 
-async def turned_category_page(turn: Turn, press: CallbackPress) -> None:
+async def turned_category_page(turn: Turn, press: SubmitPress) -> None:
     """Show another page of categories."""
-    turn.keep(category_page=int(press.argument) if press.argument.isdigit() else 0)
+    turn.keep(category_page=press.page)
     turn.ask()
 
 
-async def chose_category(turn: Turn, press: CallbackPress) -> None:
+async def chose_category(turn: Turn, press: SubmitPress) -> None:
     """Record the category."""
-    if press.argument not in turn.context.services.directory.categories_by_code:
+    if press.value not in turn.context.services.directory.categories_by_code:
         await answer_callback(turn.update, turn.language, "error.button_outdated", alert=True)
         return
-    turn.advance(category_code=press.argument)
+    turn.advance(category_code=press.value)
     turn.ask()
 
 
-async def chose_locality(turn: Turn, press: CallbackPress) -> None:
+async def chose_locality(turn: Turn, press: SubmitPress) -> None:
     """Record the locality picked from the search results."""
-    if press.argument not in turn.context.services.directory.localities_by_code:
+    if press.value not in turn.context.services.directory.localities_by_code:
         await answer_callback(turn.update, turn.language, "error.button_outdated", alert=True)
         return
-    turn.advance(locality_code=press.argument)
+    turn.advance(locality_code=press.value)
     if turn.step is SubmitStep.CONFIRM:
         turn.reply(Message("✔️", remove_keyboard=True))
     turn.ask()
 
 
-async def finished_description(turn: Turn, press: CallbackPress) -> None:
+async def finished_description(turn: Turn, press: SubmitPress) -> None:
     """Close a long description made of several messages ("Xong" under the collecting notice)."""
     settings = turn.context.services.settings
     step = finish_description(
@@ -179,42 +177,42 @@ async def finished_description(turn: Turn, press: CallbackPress) -> None:
     settle_description(turn, step)
 
 
-async def finished_attachments(turn: Turn, press: CallbackPress) -> None:
+async def finished_attachments(turn: Turn, press: SubmitPress) -> None:
     """Leave the attachments step."""
     turn.advance()
     turn.ask()
 
 
-async def chose_edit(turn: Turn, press: CallbackPress) -> None:
+async def chose_edit(turn: Turn, press: SubmitPress) -> None:
     """Ask which part of the summary to change."""
     turn.go(SubmitStep.EDIT_CHOICE)
     turn.ask()
 
 
-async def chose_field_to_edit(turn: Turn, press: CallbackPress) -> None:
+async def chose_field_to_edit(turn: Turn, press: SubmitPress) -> None:
     """Jump back to one step; after it the summary comes back."""
-    if press.argument not in {step.value for step in EDITABLE_STEPS}:
+    if press.value not in {step.value for step in EDITABLE_STEPS}:
         return
-    step = SubmitStep(press.argument)
+    step = SubmitStep(press.value)
     cleared: dict[str, Any] = {"attachments": ()} if step is SubmitStep.ATTACHMENTS else {}
     turn.go(step, editing=True, description_parts=None, **cleared)
     turn.ask()
 
 
-async def chose_publication_step(turn: Turn, press: CallbackPress) -> None:
+async def chose_publication_step(turn: Turn, press: SubmitPress) -> None:
     """Open the optional publication question from the summary."""
     turn.go(SubmitStep.PUBLICATION)
     turn.ask()
 
 
-async def chose_publication(turn: Turn, press: CallbackPress) -> None:
+async def chose_publication(turn: Turn, press: SubmitPress) -> None:
     """Record agreement or refusal to publish, then show the summary again."""
-    if press.argument in {"yes", "no"}:
-        turn.advance(is_publication_allowed=press.argument == "yes")
+    if press.value in {"yes", "no"}:
+        turn.advance(is_publication_allowed=press.value == "yes")
         turn.ask()
 
 
-async def confirmed(turn: Turn, press: CallbackPress) -> None:
+async def confirmed(turn: Turn, press: SubmitPress) -> None:
     """Create the item, post its card and tell the citizen the code and the deadline."""
     context, data, language = turn.context, turn.data, turn.language
     services = context.services
@@ -432,61 +430,50 @@ async def shared_contact(turn: Turn) -> None:
     turn.ask()
 
 
-def attachment_of(message: Any) -> dict[str, Any] | None:
-    """Describe a message's attachment by file_id (or coordinates), or None if it has none."""
-    if message.location is not None:
-        return {
-            "media_type": "location",
-            "latitude": message.location.latitude,
-            "longitude": message.location.longitude,
-        }
-    if message.photo:
-        largest = message.photo[-1]
-        return {"media_type": "photo", "file_id": largest.file_id, "file_size": largest.file_size}
-    for media_type in MEDIA_TYPES[1:]:
-        media = getattr(message, media_type, None)
-        if media is not None:
-            return {
-                "media_type": media_type,
-                "file_id": media.file_id,
-                "file_size": getattr(media, "file_size", None),
-                "file_name": getattr(media, "file_name", None),
-            }
-    return None
-
-
 # --- the transitions table -------------------------------------------------------------------------
 
 TRANSITIONS: dict[SubmitStep, Transition] = {
-    SubmitStep.KIND: Transition(views.ask_kind, SubmitStep.SENDER, buttons={"s.kind": chose_kind}),
-    SubmitStep.SENDER: Transition(views.ask_sender, buttons={"s.sender": chose_sender}),
+    SubmitStep.KIND: Transition(views.ask_kind, SubmitStep.SENDER, buttons={SubmitAction.KIND: chose_kind}),
+    SubmitStep.SENDER: Transition(views.ask_sender, buttons={SubmitAction.SENDER: chose_sender}),
     SubmitStep.BUSINESS_NAME: Transition(
-        views.ask_business_name, SubmitStep.TAX_CODE, typed_business_name, {"s.skip": skipped}
+        views.ask_business_name, SubmitStep.TAX_CODE, typed_business_name, {SubmitAction.SKIP: skipped}
     ),
     SubmitStep.TAX_CODE: Transition(
-        views.ask_tax_code, SubmitStep.CATEGORY, typed_tax_code, {"s.skip": skipped}
+        views.ask_tax_code, SubmitStep.CATEGORY, typed_tax_code, {SubmitAction.SKIP: skipped}
     ),
     SubmitStep.CATEGORY: Transition(
         views.ask_category,
         SubmitStep.LOCALITY,
-        buttons={"s.page": turned_category_page, "s.cat": chose_category},
+        buttons={SubmitAction.CATEGORY_PAGE: turned_category_page, SubmitAction.CATEGORY: chose_category},
     ),
     SubmitStep.LOCALITY: Transition(
-        views.ask_locality, SubmitStep.DESCRIPTION, typed_locality, {"s.loc": chose_locality}
+        views.ask_locality, SubmitStep.DESCRIPTION, typed_locality, {SubmitAction.LOCALITY: chose_locality}
     ),
     SubmitStep.DESCRIPTION: Transition(
-        views.ask_description, SubmitStep.ATTACHMENTS, typed_description, {"s.descdone": finished_description}
+        views.ask_description,
+        SubmitStep.ATTACHMENTS,
+        typed_description,
+        {SubmitAction.DESCRIPTION_DONE: finished_description},
     ),
     SubmitStep.ATTACHMENTS: Transition(
-        views.ask_attachments, SubmitStep.CONTACT, sent_attachment, {"s.done": finished_attachments}
+        views.ask_attachments,
+        SubmitStep.CONTACT,
+        sent_attachment,
+        {SubmitAction.ATTACHMENTS_DONE: finished_attachments},
     ),
     SubmitStep.CONTACT: Transition(views.ask_contact, SubmitStep.CONFIRM, shared_contact),
     SubmitStep.CONFIRM: Transition(
         views.summary,
-        buttons={"s.send": confirmed, "s.edit": chose_edit, "s.pub": chose_publication_step},
+        buttons={
+            SubmitAction.SEND: confirmed,
+            SubmitAction.EDIT: chose_edit,
+            SubmitAction.PUBLICATION: chose_publication_step,
+        },
     ),
     SubmitStep.PUBLICATION: Transition(
-        views.ask_publication, SubmitStep.CONFIRM, buttons={"s.pubset": chose_publication}
+        views.ask_publication, SubmitStep.CONFIRM, buttons={SubmitAction.PUBLICATION_SET: chose_publication}
     ),
-    SubmitStep.EDIT_CHOICE: Transition(views.ask_field_to_edit, buttons={"s.editf": chose_field_to_edit}),
+    SubmitStep.EDIT_CHOICE: Transition(
+        views.ask_field_to_edit, buttons={SubmitAction.EDIT_FIELD: chose_field_to_edit}
+    ),
 }

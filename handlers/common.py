@@ -9,14 +9,13 @@ from typing import Any
 from telegram import Update
 from telegram import User as TelegramUser
 
-from bot.callbacks import CallbackPress
 from bot.context import PaknContext, current_unit_of_work
 from bot.texts import language_of, text
-from models.items import get_item_for_update
-from models.outbox import Button, Message
-from models.tables import Citizen, Item
+from models.outbox import Message
+from models.tables import Citizen
 
 PRIVATE = "private"
+MEDIA_TYPES = ("photo", "document", "voice", "video", "audio", "video_note", "animation")
 logger = logging.getLogger(__name__)
 
 
@@ -47,23 +46,6 @@ async def sending_citizen(context: PaknContext, update: Update) -> Citizen | Non
     """Return the citizen who sent this update (created on first contact), or None if there is no sender."""
     user = update.effective_user
     return None if user is None else await citizen_for(context, user)
-
-
-async def verified_press_and_item(
-    update: Update, context: PaknContext, language: str, *, who: str
-) -> tuple[CallbackPress, Item] | None:
-    """Verify a signed button press and lock its item; answer "invalid" (and log forgeries) otherwise."""
-    query = update.callback_query
-    press = context.services.signer.verify(query.data if query else None)
-    if press is None:
-        logger.warning("Refused a forged %s button press: %r", who, query.data if query else None)
-        await answer_callback(update, language, "error.button_invalid", alert=True)
-        return None
-    item = await get_item_for_update(context.session, press.item_id)
-    if item is None:
-        await answer_callback(update, language, "error.button_invalid", alert=True)
-        return None
-    return press, item
 
 
 async def language_for(context: PaknContext, update: Update) -> str:
@@ -124,13 +106,6 @@ def bot_link(context: PaknContext) -> str:
     return f"https://t.me/{username}" if username else "@bot"
 
 
-def button(
-    context: PaknContext, label: str, action: str, item_id: int = 0, version: int = 0, argument: str = ""
-) -> Button:
-    """Make an inline button whose callback data is signed."""
-    return Button(label=label, callback_data=context.services.signer.sign(action, item_id, version, argument))
-
-
 def quote(value: str) -> str:
     """Escape user text for Telegram HTML."""
     return escape(value)
@@ -143,3 +118,26 @@ def command_argument(update: Update) -> str:
         return ""
     parts = message.text.split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""
+
+
+def attachment_of(message: Any) -> dict[str, Any] | None:
+    """Describe a message's attachment by file_id (or coordinates), or None if it has none."""
+    if message.location is not None:
+        return {
+            "media_type": "location",
+            "latitude": message.location.latitude,
+            "longitude": message.location.longitude,
+        }
+    if message.photo:
+        largest = message.photo[-1]
+        return {"media_type": "photo", "file_id": largest.file_id, "file_size": largest.file_size}
+    for media_type in MEDIA_TYPES[1:]:
+        media = getattr(message, media_type, None)
+        if media is not None:
+            return {
+                "media_type": media_type,
+                "file_id": media.file_id,
+                "file_size": getattr(media, "file_size", None),
+                "file_name": getattr(media, "file_name", None),
+            }
+    return None

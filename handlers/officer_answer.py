@@ -25,8 +25,7 @@ from bot.texts import text
 from bot.views.buttons import CardAction, PreviewChoice, PreviewPress
 from bot.views.dates import format_datetime
 from handlers import citizen_notices, supervisor_notices
-from handlers.citizen_submit import attachment_of
-from handlers.common import answer_callback, reply
+from handlers.common import answer_callback, attachment_of, reply
 from handlers.group_chat import confirm, group_language, mark_used, refresh, refuse, refuse_rule, save
 from handlers.group_replies import ReplyHandler
 from handlers.officer_common import (

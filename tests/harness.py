@@ -18,6 +18,7 @@ from bot.inbox import store_update
 from bot.runner import BotRuntime
 from bot.services import Services
 from bot.settings import Settings
+from bot.views.buttons import SubmitAction, SubmitPress
 from models.clock import ManualClock
 from models.tables import ConversationDraft, Item, ItemEvent, OutboxMessage, OutboxStatus
 from tests.fake_telegram import FakeTelegram
@@ -189,4 +190,6 @@ def send_press(updates: UpdateFactory, signer: CallbackSigner, user: TgUser) -> 
         "from": updates.bot_user(),
         "text": "Tóm tắt",
     }
-    return updates.callback(user, chat_id=user.id, message=summary, data=signer.sign("s.send"))
+    return updates.callback(
+        user, chat_id=user.id, message=summary, data=signer.pack(SubmitPress(SubmitAction.SEND))
+    )

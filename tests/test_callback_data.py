@@ -67,7 +67,7 @@ def test_a_signed_press_of_another_family_is_refused() -> None:
 
 def test_signed_text_with_badly_typed_fields_is_refused() -> None:
     # A body we signed ourselves but whose fields do not match the family's types (an old button layout).
-    raw = SIGNER.sign("t.sample", 1, 2, "x")  # four fields, not five
+    raw = SIGNER._signed("t.sample|r|1|2|x")  # four fields, not five
     assert SIGNER.unpack(raw, SamplePress) is None
     forged_enum = SIGNER._signed("t.sample|z|1|2|1|n")
     assert SIGNER.unpack(forged_enum, SamplePress) is None

@@ -38,18 +38,13 @@ MODULE_AUDIENCES = {"escalation_digest": "supervisor"}
 ALLOWED_HANDLER_CROSS_IMPORTS = frozenset(
     {
         # being removed (issue 10)
-        ("handlers.officer_answer", "handlers.citizen_submit"),  # attachment_of
         # being removed (issue 10): the private-chat fallback shows the citizen's main menu
         ("handlers.fallbacks", "handlers.citizen_start"),
     }
 )
 
 # (importer, imported) pairs of bot/ modules other than the application factory that import handlers.
-ALLOWED_BOT_HANDLER_IMPORTS = frozenset(
-    {
-        ("bot.inbox", "handlers.authorization"),  # being removed (issue 10), inside a function
-    }
-)
+ALLOWED_BOT_HANDLER_IMPORTS: frozenset[tuple[str, str]] = frozenset()
 
 # Imports inside a function, each with its reason. Never to dodge a cycle, except where marked.
 ALLOWED_FUNCTION_IMPORTS = {
@@ -60,8 +55,6 @@ ALLOWED_FUNCTION_IMPORTS = {
     ("bot.views.reports", "matplotlib"): "startup time: only a chart needs matplotlib (about a second)",
     ("bot.views.reports", "matplotlib.backends.backend_agg"): "startup time: only a chart needs matplotlib",
     ("bot.views.reports", "matplotlib.figure"): "startup time: only a chart needs matplotlib",
-    ("bot.inbox", "handlers.authorization"): "a cycle: being removed (issue 10)",
-    ("bot.runner", "bot.webhook"): "a cycle (bot.webhook imports bot.runner): being removed (issue 10)",
 }
 
 # bot/ modules that wire the application together; the presentation layer never reaches up to them.

@@ -94,7 +94,8 @@ async def test_a_forged_erase_button_is_refused(harness: Harness) -> None:
     code = await submit_item(harness, CITIZEN, category="Đất đai", share_phone="0912345678")
     await harness.say(CITIZEN, "/mydata")
     message, data = harness.find_button(CITIZEN.id, "Xoá dữ liệu cá nhân")
-    forged = data.replace("pd.ask", "pd.erase")
+    forged = data.replace("pd|ask|", "pd|erase|")
+    assert forged != data
     await harness.feed(harness.updates.callback(CITIZEN, chat_id=CITIZEN.id, message=message, data=forged))
     item = await harness.item(code)
     assert item.contact_phone == "0912345678"

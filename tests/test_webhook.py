@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bot.application import build_application
-from bot.runner import ALLOWED_UPDATES
+from bot.inbox import ALLOWED_UPDATES
 from bot.webhook import SECRET_HEADER, init_web_app, start_webhook_server
 from models.db import make_engine, make_session_factory
 from models.tables import InboxUpdate, Item

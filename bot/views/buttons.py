@@ -188,3 +188,62 @@ class WithdrawPress(CallbackData, prefix="cf.wd"):
     confirmed: bool
     item_id: int
     version: int
+
+
+class MenuChoice(StrEnum):
+    """The buttons of the citizen's main menu (handlers/citizen_start.py)."""
+
+    NEW = "new"
+    MY_ITEMS = "my"
+    HELP = "help"
+    LANGUAGE = "lang"
+
+
+@dataclass(frozen=True)
+class MenuPress(CallbackData, prefix="m"):
+    """A press on the citizen's main menu; each choice is routed to its own handler."""
+
+    choice: MenuChoice
+
+
+class SubmitAction(StrEnum):
+    """The buttons of the submission conversation (handlers/citizen_submit_steps.py's transitions)."""
+
+    KIND = "kind"
+    SENDER = "sender"
+    SKIP = "skip"
+    CATEGORY_PAGE = "page"
+    CATEGORY = "cat"
+    LOCALITY = "loc"
+    DESCRIPTION_DONE = "descdone"
+    ATTACHMENTS_DONE = "done"
+    PUBLICATION = "pub"
+    PUBLICATION_SET = "pubset"
+    EDIT = "edit"
+    EDIT_FIELD = "editf"
+    SEND = "send"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class SubmitPress(CallbackData, prefix="s"):
+    """A press in the submission conversation: the action, the value chosen (a code) and a page."""
+
+    action: SubmitAction
+    value: str = ""  # a kind, a sender type, a category or locality code, a step, "yes"/"no"
+    page: int = 0
+
+
+class PrivacyStep(StrEnum):
+    """The buttons of /mydata: ask to delete, confirm, keep (handlers/citizen_privacy.py)."""
+
+    CONFIRMING = "ask"
+    ERASE = "erase"
+    KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class PrivacyPress(CallbackData, prefix="pd"):
+    """A press on /mydata's buttons, in the citizen's private chat."""
+
+    step: PrivacyStep

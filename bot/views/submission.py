@@ -13,6 +13,7 @@ from html import escape
 from bot.callbacks import CallbackSigner
 from bot.settings import Settings
 from bot.texts import text
+from bot.views.buttons import SubmitAction, SubmitPress
 from bot.views.dates import format_datetime
 from bot.views.render import category_name, kind_label
 from models.directory import Directory
@@ -37,13 +38,13 @@ class SubmitScreen:
         """Return a catalogue text in the citizen's language."""
         return text(self.language, key, **values)
 
-    def button(self, key: str, action: str, argument: str = "") -> Button:
+    def button(self, key: str, action: SubmitAction, value: str = "", *, page: int = 0) -> Button:
         """Return a signed inline button labelled with a catalogue text."""
-        return self.button_labelled(self.say(key), action, argument)
+        return self.button_labelled(self.say(key), action, value, page=page)
 
-    def button_labelled(self, label: str, action: str, argument: str = "") -> Button:
+    def button_labelled(self, label: str, action: SubmitAction, value: str = "", *, page: int = 0) -> Button:
         """Return a signed inline button with a label of its own (a category, a locality)."""
-        return Button(label=label, callback_data=self.signer.sign(action, argument=argument))
+        return Button(label=label, callback_data=self.signer.pack(SubmitPress(action, value, page)))
 
 
 def rate_limited(screen: SubmitScreen, free_at: datetime, *, has_draft: bool) -> Message:
@@ -64,9 +65,9 @@ def ask_kind(screen: SubmitScreen, draft: SubmitDraft) -> list[Message]:
         Message(
             screen.say("submit.ask_kind"),
             buttons=[
-                [screen.button("kind.feedback.hint", "s.kind", "feedback")],
-                [screen.button("kind.petition.hint", "s.kind", "petition")],
-                [screen.button("submit.cancel_button", "s.cancel")],
+                [screen.button("kind.feedback.hint", SubmitAction.KIND, "feedback")],
+                [screen.button("kind.petition.hint", SubmitAction.KIND, "petition")],
+                [screen.button("submit.cancel_button", SubmitAction.CANCEL)],
             ],
             remove_keyboard=True,
         )
@@ -80,8 +81,8 @@ def ask_sender(screen: SubmitScreen, draft: SubmitDraft) -> list[Message]:
             screen.say("submit.ask_sender"),
             buttons=[
                 [
-                    screen.button("sender.individual", "s.sender", "individual"),
-                    screen.button("sender.business", "s.sender", "business"),
+                    screen.button("sender.individual", SubmitAction.SENDER, "individual"),
+                    screen.button("sender.business", SubmitAction.SENDER, "business"),
                 ]
             ],
         )
@@ -92,7 +93,8 @@ def ask_business_name(screen: SubmitScreen, draft: SubmitDraft) -> list[Message]
     """Ask for the business's name (optional)."""
     return [
         Message(
-            screen.say("submit.ask_business_name"), buttons=[[screen.button("submit.skip_button", "s.skip")]]
+            screen.say("submit.ask_business_name"),
+            buttons=[[screen.button("submit.skip_button", SubmitAction.SKIP)]],
         )
     ]
 
@@ -100,14 +102,17 @@ def ask_business_name(screen: SubmitScreen, draft: SubmitDraft) -> list[Message]
 def ask_tax_code(screen: SubmitScreen, draft: SubmitDraft) -> list[Message]:
     """Ask for the business's tax code (optional)."""
     return [
-        Message(screen.say("submit.ask_tax_code"), buttons=[[screen.button("submit.skip_button", "s.skip")]])
+        Message(
+            screen.say("submit.ask_tax_code"),
+            buttons=[[screen.button("submit.skip_button", SubmitAction.SKIP)]],
+        )
     ]
 
 
 def bad_tax_code(screen: SubmitScreen) -> Message:
     """Say the tax code is not one, offering to skip it."""
     return Message(
-        screen.say("submit.bad_tax_code"), buttons=[[screen.button("submit.skip_button", "s.skip")]]
+        screen.say("submit.bad_tax_code"), buttons=[[screen.button("submit.skip_button", SubmitAction.SKIP)]]
     )
 
 
@@ -123,14 +128,14 @@ def category_page(screen: SubmitScreen, page: int) -> Message:
     page = min(max(page, 0), pages - 1)
     shown = categories[page * CATEGORIES_PER_PAGE : (page + 1) * CATEGORIES_PER_PAGE]
     rows = [
-        [screen.button_labelled(category.display_name(screen.language), "s.cat", category.code)]
+        [screen.button_labelled(category.display_name(screen.language), SubmitAction.CATEGORY, category.code)]
         for category in shown
     ]
     arrows = []
     if page > 0:
-        arrows.append(screen.button("paging.previous", "s.page", str(page - 1)))
+        arrows.append(screen.button("paging.previous", SubmitAction.CATEGORY_PAGE, page=page - 1))
     if page < pages - 1:
-        arrows.append(screen.button("paging.next", "s.page", str(page + 1)))
+        arrows.append(screen.button("paging.next", SubmitAction.CATEGORY_PAGE, page=page + 1))
     if arrows:
         rows.append(arrows)
     return Message(
@@ -164,7 +169,8 @@ def location_received(screen: SubmitScreen) -> Message:
 def locality_choices(screen: SubmitScreen, prompt: str, localities: list[tuple[str, str]]) -> Message:
     """Offer the localities found for a search, as (code, full name) pairs."""
     return Message(
-        prompt, buttons=[[screen.button_labelled(name, "s.loc", code)] for code, name in localities]
+        prompt,
+        buttons=[[screen.button_labelled(name, SubmitAction.LOCALITY, code)] for code, name in localities],
     )
 
 
@@ -192,7 +198,7 @@ def description_collecting(screen: SubmitScreen, *, parts: int, length: int) -> 
             length=length,
             maximum=screen.settings.description_max_chars,
         ),
-        buttons=[[screen.button("submit.description_done_button", "s.descdone")]],
+        buttons=[[screen.button("submit.description_done_button", SubmitAction.DESCRIPTION_DONE)]],
     )
 
 
@@ -202,7 +208,10 @@ def ask_attachments(screen: SubmitScreen, draft: SubmitDraft) -> list[Message]:
         Message(
             screen.say("submit.ask_attachments", maximum=screen.settings.max_attachments),
             buttons=[
-                [screen.button("submit.done_button", "s.done"), screen.button("submit.skip_button", "s.done")]
+                [
+                    screen.button("submit.done_button", SubmitAction.ATTACHMENTS_DONE),
+                    screen.button("submit.skip_button", SubmitAction.ATTACHMENTS_DONE),
+                ]
             ],
         )
     ]
@@ -212,7 +221,7 @@ def attachment_added(screen: SubmitScreen, count: int) -> Message:
     """Count the attachments received so far."""
     return Message(
         screen.say("submit.attachment_added", count=count, maximum=screen.settings.max_attachments),
-        buttons=[[screen.button("submit.done_button", "s.done")]],
+        buttons=[[screen.button("submit.done_button", SubmitAction.ATTACHMENTS_DONE)]],
     )
 
 
@@ -235,8 +244,8 @@ def ask_publication(screen: SubmitScreen, draft: SubmitDraft) -> list[Message]:
         Message(
             screen.say("submit.ask_publication"),
             buttons=[
-                [screen.button("submit.publication_agree_button", "s.pubset", "yes")],
-                [screen.button("submit.publication_refuse_button", "s.pubset", "no")],
+                [screen.button("submit.publication_agree_button", SubmitAction.PUBLICATION_SET, "yes")],
+                [screen.button("submit.publication_refuse_button", SubmitAction.PUBLICATION_SET, "no")],
             ],
         )
     ]
@@ -249,7 +258,7 @@ def ask_field_to_edit(screen: SubmitScreen, draft: SubmitDraft) -> list[Message]
             screen.say("submit.edit_what"),
             buttons=[
                 [
-                    screen.button(f"submit.edit_{step.value}", "s.editf", step.value)
+                    screen.button(f"submit.edit_{step.value}", SubmitAction.EDIT_FIELD, step.value)
                     for step in EDITABLE_STEPS[index : index + 3]
                 ]
                 for index in (0, 3)
@@ -296,11 +305,11 @@ def summary(screen: SubmitScreen, draft: SubmitDraft) -> list[Message]:
             body,
             buttons=[
                 [
-                    screen.button("submit.confirm_button", "s.send"),
-                    screen.button("submit.edit_button", "s.edit"),
-                    screen.button("submit.cancel_button", "s.cancel"),
+                    screen.button("submit.confirm_button", SubmitAction.SEND),
+                    screen.button("submit.edit_button", SubmitAction.EDIT),
+                    screen.button("submit.cancel_button", SubmitAction.CANCEL),
                 ],
-                [screen.button("submit.publication_button", "s.pub")],
+                [screen.button("submit.publication_button", SubmitAction.PUBLICATION)],
             ],
         )
     ]
