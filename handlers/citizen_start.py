@@ -8,32 +8,15 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import PaknContext
-from bot.texts import text
+from bot.views import menu
 from bot.views.buttons import MenuChoice, MenuPress
-from bot.views.render import province_words
 from handlers.common import answer_callback, reply, reply_text, sending_citizen
-from models.outbox import Button, Message
-
-
-def menu_button(context: PaknContext, label: str, choice: MenuChoice) -> Button:
-    """Return one signed button of the main menu."""
-    return Button(label=label, callback_data=context.services.signer.pack(MenuPress(choice)))
+from models.outbox import Message
 
 
 def main_menu(context: PaknContext, language: str) -> Message:
     """Return the welcome text with the main menu buttons."""
-    directory = context.services.directory
-    return Message(
-        text(language, "start.welcome", **province_words(directory, language)),
-        buttons=[
-            [menu_button(context, text(language, "menu.submit"), MenuChoice.NEW)],
-            [
-                menu_button(context, text(language, "menu.my_items"), MenuChoice.MY_ITEMS),
-                menu_button(context, text(language, "menu.help"), MenuChoice.HELP),
-            ],
-            [menu_button(context, text(language, "menu.language"), MenuChoice.LANGUAGE)],
-        ],
-    )
+    return menu.main_menu(context.services.signer, context.services.directory, language)
 
 
 async def show_welcome(update: Update, context: PaknContext) -> None:

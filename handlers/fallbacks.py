@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import PaknContext
 from bot.texts import text
-from handlers.citizen_start import main_menu
+from bot.views.menu import main_menu
 from handlers.common import answer_callback, bot_link, citizen_for, reply, reply_text, sending_citizen
 from models.outbox import Message
 
@@ -48,7 +48,9 @@ class PrivateMessageRouter:
         if message.sticker is not None:
             reply_text(context, update, citizen.language, "sticker.ignored")
             return
-        reply(context, update, main_menu(context, citizen.language))
+        reply(
+            context, update, main_menu(context.services.signer, context.services.directory, citizen.language)
+        )
 
 
 async def unknown_private_command(update: Update, context: PaknContext) -> None:

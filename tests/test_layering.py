@@ -35,13 +35,7 @@ SHARED_HANDLER_MODULES = frozenset(
 MODULE_AUDIENCES = {"escalation_digest": "supervisor"}
 
 # (importer, imported) pairs of handler modules that import another audience's module.
-ALLOWED_HANDLER_CROSS_IMPORTS = frozenset(
-    {
-        # being removed (issue 10)
-        # being removed (issue 10): the private-chat fallback shows the citizen's main menu
-        ("handlers.fallbacks", "handlers.citizen_start"),
-    }
-)
+ALLOWED_HANDLER_CROSS_IMPORTS: frozenset[tuple[str, str]] = frozenset()  # none left (issue 10)
 
 # (importer, imported) pairs of bot/ modules other than the application factory that import handlers.
 ALLOWED_BOT_HANDLER_IMPORTS: frozenset[tuple[str, str]] = frozenset()
