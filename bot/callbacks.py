@@ -129,6 +129,10 @@ class CallbackSigner:
             return None
         return family.from_text(parts)
 
+    def is_signed(self, raw: str | None) -> bool:
+        """Tell whether data carries our signature, whatever its layout (a button of an older version)."""
+        return self._verified_body(raw) is not None
+
     def _signed(self, body: str) -> str:
         data = f"{body}{SEPARATOR}{self._tag(body)}"
         if len(data.encode()) > MAX_CALLBACK_BYTES:

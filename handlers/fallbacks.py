@@ -10,9 +10,21 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import PaknContext
 from bot.texts import text
+from bot.views.cards import refresh_card
 from bot.views.menu import main_menu
-from handlers.common import answer_callback, bot_link, citizen_for, reply, reply_text, sending_citizen
+from handlers.common import (
+    answer_callback,
+    bot_link,
+    citizen_for,
+    language_for,
+    reply,
+    reply_text,
+    sending_citizen,
+)
+from models.items import find_posted_message
 from models.outbox import Message
+from models.purposes import Purpose
+from models.tables import Item
 
 PrivateMessageConsumer = Callable[[Update, PaknContext], Awaitable[bool]]
 CITIZEN_COMMANDS = {
@@ -88,10 +100,41 @@ async def edited_private_message(update: Update, context: PaknContext) -> None:
 
 
 async def unknown_button(update: Update, context: PaknContext) -> None:
-    """Answer a press whose data no handler recognises (old, forged or from another bot version)."""
-    await answer_callback(
-        update, context.services.settings.default_language, "error.button_invalid", alert=True
+    """Answer a press whose data no handler recognises: forged, or made by an older version of the bot.
+
+    A button we signed in an older layout is ours, not a forgery. On an item card it is renewed: the
+    card is edited with today's buttons and the officer is asked to press again. Any other old button
+    is said to be outdated; unsigned data is invalid.
+    """
+    query = update.callback_query
+    language = await language_for(context, update)
+    if query is None or not context.services.signer.is_signed(query.data):
+        await answer_callback(update, language, "error.button_invalid", alert=True)
+        return
+    message = query.message
+    posted = (
+        await find_posted_message(context.session, message.chat.id, message.message_id)
+        if message is not None
+        else None
     )
+    item = (
+        await context.session.get(Item, posted.item_id)
+        if posted is not None and posted.purpose == Purpose.CARD and posted.item_id is not None
+        else None
+    )
+    if item is None:
+        await answer_callback(update, language, "error.button_outdated", alert=True)
+        return
+    services = context.services
+    await refresh_card(
+        session=context.session,
+        outbox=context.outbox,
+        directory=services.directory,
+        signer=services.signer,
+        item=item,
+        language=services.settings.default_language,
+    )
+    await answer_callback(update, language, "error.button_renewed", alert=True)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any], router: PrivateMessageRouter) -> None:

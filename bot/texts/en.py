@@ -11,6 +11,7 @@ TEXTS: dict[str, str] = {
     "error.unknown_command": "The bot does not know this command. Send /help to see what you can do.",
     "error.button_outdated": "This button is outdated and no longer works. Please use the latest message.",
     "error.button_invalid": "This button is not valid.",
+    "error.button_renewed": "This card's buttons have just been renewed for the new version. Please press again.",
     "error.private_only": "This command works only in a private chat with the bot: {link}",
     "error.group_only": "This command works only in an agency's group.",
     "error.unknown_code": "No item has the code {code}. Please check the code (for example PA-7K3Q9M).",

@@ -18,6 +18,7 @@ TEXTS: dict[str, str] = {
     "error.unknown_command": "Bot không hiểu lệnh này. Gõ /help để xem các lệnh có thể dùng.",
     "error.button_outdated": "Nút này đã cũ, không còn dùng được. Vui lòng dùng thông tin mới nhất.",
     "error.button_invalid": "Nút bấm không hợp lệ.",
+    "error.button_renewed": "Các nút của thẻ này vừa được làm mới theo phiên bản mới. Vui lòng bấm lại.",
     "error.private_only": "Lệnh này chỉ dùng trong tin nhắn riêng với bot: {link}",
     "error.group_only": "Lệnh này chỉ dùng trong nhóm của cơ quan.",
     "error.unknown_code": "Không tìm thấy hồ sơ có mã {code}. Vui lòng kiểm tra lại mã (ví dụ: PA-7K3Q9M).",
