@@ -14,13 +14,14 @@ from telegram import Update
 
 from bot.context import PaknContext
 from bot.texts import text
-from bot.views.buttons import ChooserMove, OfficerAgencyChoice, SupervisorAgencyChoice
+from bot.views.buttons import AgencyChoice, ChooserMove, OfficerAgencyChoice, SupervisorAgencyChoice
 from bot.views.cards import close_moved_card, destination_for, post_card, refresh_card
 from bot.views.dates import format_datetime
 from bot.views.paging import page_of
-from bot.views.render import agency_key, card_target, province_words
+from bot.views.render import agency_by_key, agency_key, card_target, province_words
 from handlers.authorization import record_refusal
 from handlers.common import answer_press, reply
+from handlers.presses import PressRefused
 from models.directory import Agency
 from models.lifecycle import Actor, Change, RefusalReason, Refused
 from models.outbox import Button, Message
@@ -250,6 +251,47 @@ def agency_chooser(
         text(language, title_key, officer=mention_actor(actor), code=item.code, page=page + 1, pages=pages),
         buttons=rows,
     )
+
+
+async def follow_chooser(
+    update: Update,
+    context: PaknContext,
+    posted: PostedMessage,
+    item: Item,
+    actor: Actor,
+    choice: AgencyChoice,
+    *,
+    family: ChoiceFamily,
+    title_key: str,
+    include_own_agency: bool = False,
+) -> Agency | None:
+    """Carry out a page turn or a cancel on an agency chooser (None), or return the agency picked.
+
+    A pick of an agency the directory no longer has is refused as outdated.
+    """
+    language = group_language(context)
+    if choice.move is ChooserMove.PAGE:
+        await answer_press(update, None)
+        chooser = agency_chooser(
+            context,
+            item,
+            actor,
+            family=family,
+            title_key=title_key,
+            page=choice.page,
+            include_own_agency=include_own_agency,
+        )
+        context.outbox.edit(posted.chat_id, posted.message_id, chooser)
+        return None
+    if choice.move is ChooserMove.CANCEL:
+        await answer_press(update, None)
+        mark_used(posted)
+        context.outbox.edit(posted.chat_id, posted.message_id, Message(text(language, "choose.cancelled")))
+        return None
+    agency = agency_by_key(context.services.directory, choice.agency)
+    if agency is None:
+        raise PressRefused("error.button_outdated")
+    return agency
 
 
 def offer_agency_matches(

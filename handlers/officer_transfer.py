@@ -20,18 +20,21 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import PaknContext
 from bot.texts import text
-from bot.views.buttons import CardAction, ChooserMove, OfficerAgencyChoice
-from bot.views.cards import close_moved_card, destination_for, post_card
+from bot.views.buttons import CardAction, OfficerAgencyChoice
+from bot.views.cards import destination_for
 from bot.views.dates import format_datetime, format_deadline
-from bot.views.render import agency_by_key, agency_name, excerpt, find_agencies
+from bot.views.render import agency_name, excerpt, find_agencies
 from handlers import citizen_notices, supervisor_notices
 from handlers.common import answer_callback, reply
 from handlers.group_chat import (
     agency_chooser,
+    close_old_card,
     confirm,
+    follow_chooser,
     group_language,
     mark_used,
     offer_agency_matches,
+    post_new_card,
     refresh,
     refuse,
     refuse_rule,
@@ -148,33 +151,19 @@ async def on_chooser_button(update: Update, context: PaknContext) -> None:
         )
     if prompt.used:
         raise PressRefused("prompt.used")
-    language = group_language(context)
-    if choice.move is ChooserMove.PAGE:
-        await answer_callback(update, language)
-        context.outbox.edit(
-            query.message.chat.id,
-            query.message.message_id,
-            agency_chooser(
-                context,
-                item,
-                actor,
-                family=OfficerAgencyChoice,
-                title_key=f"choose.{purpose_for}",
-                page=choice.page,
-                include_own_agency=offers_own_agency(permit, purpose_for),
-            ),
-        )
-        return
-    if choice.move is ChooserMove.CANCEL:
-        await answer_callback(update, language)
-        mark_used(posted)
-        context.outbox.edit(
-            query.message.chat.id, query.message.message_id, Message(text(language, "choose.cancelled"))
-        )
-        return
-    agency = agency_by_key(context.services.directory, choice.agency)
+    agency = await follow_chooser(
+        update,
+        context,
+        posted,
+        item,
+        actor,
+        choice,
+        family=OfficerAgencyChoice,
+        title_key=f"choose.{purpose_for}",
+        include_own_agency=offers_own_agency(permit, purpose_for),
+    )
     if agency is None:
-        raise PressRefused("error.button_outdated")
+        return
     await chose_agency(update, context, item, permit, posted, purpose_for, agency.code)
 
 
@@ -306,30 +295,19 @@ async def transferred(
         await citizen_notices.tell_citizen(context, item, "followup.disputed")
         confirm(update, context, "transfer.disputed", code=item.code, agency=target_name)
         return True
-    if old_destination.chat_id is not None:
-        await close_moved_card(
-            session=context.session,
-            outbox=context.outbox,
-            directory=directory,
-            item=item,
-            chat_id=old_destination.chat_id,
-            language=language,
-            note=text(
-                language,
-                "card.transferred_away",
-                agency=target_name,
-                at=format_datetime(context.now, language),
-                reason=escape(excerpt(body, MOVED_CARD_REASON_CHARS)),  # the card must stay one message
-            ),
-        )
-    await post_card(
-        session=context.session,
-        outbox=context.outbox,
-        directory=directory,
-        signer=services.signer,
-        item=item,
-        language=language,
+    await close_old_card(
+        context,
+        item,
+        old_destination.chat_id,
+        text(
+            language,
+            "card.transferred_away",
+            agency=target_name,
+            at=format_datetime(context.now, language),
+            reason=escape(excerpt(body, MOVED_CARD_REASON_CHARS)),  # the card must stay one message,
+        ),
     )
+    await post_new_card(context, item)
     await citizen_notices.tell_citizen(context, item, "followup.transferred")
     confirm(update, context, "transfer.done", code=item.code, agency=target_name)
     return True

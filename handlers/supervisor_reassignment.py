@@ -15,10 +15,9 @@ from telegram import Update
 
 from bot.context import PaknContext
 from bot.texts import text
-from bot.views.buttons import ChooserMove, SupervisorAgencyChoice
+from bot.views.buttons import SupervisorAgencyChoice
 from bot.views.dates import format_datetime
 from bot.views.render import (
-    agency_by_key,
     agency_name,
     card_target,
     deadline_text,
@@ -31,6 +30,7 @@ from handlers.group_chat import (
     agency_chooser,
     close_old_card,
     confirm,
+    follow_chooser,
     group_language,
     holding_chat,
     mark_used,
@@ -83,7 +83,6 @@ async def on_chooser_button(update: Update, context: PaknContext) -> None:
     query = update.callback_query
     if query is None or query.message is None:
         return
-    language = group_language(context)
     posted = await find_posted_message(context.session, query.message.chat.id, query.message.message_id)
     prompt = SupervisorPrompt.of(posted) if posted is not None else None
     if posted is None or prompt is None or prompt.step is not Step.CHOOSE_AGENCY:
@@ -100,29 +99,18 @@ async def on_chooser_button(update: Update, context: PaknContext) -> None:
         raise PressRefused("auth.not_your_prompt", reason="not_your_prompt", item=item, attempted=ATTEMPTED)
     if prompt.used:
         raise PressRefused("prompt.used")
-    if choice.move is ChooserMove.PAGE:
-        await answer_callback(update, language)
-        context.outbox.edit(
-            posted.chat_id,
-            posted.message_id,
-            agency_chooser(
-                context,
-                item,
-                actor,
-                family=SupervisorAgencyChoice,
-                title_key="choose.reassign",
-                page=choice.page,
-            ),
-        )
-        return
-    if choice.move is ChooserMove.CANCEL:
-        await answer_callback(update, language)
-        mark_used(posted)
-        context.outbox.edit(posted.chat_id, posted.message_id, Message(text(language, "choose.cancelled")))
-        return
-    agency = agency_by_key(context.services.directory, choice.agency)
+    agency = await follow_chooser(
+        update,
+        context,
+        posted,
+        item,
+        actor,
+        choice,
+        family=SupervisorAgencyChoice,
+        title_key="choose.reassign",
+    )
     if agency is None:
-        raise PressRefused("error.button_outdated")
+        return
     await chose_agency(update, context, item, actor, posted, agency.code)
 
 

@@ -22,12 +22,11 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import PaknContext
 from bot.texts import text
-from bot.views.buttons import ChooserMove, ReferralAgencyChoice, ReferralOutcome, ReferralPress
-from bot.views.cards import close_moved_card, destination_for, post_card
+from bot.views.buttons import ReferralAgencyChoice, ReferralOutcome, ReferralPress
+from bot.views.cards import destination_for
 from bot.views.dates import format_datetime
 from bot.views.referral_cards import ReferralCard, decided_text
 from bot.views.render import (
-    agency_by_key,
     agency_name,
     card_target,
     deadline_text,
@@ -39,11 +38,14 @@ from handlers.authorization import Authorisation, Denied, authorise_supervisor
 from handlers.common import answer_callback, reply
 from handlers.group_chat import (
     agency_chooser,
+    close_old_card,
     confirm,
+    follow_chooser,
     group_language,
     mark_used,
     mention_actor,
     offer_agency_matches,
+    post_new_card,
     refresh,
     refuse,
     refuse_rule,
@@ -187,29 +189,11 @@ async def on_chooser_button(update: Update, context: PaknContext) -> None:
     if prompt.used:
         raise PressRefused("prompt.used")
     language = group_language(context)
-    if choice.move is ChooserMove.PAGE:
-        await answer_callback(update, language)
-        context.outbox.edit(
-            posted.chat_id,
-            posted.message_id,
-            agency_chooser(
-                context,
-                item,
-                actor,
-                family=ReferralAgencyChoice,
-                title_key="choose.referral",
-                page=choice.page,
-            ),
-        )
-        return
-    if choice.move is ChooserMove.CANCEL:
-        await answer_callback(update, language)
-        mark_used(posted)
-        context.outbox.edit(posted.chat_id, posted.message_id, Message(text(language, "choose.cancelled")))
-        return
-    agency = agency_by_key(context.services.directory, choice.agency)
+    agency = await follow_chooser(
+        update, context, posted, item, actor, choice, family=ReferralAgencyChoice, title_key="choose.referral"
+    )
     if agency is None:
-        raise PressRefused("error.button_outdated")
+        return
     await answer_callback(update, language)
     await assign(update, context, item, actor, posted, prompt, agency.code)
 
@@ -309,31 +293,20 @@ async def assign(
     context.outbox.edit(
         posted.chat_id, posted.message_id, Message(text(language, "choose.chosen", agency=target_name))
     )
-    if old_destination.chat_id is not None:
-        await close_moved_card(
-            session=context.session,
-            outbox=context.outbox,
-            directory=directory,
-            item=item,
-            chat_id=old_destination.chat_id,
-            language=language,
-            note=text(
-                language,
-                "card.reassigned_away",
-                agency=target_name,
-                at=format_datetime(context.now, language),
-                reason=escape(reason),
-                **province_words(directory, language),
-            ),
-        )
-    await post_card(
-        session=context.session,
-        outbox=context.outbox,
-        directory=directory,
-        signer=services.signer,
-        item=item,
-        language=language,
+    await close_old_card(
+        context,
+        item,
+        old_destination.chat_id,
+        text(
+            language,
+            "card.reassigned_away",
+            agency=target_name,
+            at=format_datetime(context.now, language),
+            reason=escape(reason),
+            **province_words(directory, language),
+        ),
     )
+    await post_new_card(context, item)
     await tell_agency(
         context,
         item,
