@@ -29,8 +29,8 @@ from handlers.common import answer_callback, attachment_of, reply
 from handlers.group_chat import confirm, group_language, mark_used, refresh, refuse, refuse_rule, save
 from handlers.group_replies import ReplyHandler
 from handlers.officer_common import (
-    OfficerPrompt,
     Permit,
+    PromptReply,
     StepHandler,
     authorise_for_item,
     guarded_officer_press,
@@ -72,16 +72,9 @@ async def replied_to_card(update: Update, context: PaknContext, posted: PostedMe
     await show_preview(update, context, item, permit)
 
 
-async def answer_prompted(
-    update: Update,
-    context: PaknContext,
-    item: Item,
-    permit: Permit,
-    posted: PostedMessage,
-    prompt: OfficerPrompt,
-    body: str,
-) -> bool:
+async def answer_prompted(replied: PromptReply) -> bool:
     """Take the reply to the answer prompt as a draft: the prompt is used, the preview shown."""
+    update, context, item, permit, _posted, _prompt, _body = replied.parts()
     await show_preview(update, context, item, permit)
     return True
 
@@ -305,32 +298,18 @@ async def send_progress(
     return True
 
 
-async def sent_progress(
-    update: Update,
-    context: PaknContext,
-    item: Item,
-    permit: Permit,
-    posted: PostedMessage,
-    prompt: OfficerPrompt,
-    body: str,
-) -> bool:
+async def sent_progress(replied: PromptReply) -> bool:
     """Send the officer's progress update to the citizen."""
+    update, context, item, permit, _posted, _prompt, body = replied.parts()
     if not await send_progress(update, context, item, permit, body, []):
         return False
     confirm(update, context, "progress.sent", code=item.code)
     return True
 
 
-async def rejected(
-    update: Update,
-    context: PaknContext,
-    item: Item,
-    permit: Permit,
-    posted: PostedMessage,
-    prompt: OfficerPrompt,
-    body: str,
-) -> bool:
+async def rejected(replied: PromptReply) -> bool:
     """Reject the item with the officer's reason; the citizen is told and the supervisors review it."""
+    update, context, item, permit, _posted, _prompt, body = replied.parts()
     try:
         change = reject(item, actor=permit.actor, now=context.now, reason=body)
     except Refused as refusal:

@@ -24,8 +24,7 @@ from bot.views.render import deadline_text, province_words
 from handlers.common import answer_callback
 from handlers.group_chat import confirm, group_language, refuse, refuse_rule, save
 from handlers.officer_common import (
-    OfficerPrompt,
-    Permit,
+    PromptReply,
     StepHandler,
     ask_officer,
     card_pattern,
@@ -36,7 +35,6 @@ from models.actions import RefusalNote
 from models.items import chat_of_supervisors
 from models.lifecycle import Refused, check_action, refer_up
 from models.purposes import Purpose
-from models.tables import Item, PostedMessage
 
 ACTION = CardAction.BEYOND_AUTHORITY
 
@@ -55,16 +53,9 @@ async def on_beyond_authority_button(update: Update, context: PaknContext) -> No
     ask_officer(context, update, item, ACTION.value, permit.actor)
 
 
-async def referred_up(
-    update: Update,
-    context: PaknContext,
-    item: Item,
-    permit: Permit,
-    posted: PostedMessage,
-    prompt: OfficerPrompt,
-    body: str,
-) -> bool:
+async def referred_up(replied: PromptReply) -> bool:
     """Record the referral (substance check) and put it before the supervisors; the item stays here."""
+    update, context, item, permit, _posted, _prompt, body = replied.parts()
     directory = context.services.directory
     language = group_language(context)
     chat_id = await chat_of_supervisors(context.session, directory)

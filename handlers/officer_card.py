@@ -32,8 +32,7 @@ from handlers.group_chat import (
     save,
 )
 from handlers.officer_common import (
-    OfficerPrompt,
-    Permit,
+    PromptReply,
     StepHandler,
     ask_officer,
     card_pattern,
@@ -43,7 +42,6 @@ from handlers.presses import press_handler
 from models.actions import RefusalNote
 from models.items import claim_item
 from models.lifecycle import Refused, ask_citizen, check_action
-from models.tables import Item, PostedMessage
 
 # Card actions whose press posts a prompt the officer answers by replying.
 PROMPTING_ACTIONS = (CardAction.ASK, CardAction.PROGRESS, CardAction.ANSWER, CardAction.REJECT)
@@ -80,16 +78,9 @@ async def on_prompting_button(update: Update, context: PaknContext) -> None:
     ask_officer(context, update, item, action.value, permit.actor)
 
 
-async def asked_citizen(
-    update: Update,
-    context: PaknContext,
-    item: Item,
-    permit: Permit,
-    posted: PostedMessage,
-    prompt: OfficerPrompt,
-    body: str,
-) -> bool:
+async def asked_citizen(replied: PromptReply) -> bool:
     """Relay the officer's question to the citizen; the answer clock pauses."""
+    update, context, item, permit, _posted, _prompt, body = replied.parts()
     if item.citizen_telegram_user_id is None:
         await refuse(
             update, context, item, CardAction.ASK, "ask.unreachable", RefusalNote.CITIZEN_UNREACHABLE

@@ -71,9 +71,25 @@ class OfficerPrompt(BaseModel):
         return self.purpose_for or self.step
 
 
-StepHandler = Callable[
-    [Update, PaknContext, Item, Permit, PostedMessage, OfficerPrompt, str], Awaitable[bool]
-]
+@dataclass(frozen=True)
+class PromptReply:
+    """An officer's reply to one of the bot's prompts, checked: who replied, on which item, to what, saying what."""
+
+    update: Update
+    context: PaknContext
+    item: Item
+    permit: Permit
+    posted: PostedMessage
+    prompt: OfficerPrompt
+    body: str
+
+    def parts(self) -> tuple[Update, PaknContext, Item, Permit, PostedMessage, OfficerPrompt, str]:
+        """Return the reply's parts, in the order a step handler names them."""
+        return self.update, self.context, self.item, self.permit, self.posted, self.prompt, self.body
+
+
+# Finishes one step from the officer's reply; True marks the prompt used.
+StepHandler = Callable[[PromptReply], Awaitable[bool]]
 
 
 async def authorise_for_item(
@@ -209,7 +225,7 @@ def prompt_replies(steps: Mapping[str, StepHandler]) -> ReplyHandler:
                 Message(text(language, "prompt.text_needed"), reply_to_message_id=message.message_id),
             )
             return
-        if await handler(update, context, item, permit, posted, prompt, body):
+        if await handler(PromptReply(update, context, item, permit, posted, prompt, body)):
             mark_used(posted)
 
     return replied_to_prompt

@@ -44,6 +44,7 @@ from handlers.officer_common import (
     CHOOSE_AGENCY,
     OfficerPrompt,
     Permit,
+    PromptReply,
     StepHandler,
     ask_officer,
     card_pattern,
@@ -235,16 +236,9 @@ async def kept_with_own_agency(
     )
 
 
-async def typed_agency(
-    update: Update,
-    context: PaknContext,
-    item: Item,
-    permit: Permit,
-    posted: PostedMessage,
-    prompt: OfficerPrompt,
-    query: str,
-) -> bool:
+async def typed_agency(replied: PromptReply) -> bool:
     """Find the agency an officer typed part of the name of; one match is taken, several are offered."""
+    update, context, item, permit, posted, prompt, query = replied.parts()
     purpose_for = prompt.attempted
     matches = [
         agency
@@ -258,16 +252,9 @@ async def typed_agency(
     return False
 
 
-async def transferred(
-    update: Update,
-    context: PaknContext,
-    item: Item,
-    permit: Permit,
-    posted: PostedMessage,
-    prompt: OfficerPrompt,
-    body: str,
-) -> bool:
+async def transferred(replied: PromptReply) -> bool:
     """Transfer the item within the rules, or turn it into a dispute for the supervisors."""
+    update, context, item, permit, _posted, prompt, body = replied.parts()
     services = context.services
     directory = services.directory
     language = group_language(context)
@@ -313,16 +300,9 @@ async def transferred(
     return True
 
 
-async def consulted(
-    update: Update,
-    context: PaknContext,
-    item: Item,
-    permit: Permit,
-    posted: PostedMessage,
-    prompt: OfficerPrompt,
-    body: str,
-) -> bool:
+async def consulted(replied: PromptReply) -> bool:
     """Open a consultation and post its card, with its own deadline, in the consulted agency's group."""
+    update, context, item, permit, _posted, prompt, body = replied.parts()
     services = context.services
     directory = services.directory
     language = group_language(context)
