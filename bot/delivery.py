@@ -813,21 +813,7 @@ class OutboxDelivery:
             return
         chat.is_unreachable = False
         chat.unreachable_reason = None
-        if chat_id <= 0:
-            return
-        citizen = await session.get(Citizen, chat_id)
-        if citizen is not None:
-            citizen.is_reachable = True
-        items = (
-            await session.exec(
-                select(Item).where(
-                    Item.citizen_telegram_user_id == chat_id, col(Item.is_citizen_unreachable).is_(True)
-                )
-            )
-        ).all()
-        for item in items:
-            item.is_citizen_unreachable = False
-            session.add(_system_event(item, Action.CITIZEN_REACHABLE, now, None))
+        await _set_citizen_reachable(session, chat_id, reachable=True, now=now, reason=None)
 
     async def _mark_unreachable(
         self, session: AsyncSession, chat_id: int, message: OutboxMessage, reason: str, now: datetime
@@ -849,21 +835,7 @@ class OutboxDelivery:
         logger.warning(
             "Chat %s cannot be reached (%s); its pending messages are not retried", chat_id, reason
         )
-        if chat_id <= 0:
-            return
-        citizen = await session.get(Citizen, chat_id)
-        if citizen is not None:
-            citizen.is_reachable = False
-        items = (
-            await session.exec(
-                select(Item).where(
-                    Item.citizen_telegram_user_id == chat_id, col(Item.is_citizen_unreachable).is_(False)
-                )
-            )
-        ).all()
-        for item in items:
-            item.is_citizen_unreachable = True
-            session.add(_system_event(item, Action.CITIZEN_UNREACHABLE, now, reason))
+        await _set_citizen_reachable(session, chat_id, reachable=False, now=now, reason=reason)
 
     async def _follow_migration(
         self, session: AsyncSession, old_chat_id: int, new_chat_id: int, message: OutboxMessage, now: datetime
@@ -919,6 +891,27 @@ async def unreachable_chats(session: AsyncSession) -> list[ChatDelivery]:
     """List the chats the bot cannot reach (blocked by the citizen, removed from the group)."""
     statement = select(ChatDelivery).where(col(ChatDelivery.is_unreachable).is_(True))
     return list((await session.exec(statement.order_by(col(ChatDelivery.chat_id)))).all())
+
+
+async def _set_citizen_reachable(
+    session: AsyncSession, chat_id: int, *, reachable: bool, now: datetime, reason: str | None
+) -> None:
+    """Record that a citizen's private chat can (again) or can no longer be reached, on each of their items.
+
+    Group chats (negative ids) have no citizen. Each item whose flag changes gets an event in its history.
+    """
+    if chat_id <= 0:
+        return
+    citizen = await session.get(Citizen, chat_id)
+    if citizen is not None:
+        citizen.is_reachable = reachable
+    changing = select(Item).where(
+        Item.citizen_telegram_user_id == chat_id, col(Item.is_citizen_unreachable).is_(reachable)
+    )
+    action = Action.CITIZEN_REACHABLE if reachable else Action.CITIZEN_UNREACHABLE
+    for item in (await session.exec(changing)).all():
+        item.is_citizen_unreachable = not reachable
+        session.add(_system_event(item, action, now, reason))
 
 
 def _system_event(item: Item, action: Action, now: datetime, reason: str | None) -> ItemEvent:
