@@ -156,7 +156,8 @@ class Harness:
 async def build_harness(
     settings: Settings, fake: FakeTelegram, clock: ManualClock, *, limits: RateLimits = NO_LIMITS
 ) -> Harness:
-    """Build and initialise the real application against the fake Bot API."""
+    """Build and initialise the real application against the fake Bot API, both on the test's clock."""
+    fake.use_clock(clock)  # call stamps, message dates and retry_after follow the bot's clock
     services = build_services(settings, clock=clock)
     application = build_application(services)
     runtime = BotRuntime(services, application, limiter=DeliveryLimiter(limits))
