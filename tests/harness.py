@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import SecretStr
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,6 +21,7 @@ from bot.services import Services
 from bot.settings import Settings
 from models.clock import ManualClock
 from models.tables import ConversationDraft, Item, ItemEvent, OutboxMessage, OutboxStatus
+from tests.constants import TEST_DIRECTORY, TOKEN
 from tests.fake_telegram import FakeTelegram
 from tests.updates import TgUser, UpdateFactory
 
@@ -151,6 +153,22 @@ class Harness:
         """Shut the application down and dispose of the engine."""
         await self.application.shutdown()
         await self.services.engine.dispose()
+
+
+def make_settings(database_url: str, fake: FakeTelegram, **overrides: object) -> Settings:
+    """Settings for a test bot pointed at the fake Bot API."""
+    values: dict[str, object] = {
+        "bot_token": SecretStr(TOKEN),
+        "database_url": database_url,
+        "directory_file": TEST_DIRECTORY,
+        "telegram_api_base_url": fake.base_url,
+        "telegram_file_base_url": fake.base_file_url,
+        "description_min_chars": 20,
+        # tests walk many flows within one frozen minute; tests/test_throttling.py sets the real budget
+        "private_messages_per_minute": 10_000,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 async def build_harness(

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import TOKEN_HELP, main
-from tests.cli_helpers import TEST_DIRECTORY, run_pakn
+from tests.cli_helpers import run_pakn
+from tests.constants import TEST_DIRECTORY
 
 
 def test_missing_token_is_one_clear_line_without_traceback(tmp_path: Path) -> None:

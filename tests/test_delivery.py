@@ -24,12 +24,12 @@ from bot.inbox import store_update
 from models.clock import ManualClock
 from models.outbox import Message, Outbox
 from models.tables import AgencyChat, ChatDelivery, Item, ItemEvent, OutboxMessage, OutboxStatus
+from tests.constants import XD_GROUP
 from tests.fake_telegram import parse_html
 from tests.flows import CITIZEN, submit_item
 from tests.harness import BURST_CATEGORIES, Harness, ready_draft, send_press
 from tests.updates import TgUser
 
-XD_GROUP = -1003000
 XD_SUPERGROUP = -1003999
 TEST_LIMITS = RateLimits(
     private_chat_interval_seconds=0.2,

@@ -26,7 +26,7 @@ from bot.inbox import parked_updates, retry_parked, store_update
 from bot.texts import text
 from bot.webhook import READINESS_TIMEOUT_SECONDS, SECRET_HEADER, init_web_app
 from models.tables import InboxUpdate, ItemState
-from tests.conftest import TEST_DIRECTORY
+from tests.constants import TEST_DIRECTORY
 from tests.flows import CITIZEN, OTHER_CITIZEN
 from tests.harness import Harness, send_press
 from tests.officer_world import OFFICER_XD, XD_GROUP, card_of, claim, seat_everyone, submit_road_item

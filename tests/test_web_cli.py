@@ -17,7 +17,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.webhook import init_web_app
 from models.api_keys import channel_of_key
 from models.db import make_engine, make_session_factory, transaction
-from tests.cli_helpers import ROOT, TEST_DIRECTORY, run_pakn
+from tests.cli_helpers import ROOT, run_pakn
+from tests.constants import TEST_DIRECTORY
 from tests.harness import Harness
 
 
