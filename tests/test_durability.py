@@ -33,6 +33,8 @@ from tests.fake_telegram import FakeTelegram
 from tests.harness import BURST_CATEGORIES, ready_draft, send_press
 from tests.updates import TgUser, UpdateFactory
 
+pytestmark = pytest.mark.slow  # real `pakn run` processes on the machine's clock
+
 CITIZENS = [TgUser(id=8100 + n, first_name=f"Người {n}") for n in range(20)]
 VISITORS = [TgUser(id=8300 + n, first_name=f"Khách {n}") for n in range(5)]
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

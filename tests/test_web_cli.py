@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.webhook import init_web_app
@@ -37,6 +38,7 @@ async def active_channel(url: str, plaintext: str) -> str | None:
         await engine.dispose()
 
 
+@pytest.mark.slow  # runs `pakn` in a new process
 def test_api_keys_are_created_once_per_channel_and_revoked(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'keys.sqlite3'}"
     env = {"DATABASE_URL": url, "DIRECTORY_FILE": str(TEST_DIRECTORY)}
@@ -61,6 +63,7 @@ def test_api_keys_are_created_once_per_channel_and_revoked(tmp_path: Path) -> No
     assert renewed.returncode == 0 and renewed.stdout.strip().splitlines()[-1] != plaintext
 
 
+@pytest.mark.slow  # runs `pakn` in a new process
 def test_pakn_web_serves_the_site_and_the_api_without_a_bot_token(tmp_path: Path) -> None:
     port = free_port()
     env = {
