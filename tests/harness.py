@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from bot.application import PaknApplication, build_application, build_services
 from bot.callbacks import CallbackSigner
 from bot.delivery import DeliveryLimiter, RateLimits
 from bot.inbox import store_update
-from bot.runner import BotRuntime
+from bot.runner import BotRuntime, Pause
 from bot.services import Services
 from bot.settings import Settings
 from models.clock import ManualClock
@@ -169,6 +170,23 @@ def make_settings(database_url: str, fake: FakeTelegram, **overrides: object) ->
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def clock_pause(clock: ManualClock, waits: list[float] | None = None) -> Pause:
+    """A runner pause that moves the test's clock by the wait instead of sleeping (none when woken).
+
+    With it the runner's loops run as fast as the machine allows while the clock shows the waits
+    they would have made; `waits` collects them.
+    """
+
+    async def pause(wakeup: asyncio.Event, seconds: float) -> None:
+        if not wakeup.is_set():
+            if waits is not None:
+                waits.append(seconds)
+            clock.advance(timedelta(seconds=seconds))
+        await asyncio.sleep(0)  # the other tasks run, as they would during a real wait
+
+    return pause
 
 
 async def build_harness(
