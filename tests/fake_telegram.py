@@ -1,4 +1,7 @@
-"""Offline fake of the Telegram Bot API: an aiohttp server on 127.0.0.1 recording calls, injecting faults."""
+"""Offline fake of the Telegram Bot API: an aiohttp server on 127.0.0.1 recording calls, injecting faults.
+
+It models the methods the bot calls, on the clock it is given (the harness gives it the test's).
+"""
 
 from __future__ import annotations
 
@@ -22,7 +25,6 @@ from models.clock import Clock
 
 JSONDict = dict[str, Any]
 
-# The Bot API methods the bot calls; anything else is answered 404 "method not found", as for a typo.
 # Methods that create messages in a chat; these are "sends" for texts(), sent() rate helpers and faults.
 SEND_METHODS: frozenset[str] = frozenset(
     {
@@ -98,6 +100,7 @@ _ID_PARAMS: frozenset[str] = frozenset({"chat_id", "from_chat_id", "user_id", "s
 _INT_RE = re.compile(r"-?\d+")
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 
+# The Bot API methods the bot calls; anything else is answered 404 "method not found", as for a typo.
 _METHOD_NAMES: tuple[str, ...] = (
     "getMe",
     "setMyCommands",
