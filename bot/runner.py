@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +36,17 @@ PRIVATE_COMMANDS = [
     ("language", "Tiếng Việt / English"),
     ("help", "Hướng dẫn / Help"),
 ]
+# How the loops wait between passes: until the event is set or `seconds` have passed. The runner
+# waits on the machine's clock; tests inject one that moves their clock instead of sleeping.
+Pause = Callable[[asyncio.Event, float], Awaitable[None]]
+
+
+async def wait_for_wakeup(wakeup: asyncio.Event, seconds: float) -> None:
+    """Return once the event is set or `seconds` have passed on the machine's clock."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(wakeup.wait(), timeout=seconds)
+
+
 GROUP_COMMANDS = [
     ("agency", "Nhóm này phục vụ cơ quan nào"),
     ("history", "Lịch sử hồ sơ: /history MÃ"),
@@ -47,10 +59,16 @@ class BotRuntime:
     """The long-running loops of one bot instance, stopped gracefully by `stop()`."""
 
     def __init__(
-        self, services: Services, application: PaknApplication, *, limiter: DeliveryLimiter | None = None
+        self,
+        services: Services,
+        application: PaknApplication,
+        *,
+        limiter: DeliveryLimiter | None = None,
+        pause: Pause = wait_for_wakeup,
     ) -> None:
         self.services = services
         self.application = application
+        self.pause = pause
         self.inbox = InboxProcessor(application)
         self.delivery = OutboxDelivery(application.bot, services, limiter)
         self.stopping = asyncio.Event()
@@ -88,8 +106,7 @@ class BotRuntime:
                     purged_at = now
             except Exception:
                 logger.exception("The inbox pass failed; retrying shortly")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wakeup.wait(), timeout=1.0)
+            await self.pause(wakeup, 1.0)
 
     async def purge_generated_files(self, now: datetime) -> None:
         """Delete report files that were sent (or given up on) and are older than their retention."""
@@ -125,8 +142,7 @@ class BotRuntime:
                 wait = min(report.next_ready_seconds, idle_wait)  # exactly when the limits free a chat
             else:
                 wait = min(idle_wait, standby_wait)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wakeup.wait(), timeout=max(wait, 0.001))
+            await self.pause(wakeup, max(wait, 0.001))  # float instants: a wait may come out as 1e-8 s
         with contextlib.suppress(Exception):
             await self.delivery.release_lease()
 
@@ -158,8 +174,7 @@ class BotRuntime:
                 raise
             except TelegramError as error:
                 logger.warning("getUpdates failed (%s); retrying in 3s", error)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.stopping.wait(), timeout=3)
+                await self.pause(self.stopping, 3.0)
                 continue
             if not updates:
                 continue

@@ -6,8 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TEST_DIRECTORY = ROOT / "tests" / "data" / "test-province.yaml"
+from tests.constants import ROOT
 
 
 def run_pakn(*arguments: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -3,43 +3,22 @@
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
 import pytest_asyncio
-from pydantic import SecretStr
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (registers the tables)
-from bot.settings import Settings
 from models.clock import ManualClock
+from models.db import make_engine
+from tests.constants import MONDAY_MORNING, POSTGRES_ADMIN_DSN, POSTGRES_AVAILABLE, TOKEN
 from tests.fake_telegram import FakeTelegram
-from tests.harness import Harness, build_harness
+from tests.harness import Harness, build_harness, make_settings
 
-TEST_DIRECTORY = Path(__file__).parent / "data" / "test-province.yaml"
-POSTGRES_ADMIN_DSN = os.environ.get("PAKN_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
-TOKEN = "123456:TEST"
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-# Monday 07/12/2026, 09:00 local time: an ordinary working morning.
-MONDAY_MORNING = datetime(2026, 12, 7, 9, 0, tzinfo=HANOI)
-
-
-def _postgres_reachable() -> bool:
-    host, port = "127.0.0.1", 5432
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-POSTGRES_AVAILABLE = _postgres_reachable()
 if not POSTGRES_AVAILABLE and os.environ.get("PAKN_REQUIRE_POSTGRES"):
     raise RuntimeError("PAKN_REQUIRE_POSTGRES is set but no PostgreSQL answers at 127.0.0.1:5432")
 BACKENDS = [
@@ -84,8 +63,6 @@ async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
 
 
 async def _create_schema(url: str) -> None:
-    from models.db import make_engine
-
     engine = make_engine(url)
     async with engine.begin() as connection:
         await connection.run_sync(SQLModel.metadata.create_all)
@@ -107,22 +84,6 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
         yield fake
     finally:
         await fake.stop()
-
-
-def make_settings(database_url: str, fake: FakeTelegram, **overrides: object) -> Settings:
-    """Settings for a test bot pointed at the fake Bot API."""
-    values: dict[str, object] = {
-        "bot_token": SecretStr(TOKEN),
-        "database_url": database_url,
-        "directory_file": TEST_DIRECTORY,
-        "telegram_api_base_url": fake.base_url,
-        "telegram_file_base_url": fake.base_file_url,
-        "description_min_chars": 20,
-        # tests walk many flows within one frozen minute; tests/test_throttling.py sets the real budget
-        "private_messages_per_minute": 10_000,
-    }
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest_asyncio.fixture

@@ -5,21 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.views.cards import post_card
 from models.items import Submission, create_item
 from models.outbox import Outbox
 from models.tables import Citizen, Consultation, Item, ItemKind, ItemState
 from scheduler.escalation import SweepReport, run_escalation_sweep
+
+# The clock's zone and the groups are re-exported: many tests import them from here.
+from tests.constants import HANOI, NNMT_GROUP, PDP_GROUP, SUPERVISORS_GROUP, TRIAGE_GROUP, XD_GROUP  # noqa: F401
 from tests.harness import Harness
 
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-TRIAGE_GROUP = -1001000
-NNMT_GROUP = -1002000
-XD_GROUP = -1003000
-PDP_GROUP = -1004000
-SUPERVISORS_GROUP = -1009000
 NNMT_LEADER = 7001
 CITIZEN_IDS = (5001, 5002, 5003)
 ITEM_TEXT = "Đoạn đường trước số nhà 12 bị sụt lún từ tuần trước, xe máy đi qua rất nguy hiểm."

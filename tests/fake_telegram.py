@@ -1,4 +1,7 @@
-"""Offline fake of the Telegram Bot API: an aiohttp server on 127.0.0.1 recording calls, injecting faults."""
+"""Offline fake of the Telegram Bot API: an aiohttp server on 127.0.0.1 recording calls, injecting faults.
+
+It models the methods the bot calls, on the clock it is given (the harness gives it the test's).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from typing import Any
 
 from aiohttp import web
 
+from models.clock import Clock
+
 JSONDict = dict[str, Any]
 
 # Methods that create messages in a chat; these are "sends" for texts(), sent() rate helpers and faults.
@@ -30,40 +35,19 @@ SEND_METHODS: frozenset[str] = frozenset(
         "sendVideo",
         "sendAudio",
         "sendAnimation",
-        "sendSticker",
         "sendLocation",
-        "sendContact",
-        "sendMediaGroup",
-        "copyMessage",
-        "forwardMessage",
     }
 )
-EDIT_METHODS: frozenset[str] = frozenset({"editMessageText", "editMessageReplyMarkup", "editMessageCaption"})
+EDIT_METHODS: frozenset[str] = frozenset({"editMessageText"})
 # Methods refused with 403 when the user blocked the bot (or the bot was removed from the group).
-WRITE_METHODS: frozenset[str] = SEND_METHODS | EDIT_METHODS | {"sendChatAction"}
+WRITE_METHODS: frozenset[str] = SEND_METHODS | EDIT_METHODS
 
 MEMBER_STATUSES: frozenset[str] = frozenset(
     {"creator", "administrator", "member", "restricted", "left", "kicked"}
 )
-CHAT_ACTIONS: frozenset[str] = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
-)
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
-MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
@@ -116,41 +100,16 @@ _ID_PARAMS: frozenset[str] = frozenset({"chat_id", "from_chat_id", "user_id", "s
 _INT_RE = re.compile(r"-?\d+")
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 
+# The Bot API methods the bot calls; anything else is answered 404 "method not found", as for a typo.
 _METHOD_NAMES: tuple[str, ...] = (
     "getMe",
-    "logOut",
-    "close",
     "setMyCommands",
-    "deleteMyCommands",
-    "getMyCommands",
     "setWebhook",
     "deleteWebhook",
-    "getWebhookInfo",
     "getUpdates",
-    "sendMessage",
-    "editMessageText",
-    "editMessageReplyMarkup",
-    "editMessageCaption",
-    "deleteMessage",
     "answerCallbackQuery",
-    "copyMessage",
-    "forwardMessage",
-    "sendPhoto",
-    "sendDocument",
-    "sendVoice",
-    "sendVideo",
-    "sendAudio",
-    "sendAnimation",
-    "sendSticker",
-    "sendLocation",
-    "sendContact",
-    "sendMediaGroup",
-    "sendChatAction",
-    "getChat",
     "getChatMember",
-    "getChatAdministrators",
-    "leaveChat",
-    "getFile",
+    *sorted(SEND_METHODS | EDIT_METHODS),
 )
 _METHODS_BY_LOWER: dict[str, str] = {name.lower(): name for name in _METHOD_NAMES}
 # Media kinds: (field in the Message, MIME type when uploaded without one).
@@ -161,9 +120,7 @@ _MEDIA_KINDS: dict[str, str] = {
     "video": "video/mp4",
     "audio": "audio/mpeg",
     "animation": "video/mp4",
-    "sticker": "image/webp",
 }
-_CAPTIONED_FIELDS: tuple[str, ...] = ("photo", "document", "voice", "video", "audio", "animation")
 
 
 class TelegramApiError(Exception):
@@ -353,160 +310,6 @@ def parse_html(text: str) -> tuple[str, list[JSONDict]]:
     return out.result()
 
 
-_MDV2_RESERVED = frozenset("_*[]()~`>#+-=|{}.!")
-_MDV2_NAMES = {
-    "*": ("bold", "Bold"),
-    "_": ("italic", "Italic"),
-    "__": ("underline", "Underline"),
-    "~": ("strikethrough", "Strikethrough"),
-    "||": ("spoiler", "Spoiler"),
-    "[": ("text_link", "TextUrl"),
-}
-
-
-def _read_until(text: str, i: int, terminator: str, escapable: str) -> tuple[str, int] | None:
-    """Read text from i up to an unescaped terminator; return (content, index after terminator)."""
-    chunk: list[str] = []
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in escapable:
-            chunk.append(text[i + 1])
-            i += 2
-            continue
-        if text.startswith(terminator, i):
-            return "".join(chunk), i + len(terminator)
-        chunk.append(text[i])
-        i += 1
-    return None
-
-
-def parse_markdown_v2(text: str) -> tuple[str, list[JSONDict]]:
-    """Parse MarkdownV2 into plain text and entities, enforcing Telegram's reserved characters."""
-    out = _Builder()
-    stack: list[tuple[str, int, int]] = []  # (marker, utf16 start, byte offset)
-    quote_start: int | None = None
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        at_line_start = i == 0 or text[i - 1] == "\n"
-        if ch == "\\" and i + 1 < len(text) and 0 < ord(text[i + 1]) < 127:
-            out.emit(text[i + 1])
-            i += 2
-            continue
-        if ch == ">" and at_line_start:
-            if quote_start is None:
-                quote_start = out.pos
-            i += 1
-            continue
-        if ch == "\n" and quote_start is not None and not text.startswith(">", i + 1):
-            out.add({"type": "blockquote"}, quote_start)
-            quote_start = None
-        if ch == "`":
-            offset = _byte_offset(text, i)
-            if text.startswith("```", i):
-                body = _read_until(text, i + 3, "```", "`\\")
-                if body is None:
-                    raise _parse_error(f"Can't find end of Pre entity at byte offset {offset}")
-                content, i = body
-                entity: JSONDict = {"type": "pre"}
-                first, sep, rest = content.partition("\n")
-                if sep and first and " " not in first:
-                    entity["language"] = first
-                    content = rest
-                elif sep and not first:
-                    content = rest
-                start = out.pos
-                out.emit(content)
-                out.add(entity, start)
-                continue
-            body = _read_until(text, i + 1, "`", "`\\")
-            if body is None:
-                raise _parse_error(f"Can't find end of Code entity at byte offset {offset}")
-            content, i = body
-            start = out.pos
-            out.emit(content)
-            out.add({"type": "code"}, start)
-            continue
-        marker: str | None = None
-        if ch in "*~[":
-            marker = ch
-        elif ch == "_":
-            marker = "__" if text.startswith("__", i) else "_"
-        elif ch == "|" and text.startswith("||", i):
-            marker = "||"
-        if ch == "]" and stack and stack[-1][0] == "[":
-            if not text.startswith("(", i + 1):
-                raise _parse_error("Character ']' is reserved and must be escaped with the preceding '\\'")
-            url = _read_until(text, i + 2, ")", ")\\")
-            if url is None:
-                raise _parse_error(f"Can't find end of a URL at byte offset {_byte_offset(text, i + 1)}")
-            _, start, _ = stack.pop()
-            out.add({"type": "text_link", "url": url[0]}, start)
-            i = url[1]
-            continue
-        if marker is not None:
-            open_index = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == marker), None)
-            if open_index is not None and marker != "[":
-                _, start, _ = stack.pop(open_index)
-                out.add({"type": _MDV2_NAMES[marker][0]}, start)
-            else:
-                stack.append((marker, out.pos, _byte_offset(text, i)))
-            i += len(marker)
-            continue
-        if ch in _MDV2_RESERVED:
-            raise _parse_error(f"Character '{ch}' is reserved and must be escaped with the preceding '\\'")
-        out.emit(ch)
-        i += 1
-    if quote_start is not None:
-        out.add({"type": "blockquote"}, quote_start)
-    if stack:
-        marker, _, offset = stack[-1]
-        raise _parse_error(f"Can't find end of {_MDV2_NAMES[marker][1]} entity at byte offset {offset}")
-    return out.result()
-
-
-def parse_markdown(text: str) -> tuple[str, list[JSONDict]]:
-    """Parse legacy Markdown (*bold*, _italic_, `code`, ```pre```, [text](url))."""
-    out = _Builder()
-    simple = {"*": "bold", "_": "italic"}
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        offset = _byte_offset(text, i)
-        missing = _parse_error(f"Can't find end of the entity starting at byte offset {offset}")
-        if ch == "\\" and i + 1 < len(text) and text[i + 1] in "_*`[":
-            out.emit(text[i + 1])
-            i += 2
-        elif ch in simple:
-            end = text.find(ch, i + 1)
-            if end < 0:
-                raise missing
-            start = out.pos
-            out.emit(text[i + 1 : end])
-            out.add({"type": simple[ch]}, start)
-            i = end + 1
-        elif ch == "`":
-            fence = "```" if text.startswith("```", i) else "`"
-            end = text.find(fence, i + len(fence))
-            if end < 0:
-                raise missing
-            start = out.pos
-            out.emit(text[i + len(fence) : end])
-            out.add({"type": "pre" if fence == "```" else "code"}, start)
-            i = end + len(fence)
-        elif ch == "[":
-            link = re.compile(r"\[([^\]]*)\]\(([^)]*)\)").match(text, i)
-            if link is None:
-                raise missing
-            start = out.pos
-            out.emit(link.group(1))
-            out.add({"type": "text_link", "url": link.group(2)}, start)
-            i = link.end()
-        else:
-            out.emit(ch)
-            i += 1
-    return out.result()
-
-
 def _strip_with_entities(text: str, entities: list[JSONDict]) -> tuple[str, list[JSONDict]]:
     """Trim surrounding whitespace the way Telegram does, clipping entities to the kept text."""
     stripped = text.strip()
@@ -532,14 +335,9 @@ def format_text(
     mode = (parse_mode or "").lower()
     if not mode:
         return text.strip(), None
-    parsers: dict[str, Callable[[str], tuple[str, list[JSONDict]]]] = {
-        "html": parse_html,
-        "markdownv2": parse_markdown_v2,
-        "markdown": parse_markdown,
-    }
-    if mode not in parsers:
+    if mode != "html":  # the bot sends HTML only; Markdown is not modelled
         raise _bad_request(f"unsupported parse_mode {parse_mode}")
-    plain, found = _strip_with_entities(*parsers[mode](text))
+    plain, found = _strip_with_entities(*parse_html(text))
     return plain, found or None
 
 
@@ -575,16 +373,6 @@ class _Upload:
     def describe(self) -> JSONDict:
         """Return the JSON-friendly description recorded in RecordedCall.params."""
         return {"file_name": self.file_name, "content_type": self.content_type, "size": len(self.content)}
-
-
-@dataclass
-class _StoredFile:
-    """A file the fake can hand out through getFile and the file download URL."""
-
-    file_id: str
-    file_unique_id: str
-    content: bytes
-    file_path: str
 
 
 @dataclass
@@ -635,9 +423,10 @@ class FakeTelegram:
         bot_user_id: int = 123456,
         bot_username: str = "pakn_test_bot",
         bot_first_name: str = "PAKN Test Bot",
-        fault_timeout_delay: float = 0.5,
+        fault_timeout_delay: float = 0.0,
+        clock: Clock | None = None,
     ) -> None:
-        """Configure the fake bot identity; call start() to serve."""
+        """Configure the fake bot identity (and the clock, see use_clock); call start() to serve."""
         self.token = token
         self.bot_user_id = bot_user_id
         self.bot_username = bot_username
@@ -670,16 +459,17 @@ class FakeTelegram:
         self._fault_methods: frozenset[str] = SEND_METHODS
         self._rng = random.Random(0)
         self._answered_callbacks: set[str] = set()
-        self._files: dict[str, _StoredFile] = {}
-        self._file_paths: dict[str, str] = {}
         self._file_counter = itertools.count(1)
-        self._media_group_counter = itertools.count(1)
         self._gates: list[Gate] = []
         self.observer: Callable[[str], None] | None = None  # called with each method as it arrives
         self.journal: list[str] = []  # gate arrivals and openings, in order
+        # Without a clock: calls are stamped on the monotonic clock, messages dated on the wall clock.
         self._monotonic: Callable[[], float] = time.monotonic
         self._wall_time: Callable[[], float] = time.time
         self._answers_to_lose: dict[tuple[str, int | None], int] = {}
+        self._changed = asyncio.Event()  # set (and replaced) after each recorded call and confirmation
+        if clock is not None:
+            self.use_clock(clock)
 
     # ----- lifecycle -------------------------------------------------------------------------
 
@@ -692,7 +482,6 @@ class FakeTelegram:
         self._closing = asyncio.Event()
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
-        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._handle_file)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -788,6 +577,21 @@ class FakeTelegram:
             best = max(best, right - left + 1)
         return best
 
+    async def wait_until(self, predicate: Callable[[], bool], *, within: float = 5.0) -> None:
+        """Return once predicate holds; it is checked after each call and confirmation, never polled."""
+        async with asyncio.timeout(within):
+            while not predicate():
+                await self._changed.wait()
+
+    @property
+    def polls_waiting(self) -> int:
+        """Return how many getUpdates long polls are waiting for an update."""
+        return len(self._pollers)
+
+    def _note_change(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
     def clear(self) -> None:
         """Forget recorded calls (state such as messages, members and faults is kept)."""
         self.calls.clear()
@@ -799,21 +603,6 @@ class FakeTelegram:
         if status not in MEMBER_STATUSES:
             raise ValueError(f"unknown chat member status {status!r}")
         self._members[(chat_id, user_id)] = status
-
-    def set_user(self, user: JSONDict) -> None:
-        """Register a User JSON so chats and ChatMember answers carry its names."""
-        self._users[int(user["id"])] = dict(user)
-
-    def set_chat(self, chat: JSONDict) -> None:
-        """Register a Chat JSON (id, type, title/first_name...) used in message results and getChat."""
-        self._chats[int(chat["id"])] = dict(chat)
-
-    def add_file(self, file_id: str, content: bytes, *, file_path: str | None = None) -> None:
-        """Make getFile and the download URL serve content for file_id."""
-        number = next(self._file_counter)
-        path = file_path or f"documents/file_{number}"
-        self._files[file_id] = _StoredFile(file_id, f"U{number:08d}", content, path)
-        self._file_paths[path] = file_id
 
     def remember_message(self, message: JSONDict) -> None:
         """Record a user's Message JSON so replies, copies and forwards can refer to it."""
@@ -903,10 +692,9 @@ class FakeTelegram:
         key = (method, chat_id)
         self._answers_to_lose[key] = self._answers_to_lose.get(key, 0) + count
 
-    def use_clock(self, seconds: Callable[[], float]) -> None:
-        """Stamp calls, message dates and retry_after deadlines with a test's clock (epoch seconds)."""
-        self._monotonic = seconds
-        self._wall_time = seconds
+    def use_clock(self, clock: Clock) -> None:
+        """Stamp calls, date messages and time retry_after on this clock (a test's: nothing waits)."""
+        self._monotonic = self._wall_time = lambda: clock.now().timestamp()
 
     def enforce_retry_after(self) -> None:
         """Answer requests to a chat still inside a 429 retry_after with 429 and outcome "429_violation"."""
@@ -947,19 +735,9 @@ class FakeTelegram:
             dropped = [u for u in self._updates if u["update_id"] < offset]
         self.confirmed_update_ids.update(int(u["update_id"]) for u in dropped)
         self._updates = keep
+        self._note_change()
 
     # ----- HTTP handlers ---------------------------------------------------------------------
-
-    async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        """Serve a file download for a path handed out by getFile."""
-        if request.match_info["token"] != self.token:
-            return web.json_response(
-                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
-            )
-        file_id = self._file_paths.get(request.match_info["path"])
-        if file_id is None:
-            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
-        return web.Response(body=self._files[file_id].content, content_type="application/octet-stream")
 
     async def _read_params(self, request: web.Request) -> tuple[JSONDict, dict[str, _Upload]]:
         """Decode query string, JSON, urlencoded or multipart parameters and file parts."""
@@ -1016,17 +794,21 @@ class FakeTelegram:
                 self._answers_to_lose[key] -= 1
                 call.outcome = "lost_answer"  # done, as Telegram would, but the client never hears
                 call.result = copy.deepcopy(result)
-                self.calls.append(call)
+                self._record(call)
                 if request.transport is not None:
                     request.transport.abort()
                 return web.Response(status=504)
         except TelegramApiError as error:
             call.outcome = error.outcome
-            self.calls.append(call)
+            self._record(call)
             return web.json_response(error.payload(), status=error.code)
         call.result = copy.deepcopy(result)
-        self.calls.append(call)
+        self._record(call)
         return web.json_response({"ok": True, "result": result})
+
+    def _record(self, call: RecordedCall) -> None:
+        self.calls.append(call)
+        self._note_change()
 
     async def _apply_faults(
         self, method: str, params: JSONDict, call: RecordedCall, request: web.Request
@@ -1076,18 +858,15 @@ class FakeTelegram:
             raise TelegramApiError(500, "Internal Server Error", outcome="500")
         if draw < rate_429 + rate_500 + rate_timeout:
             call.outcome = "timeout"
-            self.calls.append(call)  # recorded on arrival: the client gives up before any answer
-            await self._sleep_unless_closing(self.fault_timeout_delay)
+            self._record(call)  # recorded on arrival: the client gives up before any answer
+            if self.fault_timeout_delay > 0:  # only a client with a shorter read timeout notices it
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), timeout=self.fault_timeout_delay)
             transport = request.transport
             if transport is not None:
                 transport.abort()
             return True
         return False
-
-    async def _sleep_unless_closing(self, seconds: float) -> None:
-        """Sleep up to seconds, returning early when the server stops."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._closing.wait(), timeout=seconds)
 
     async def _dispatch(
         self, method: str, params: JSONDict, uploads: dict[str, _Upload], call: RecordedCall
@@ -1095,31 +874,14 @@ class FakeTelegram:
         """Run the handler of one known method."""
         handlers: dict[str, Callable[[], Any]] = {
             "getMe": self._bot_user_full,
-            "logOut": lambda: True,
-            "close": lambda: True,
             "setMyCommands": lambda: self._set_my_commands(params),
-            "deleteMyCommands": lambda: self._delete_my_commands(params),
-            "getMyCommands": lambda: self.my_commands.get(self._commands_key(params), []),
             "setWebhook": lambda: self._set_webhook(params),
             "deleteWebhook": lambda: self._delete_webhook(params),
-            "getWebhookInfo": self._webhook_info,
             "sendMessage": lambda: self._send_message(params, call),
             "editMessageText": lambda: self._edit_text(params),
-            "editMessageReplyMarkup": lambda: self._edit_markup(params),
-            "editMessageCaption": lambda: self._edit_caption(params),
-            "deleteMessage": lambda: self._delete_message(params),
             "answerCallbackQuery": lambda: self._answer_callback(params),
-            "copyMessage": lambda: self._copy_message(params, call),
-            "forwardMessage": lambda: self._forward_message(params, call),
             "sendLocation": lambda: self._send_location(params, call),
-            "sendContact": lambda: self._send_contact(params, call),
-            "sendMediaGroup": lambda: self._send_media_group(params, uploads, call),
-            "sendChatAction": lambda: self._send_chat_action(params),
-            "getChat": lambda: self._get_chat(params),
             "getChatMember": lambda: self._get_chat_member(params),
-            "getChatAdministrators": lambda: self._get_chat_administrators(params),
-            "leaveChat": lambda: self._leave_chat(params),
-            "getFile": lambda: self._get_file(params),
         }
         if method == "getUpdates":
             return await self._get_updates(params)
@@ -1303,25 +1065,13 @@ class FakeTelegram:
             upload = uploads.get(kind) or next(iter(uploads.values()), None)
         elif not isinstance(value, str) or not value:
             raise _bad_request(f"there is no {kind} in the request")
-        if upload is not None:
-            number = next(self._file_counter)
-            file_id = f"FAKE_{kind.upper()}_{number}"
-            self._files[file_id] = _StoredFile(
-                file_id, f"U{number:08d}", upload.content, f"{kind}s/file_{number}"
-            )
-            self._file_paths[f"{kind}s/file_{number}"] = file_id
-        elif isinstance(value, str) and value.startswith(("http://", "https://")):
-            number = next(self._file_counter)
-            file_id = f"FAKE_{kind.upper()}_{number}"
+        if upload is not None or (isinstance(value, str) and value.startswith(("http://", "https://"))):
+            file_id = f"FAKE_{kind.upper()}_{next(self._file_counter)}"
         else:
             file_id = str(value)
-        stored = self._files.get(file_id)
-        base: JSONDict = {
-            "file_id": file_id,
-            "file_unique_id": stored.file_unique_id if stored else f"U{abs(hash(file_id)) % 10**8:08d}",
-        }
-        if stored is not None:
-            base["file_size"] = len(stored.content)
+        base: JSONDict = {"file_id": file_id, "file_unique_id": f"U{abs(hash(file_id)) % 10**8:08d}"}
+        if upload is not None:
+            base["file_size"] = len(upload.content)
         if kind == "photo":
             sizes = [(90, 67), (320, 240), (800, 600)]
             return [
@@ -1340,52 +1090,17 @@ class FakeTelegram:
             return {**base, "file_name": name, "mime_type": mime}
         if kind in {"voice", "audio"}:
             return {**base, "duration": duration, "mime_type": mime}
-        if kind in {"video", "animation"}:
-            return {**base, "width": 640, "height": 360, "duration": duration, "mime_type": mime}
-        return {
-            **base,
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-        }
+        return {**base, "width": 640, "height": 360, "duration": duration, "mime_type": mime}
 
     def _send_media(
         self, kind: str, params: JSONDict, uploads: dict[str, _Upload], call: RecordedCall
     ) -> JSONDict:
-        """Handle sendPhoto/sendDocument/sendVoice/sendVideo/sendAudio/sendAnimation/sendSticker."""
+        """Handle sendPhoto/sendDocument/sendVoice/sendVideo/sendAudio/sendAnimation."""
         chat_id = self._chat_id(params)
         content: JSONDict = {kind: self._media_object(kind, params.get(kind), uploads, params)}
         caption = params.get("caption")
-        if kind != "sticker":
-            content.update(self._formatted(caption, params, caption=True))
+        content.update(self._formatted(caption, params, caption=True))
         return self._new_message(chat_id, params, content, caption, call)
-
-    def _send_media_group(
-        self, params: JSONDict, uploads: dict[str, _Upload], call: RecordedCall
-    ) -> list[JSONDict]:
-        """Handle sendMediaGroup."""
-        chat_id = self._chat_id(params)
-        media = params.get("media")
-        if not isinstance(media, list) or not 2 <= len(media) <= 10:
-            raise _bad_request("wrong number of media specified: must include 2-10 items")
-        group_id = f"{next(self._media_group_counter):018d}"
-        results: list[JSONDict] = []
-        for item in media:
-            kind = item.get("type")
-            if kind not in {"photo", "video", "document", "audio"}:
-                raise _bad_request(f"unsupported media type {kind!r} in media group")
-            content: JSONDict = {
-                kind: self._media_object(kind, item.get("media"), uploads, item),
-                "media_group_id": group_id,
-            }
-            content.update(self._formatted(item.get("caption"), item, caption=True))
-            item_params: JSONDict = {
-                key: params[key] for key in ("reply_parameters", "protect_content") if key in params
-            }
-            results.append(self._new_message(chat_id, item_params, content, item.get("caption"), call))
-        return results
 
     def _send_location(self, params: JSONDict, call: RecordedCall) -> JSONDict:
         """Handle sendLocation."""
@@ -1395,62 +1110,6 @@ class FakeTelegram:
             raise _bad_request("wrong latitude or longitude specified")
         content = {"location": {"latitude": float(latitude), "longitude": float(longitude)}}
         return self._new_message(chat_id, params, content, None, call)
-
-    def _send_contact(self, params: JSONDict, call: RecordedCall) -> JSONDict:
-        """Handle sendContact."""
-        chat_id = self._chat_id(params)
-        if not params.get("phone_number") or not params.get("first_name"):
-            raise _bad_request("phone_number and first_name must be non-empty")
-        contact = {
-            k: params[k] for k in ("phone_number", "first_name", "last_name", "vcard") if params.get(k)
-        }
-        return self._new_message(chat_id, params, {"contact": contact}, None, call)
-
-    def _source_message(self, params: JSONDict) -> tuple[int, JSONDict | None]:
-        """Return (from_chat_id, stored source message or None) for copy/forward."""
-        from_chat_id = self._chat_id(params, "from_chat_id")
-        message_id = params.get("message_id")
-        if not isinstance(message_id, int):
-            raise _bad_request("message_id is empty")
-        return from_chat_id, self._messages.get((from_chat_id, message_id))
-
-    @staticmethod
-    def _content_of(message: JSONDict | None) -> JSONDict:
-        """Return the content fields of a message (text, media, caption...)."""
-        if message is None:
-            return {}
-        skip = {"message_id", "from", "chat", "date", "reply_to_message", "reply_markup", "edit_date"}
-        skip |= {"forward_origin", "media_group_id", "has_protected_content", "sender_chat"}
-        return {k: copy.deepcopy(v) for k, v in message.items() if k not in skip}
-
-    def _copy_message(self, params: JSONDict, call: RecordedCall) -> JSONDict:
-        """Handle copyMessage (unknown sources are copied as empty messages)."""
-        chat_id = self._chat_id(params)
-        from_chat_id, source = self._source_message(params)
-        content = self._content_of(source)
-        raw = self._raw_texts.get((from_chat_id, params["message_id"]))
-        if params.get("caption") is not None and any(k in content for k in _CAPTIONED_FIELDS):
-            content.pop("caption_entities", None)
-            content.update(self._formatted(params["caption"], params, caption=True))
-            raw = params["caption"]
-        message = self._new_message(chat_id, params, content, raw, call)
-        return {"message_id": message["message_id"]}
-
-    def _forward_message(self, params: JSONDict, call: RecordedCall) -> JSONDict:
-        """Handle forwardMessage."""
-        chat_id = self._chat_id(params)
-        from_chat_id, source = self._source_message(params)
-        content = self._content_of(source)
-        date = int(source["date"]) if source else int(time.time())
-        sender = source.get("from") if source else None
-        origin: JSONDict
-        if isinstance(sender, dict):
-            origin = {"type": "user", "date": date, "sender_user": sender}
-        else:
-            origin = {"type": "hidden_user", "date": date, "sender_user_name": "Unknown"}
-        content["forward_origin"] = origin
-        raw = self._raw_texts.get((from_chat_id, params["message_id"]))
-        return self._new_message(chat_id, params, content, raw, call)
 
     def _edit_target(self, params: JSONDict) -> JSONDict | None:
         """Return the stored message an edit refers to, None for inline messages."""
@@ -1476,7 +1135,7 @@ class FakeTelegram:
             raise _bad_request(NOT_MODIFIED)
         message.clear()
         message.update(updated)
-        message["edit_date"] = int(time.time())
+        message["edit_date"] = int(self._wall_time())
         return copy.deepcopy(message)
 
     def _new_markup(self, params: JSONDict) -> JSONDict:
@@ -1503,34 +1162,6 @@ class FakeTelegram:
             raise _bad_request("there is no text in the message to edit")
         return self._apply_edit(message, changes, ("entities", "reply_markup", "link_preview_options"))
 
-    def _edit_markup(self, params: JSONDict) -> JSONDict | bool:
-        """Handle editMessageReplyMarkup."""
-        message = self._edit_target(params)
-        changes = self._new_markup(params)
-        if message is None:
-            return True
-        return self._apply_edit(message, changes, ("reply_markup",))
-
-    def _edit_caption(self, params: JSONDict) -> JSONDict | bool:
-        """Handle editMessageCaption."""
-        message = self._edit_target(params)
-        changes = self._formatted(params.get("caption"), params, caption=True)
-        changes.update(self._new_markup(params))
-        if message is None:
-            return True
-        if not any(k in message for k in _CAPTIONED_FIELDS):
-            raise _bad_request("there is no caption in the message to edit")
-        return self._apply_edit(message, changes, ("caption", "caption_entities", "reply_markup"))
-
-    def _delete_message(self, params: JSONDict) -> bool:
-        """Handle deleteMessage."""
-        chat_id = self._chat_id(params)
-        message_id = params.get("message_id")
-        if not isinstance(message_id, int) or (chat_id, message_id) not in self._messages:
-            raise _bad_request("message to delete not found")
-        del self._messages[(chat_id, message_id)]
-        return True
-
     def _answer_callback(self, params: JSONDict) -> bool:
         """Handle answerCallbackQuery (each query can be answered once)."""
         query_id = params.get("callback_query_id")
@@ -1544,30 +1175,7 @@ class FakeTelegram:
         self._answered_callbacks.add(str(query_id))
         return True
 
-    def _send_chat_action(self, params: JSONDict) -> bool:
-        """Handle sendChatAction."""
-        self._chat_id(params)
-        if params.get("action") not in CHAT_ACTIONS:
-            raise _bad_request("wrong parameter action in request")
-        return True
-
     # ----- chats and members -----------------------------------------------------------------
-
-    def _get_chat(self, params: JSONDict) -> JSONDict:
-        """Handle getChat (a ChatFullInfo)."""
-        chat = self._chat(self._chat_id(params))
-        return {
-            **chat,
-            "accent_color_id": 0,
-            "max_reaction_count": 11,
-            "accepted_gift_types": {
-                "unlimited_gifts": True,
-                "limited_gifts": True,
-                "unique_gifts": True,
-                "premium_subscription": True,
-                "gifts_from_channels": True,
-            },
-        }
 
     def _member_status(self, chat_id: int, user_id: int) -> str:
         """Return the membership status of user_id in chat_id."""
@@ -1639,41 +1247,6 @@ class FakeTelegram:
             raise _bad_request("invalid user_id specified")
         return self._member_json(chat_id, user_id)
 
-    def _get_chat_administrators(self, params: JSONDict) -> list[JSONDict]:
-        """Handle getChatAdministrators."""
-        chat_id = self._chat_id(params)
-        if chat_id > 0:
-            raise _bad_request("there are no administrators in the private chat")
-        admins = [
-            user_id
-            for (cid, user_id), status in self._members.items()
-            if cid == chat_id and status in {"creator", "administrator"}
-        ]
-        return [self._member_json(chat_id, user_id) for user_id in admins]
-
-    def _leave_chat(self, params: JSONDict) -> bool:
-        """Handle leaveChat (the bot becomes "left" there)."""
-        chat_id = self._chat_id(params)
-        self._members[(chat_id, self.bot_user_id)] = "left"
-        return True
-
-    def _get_file(self, params: JSONDict) -> JSONDict:
-        """Handle getFile (unknown file ids get a small synthetic file)."""
-        file_id = params.get("file_id")
-        if not isinstance(file_id, str) or not file_id:
-            raise _bad_request("invalid file_id")
-        if file_id not in self._files:
-            self.add_file(file_id, f"fake file {file_id}".encode())
-        stored = self._files[file_id]
-        if len(stored.content) > MAX_DOWNLOAD_BYTES:
-            raise _bad_request("file is too big")
-        return {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_size": len(stored.content),
-            "file_path": stored.file_path,
-        }
-
     # ----- commands, webhook, updates ------------------------------------------------------------
 
     @staticmethod
@@ -1695,11 +1268,6 @@ class FakeTelegram:
         self.my_commands[self._commands_key(params)] = commands
         return True
 
-    def _delete_my_commands(self, params: JSONDict) -> bool:
-        """Handle deleteMyCommands."""
-        self.my_commands.pop(self._commands_key(params), None)
-        return True
-
     def _set_webhook(self, params: JSONDict) -> bool:
         """Handle setWebhook (an empty url removes it)."""
         if params.get("drop_pending_updates"):
@@ -1718,19 +1286,6 @@ class FakeTelegram:
             self._confirm_updates(self._next_update_id)
         self.webhook = None
         return True
-
-    def _webhook_info(self) -> JSONDict:
-        """Handle getWebhookInfo."""
-        info: JSONDict = {
-            "url": (self.webhook or {}).get("url", ""),
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-        if self.webhook:
-            for key in ("max_connections", "allowed_updates", "ip_address"):
-                if key in self.webhook:
-                    info[key] = self.webhook[key]
-        return info
 
     async def _get_updates(self, params: JSONDict) -> list[JSONDict]:
         """Handle getUpdates: confirm by offset, long-poll up to timeout, return at most limit."""
@@ -1754,6 +1309,7 @@ class FakeTelegram:
                 break
             poller = _Poller()
             self._pollers.append(poller)
+            self._note_change()
             try:
                 await asyncio.wait_for(poller.event.wait(), timeout=remaining)
             except TimeoutError:
@@ -1763,12 +1319,3 @@ class FakeTelegram:
             if self._closing.is_set():
                 break
         return copy.deepcopy(self._updates[:limit])
-
-
-async def wait_until(predicate: Callable[[], bool], *, within: float = 5.0, interval: float = 0.01) -> None:
-    """Poll predicate until it is true, failing with TimeoutError after `within` seconds."""
-    deadline = time.monotonic() + within
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        await asyncio.sleep(interval)

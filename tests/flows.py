@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from models.descriptions import FRAGMENT_MIN_CHARS
+
+# The usual actors are re-exported: many tests import them from here.
+from tests.constants import CITIZEN, OTHER_CITIZEN  # noqa: F401
 from tests.harness import Harness
 from tests.updates import TgUser
 
-CITIZEN = TgUser(id=5001, first_name="Lan", last_name="Nguyễn", language_code="vi")
-OTHER_CITIZEN = TgUser(id=5002, first_name="Minh", language_code="vi")
 VALID_TEXT = "Đoạn đường trước số nhà 12 bị sụt lún từ tuần trước, xe máy đi qua rất nguy hiểm."
 CODE_PATTERN = re.compile(r"\b((?:PA|KN)-[0-9A-Z]{6})\b")
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import SecretStr
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,12 +17,13 @@ from bot.application import PaknApplication, build_application, build_services
 from bot.callbacks import CallbackSigner
 from bot.delivery import DeliveryLimiter, RateLimits
 from bot.inbox import store_update
-from bot.runner import BotRuntime
+from bot.runner import BotRuntime, Pause
 from bot.services import Services
 from bot.settings import Settings
 from bot.views.buttons import SubmitAction, SubmitPress
 from models.clock import ManualClock
 from models.tables import ConversationDraft, Item, ItemEvent, OutboxMessage, OutboxStatus
+from tests.constants import TEST_DIRECTORY, TOKEN
 from tests.fake_telegram import FakeTelegram
 from tests.updates import TgUser, UpdateFactory
 
@@ -154,10 +157,44 @@ class Harness:
         await self.services.engine.dispose()
 
 
+def make_settings(database_url: str, fake: FakeTelegram, **overrides: object) -> Settings:
+    """Settings for a test bot pointed at the fake Bot API."""
+    values: dict[str, object] = {
+        "bot_token": SecretStr(TOKEN),
+        "database_url": database_url,
+        "directory_file": TEST_DIRECTORY,
+        "telegram_api_base_url": fake.base_url,
+        "telegram_file_base_url": fake.base_file_url,
+        "description_min_chars": 20,
+        # tests walk many flows within one frozen minute; tests/test_throttling.py sets the real budget
+        "private_messages_per_minute": 10_000,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def clock_pause(clock: ManualClock, waits: list[float] | None = None) -> Pause:
+    """A runner pause that moves the test's clock by the wait instead of sleeping (none when woken).
+
+    With it the runner's loops run as fast as the machine allows while the clock shows the waits
+    they would have made; `waits` collects them.
+    """
+
+    async def pause(wakeup: asyncio.Event, seconds: float) -> None:
+        if not wakeup.is_set():
+            if waits is not None:
+                waits.append(seconds)
+            clock.advance(timedelta(seconds=seconds))
+        await asyncio.sleep(0)  # the other tasks run, as they would during a real wait
+
+    return pause
+
+
 async def build_harness(
     settings: Settings, fake: FakeTelegram, clock: ManualClock, *, limits: RateLimits = NO_LIMITS
 ) -> Harness:
-    """Build and initialise the real application against the fake Bot API."""
+    """Build and initialise the real application against the fake Bot API, both on the test's clock."""
+    fake.use_clock(clock)  # call stamps, message dates and retry_after follow the bot's clock
     services = build_services(settings, clock=clock)
     application = build_application(services)
     runtime = BotRuntime(services, application, limiter=DeliveryLimiter(limits))

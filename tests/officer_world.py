@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+# The groups are re-exported: many tests import them from here.
+from tests.constants import NNMT_GROUP, PDP_GROUP, SUPERVISORS_GROUP, TC_GROUP, TRIAGE_GROUP, XD_GROUP  # noqa: F401
 from tests.flows import CITIZEN, submit_item
 from tests.harness import Harness
 from tests.updates import TgUser
-
-TRIAGE_GROUP = -1001000
-NNMT_GROUP = -1002000
-XD_GROUP = -1003000
-PDP_GROUP = -1004000
-TC_GROUP = -1005000
-SUPERVISORS_GROUP = -1009000
 
 OFFICER_XD = TgUser(id=8101, first_name="Hùng", last_name="Trần")
 OTHER_OFFICER_XD = TgUser(id=8102, first_name="Mai", last_name="Lê")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,9 +25,9 @@ from models import consultations, lifecycle, supervision
 from models.items import SUPERVISORS_KEY, Submission, create_item
 from models.lifecycle import Actor
 from models.tables import ActorRole, Citizen, Item, ItemKind, Rating
+from tests.constants import HANOI
 from tests.harness import Harness
 
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 ANSWER = "Sở đã cử cán bộ kiểm tra hiện trường và sẽ sửa chữa mặt đường trước ngày 15/12/2026."
 CITIZEN = 5100
 

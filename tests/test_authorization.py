@@ -15,9 +15,9 @@ from bot.views.render import agency_key
 from models.items import claim_item
 from models.lifecycle import Actor, RefusalReason, Refused
 from models.tables import ActorRole, ItemEvent, ItemState
-from tests.conftest import TEST_DIRECTORY, make_settings
+from tests.constants import TEST_DIRECTORY
 from tests.flows import CITIZEN
-from tests.harness import Harness, build_harness
+from tests.harness import Harness, build_harness, make_settings
 from tests.officer_world import (
     NNMT_GROUP,
     OFFICER_NNMT,

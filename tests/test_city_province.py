@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest_asyncio
 
 from models.clock import ManualClock
-from tests.conftest import make_settings
 from tests.escalation_world import XD_GROUP, make_item, sweep
 from tests.fake_telegram import FakeTelegram
 from tests.flows import CITIZEN, submit_item
-from tests.harness import Harness, build_harness
+from tests.harness import Harness, build_harness, make_settings
 from tests.officer_world import press_on, reply_in_group
 from tests.updates import TgUser
 

@@ -8,9 +8,11 @@ import pytest
 
 from bot.cli import main
 from bot.commands import TOKEN_HELP
-from tests.cli_helpers import TEST_DIRECTORY, run_pakn
+from tests.cli_helpers import run_pakn
+from tests.constants import TEST_DIRECTORY
 
 
+@pytest.mark.slow  # runs `pakn` in a new process
 def test_missing_token_is_one_clear_line_without_traceback(tmp_path: Path) -> None:
     result = run_pakn("run", cwd=tmp_path, env={})
     assert result.returncode == 2
@@ -19,6 +21,7 @@ def test_missing_token_is_one_clear_line_without_traceback(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # runs `pakn` in a new process
 def test_directory_check_accepts_the_sample_and_refuses_a_bad_file(tmp_path: Path) -> None:
     assert main(["directory", "check", str(TEST_DIRECTORY)]) == 0
     bad = tmp_path / "bad.yaml"
@@ -28,6 +31,7 @@ def test_directory_check_accepts_the_sample_and_refuses_a_bad_file(tmp_path: Pat
     assert "(giao-thong).route" in result.stderr and "'SO-XXX'" in result.stderr
 
 
+@pytest.mark.slow  # runs `pakn` in a new process
 def test_bind_code_migrates_a_fresh_sqlite_file_and_prints_a_code(tmp_path: Path) -> None:
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}",
@@ -40,6 +44,7 @@ def test_bind_code_migrates_a_fresh_sqlite_file_and_prints_a_code(tmp_path: Path
     assert unknown.returncode == 2 and "unknown agency code" in unknown.stderr
 
 
+@pytest.mark.slow  # runs `pakn` in a new process
 def test_agency_unbind_and_replacing_codes(tmp_path: Path) -> None:
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}",
@@ -53,6 +58,7 @@ def test_agency_unbind_and_replacing_codes(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "unknown agency code" in unknown.stderr
 
 
+@pytest.mark.slow  # runs `pakn` in a new process
 def test_export_of_unknown_code_is_a_clear_error(tmp_path: Path) -> None:
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}",

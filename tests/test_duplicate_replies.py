@@ -21,7 +21,6 @@ from tests.officer_world import (
 
 async def submit_with_a_lost_card_answer(harness: Harness) -> tuple[str, dict[str, object]]:
     """Submit an item whose card reaches the group twice; return its code and the unregistered copy."""
-    harness.fake.use_clock(lambda: harness.clock.now().timestamp())
     seat_everyone(harness)
     harness.fake.lose_answers("sendMessage", 1, chat_id=XD_GROUP)
     code = await submit_road_item(harness)

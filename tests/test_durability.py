@@ -28,10 +28,12 @@ from bot.delivery import PROGRESS_KEY
 from models.db import make_engine, make_session_factory
 from models.migrations import alembic_config
 from models.tables import InboxUpdate, Item, ItemEvent, OutboxMessage, OutboxStatus
-from tests.conftest import POSTGRES_ADMIN_DSN, TEST_DIRECTORY, TOKEN
+from tests.constants import POSTGRES_ADMIN_DSN, TEST_DIRECTORY, TOKEN
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BURST_CATEGORIES, ready_draft, send_press
 from tests.updates import TgUser, UpdateFactory
+
+pytestmark = pytest.mark.slow  # real `pakn run` processes on the machine's clock
 
 CITIZENS = [TgUser(id=8100 + n, first_name=f"Người {n}") for n in range(20)]
 VISITORS = [TgUser(id=8300 + n, first_name=f"Khách {n}") for n in range(5)]

@@ -34,7 +34,7 @@ SUPERVISOR = Actor(role=ActorRole.SUPERVISOR, telegram_user_id=8901, name="Hoàn
 CITIZEN = Actor(role=ActorRole.CITIZEN, telegram_user_id=CITIZEN_IDS[0])
 AGENCIES = frozenset({"VP", "SO-NNMT", "SO-XD", "SO-YT", "UBND-PDP", "UBND-TC"})
 
-# A road item received Monday 07/12/2026 09:00 (tests/conftest.py): claim due Tuesday 09:00, answer
+# A road item received Monday 07/12/2026 09:00 (tests/constants.py): claim due Tuesday 09:00, answer
 # due Monday 21/12 17:00 (10 working days), so "due soon" (8 working hours: one day) from 07:30 that day.
 CLAIM_DUE = local(2026, 12, 8, 9, 0)
 CLAIM_LEADERS = local(2026, 12, 8, 14, 30)  # 4 working hours later: 2.5 h before lunch, 1.5 h after

@@ -10,7 +10,7 @@ import yaml
 from sqlmodel import select
 
 from models.tables import EscalationStep, ItemEvent
-from tests.conftest import TEST_DIRECTORY, make_settings
+from tests.constants import TEST_DIRECTORY
 from tests.escalation_world import (
     NNMT_GROUP,
     NNMT_LEADER,
@@ -26,7 +26,7 @@ from tests.escalation_world import (
     make_item,
     sweep,
 )
-from tests.harness import Harness, build_harness
+from tests.harness import Harness, build_harness, make_settings
 
 CITIZEN_A, CITIZEN_B, CITIZEN_C = 5001, 5002, 5003
 ALL_CHATS = [

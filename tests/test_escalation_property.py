@@ -44,7 +44,7 @@ from models.lifecycle import (
 from models.supervision import extend, latest_extension, reassign
 from models.tables import ActorRole, Consultation, Item, ItemKind, Rating
 from scheduler.escalation import run_escalation_sweep
-from tests.conftest import MONDAY_MORNING, TEST_DIRECTORY
+from tests.constants import MONDAY_MORNING, TEST_DIRECTORY
 
 AGENCIES = ("SO-XD", "SO-NNMT", "UBND-PDP", "VP")
 CATEGORIES = ("giao-thong", "dat-dai", "an-ninh", "giao-duc")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,8 +11,8 @@ from models.directory import Deadlines
 from models.escalation import CLAIM_LEADERS_AFTER, LadderStep, due_steps, subtract_working_time
 from models.tables import Consultation, Item, ItemKind, ItemState
 from models.working_time import WorkingCalendar
+from tests.constants import HANOI
 
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 CALENDAR = WorkingCalendar()
 DEADLINES = Deadlines()
 

@@ -26,8 +26,7 @@ from bot.inbox import parked_updates, retry_parked, store_update
 from bot.texts import text
 from bot.webhook import READINESS_TIMEOUT_SECONDS, SECRET_HEADER, init_web_app
 from models.tables import InboxUpdate, ItemState
-from tests.conftest import TEST_DIRECTORY
-from tests.fake_telegram import wait_until
+from tests.constants import TEST_DIRECTORY
 from tests.flows import CITIZEN, OTHER_CITIZEN
 from tests.harness import Harness, send_press
 from tests.officer_world import OFFICER_XD, XD_GROUP, card_of, claim, seat_everyone, submit_road_item
@@ -203,7 +202,9 @@ async def test_an_update_ptb_cannot_parse_is_parked_and_polling_goes_on(harness:
     inbox = asyncio.create_task(runtime.run_inbox_loop())
     try:
         async with asyncio.timeout(GUARD_SECONDS):
-            await wait_until(lambda: len(harness.fake.confirmed_update_ids) == 2, within=GUARD_SECONDS)
+            await harness.fake.wait_until(
+                lambda: len(harness.fake.confirmed_update_ids) == 2, within=GUARD_SECONDS
+            )
             await handled(harness, poison["update_id"] + 1)
     finally:
         runtime.stop()

@@ -12,10 +12,9 @@ import pytest_asyncio
 from models.clock import ManualClock
 from models.directory import load_directory
 from models.tax_code import normalise_tax_code
-from tests.conftest import make_settings
 from tests.fake_telegram import FakeTelegram
 from tests.flows import CITIZEN, submit_item
-from tests.harness import Harness, build_harness
+from tests.harness import Harness, build_harness, make_settings
 from tests.officer_world import XD_GROUP
 
 CITY_DIRECTORY = Path(__file__).parent / "data" / "city-province.yaml"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -34,9 +33,8 @@ from models.lifecycle import (
     withdraw,
 )
 from models.tables import ActorRole, Item, ItemKind, ItemState, Rating
-from tests.conftest import TEST_DIRECTORY
+from tests.constants import HANOI, TEST_DIRECTORY
 
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=HANOI)
 DIRECTORY = load_directory(TEST_DIRECTORY)
 CALENDAR = DIRECTORY.calendar()

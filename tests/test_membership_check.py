@@ -10,9 +10,8 @@ import pytest_asyncio
 
 from models.clock import ManualClock
 from models.tables import ItemState
-from tests.conftest import make_settings
 from tests.fake_telegram import FakeTelegram
-from tests.harness import Harness, build_harness
+from tests.harness import Harness, build_harness, make_settings
 from tests.officer_world import (
     OFFICER_XD,
     OTHER_OFFICER_XD,

@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 from models.db import make_engine
 from models.migrations import upgrade_to_head
 from models.migrations.status import is_at_head
-from tests.conftest import POSTGRES_ADMIN_DSN, POSTGRES_AVAILABLE
+from tests.constants import POSTGRES_ADMIN_DSN, POSTGRES_AVAILABLE
 
 
 def _differences(connection: Connection) -> list[object]:

@@ -13,12 +13,10 @@ import xmltodict
 
 from models.api_keys import revoke_api_key
 from tests import open311_schemas as schemas
+from tests.constants import PDP_GROUP, XD_GROUP
 from tests.flows import CITIZEN
 from tests.harness import Harness
 from tests.web_world import API, ROAD_TEXT, counts, issue_key, post_request, site_client
-
-XD_GROUP = -1003000
-PDP_GROUP = -1004000
 
 
 async def json_of(response: Any, status: int = 200) -> Any:

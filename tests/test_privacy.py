@@ -9,10 +9,9 @@ from sqlmodel import select
 
 from bot.logging_privacy import PersonalDataFilter, mask_personal_data
 from models.tables import Citizen, ConversationDraft, InboxUpdate, ItemEvent, OutboxMessage
+from tests.constants import NNMT_GROUP
 from tests.flows import CITIZEN, OTHER_CITIZEN, submit_item
 from tests.harness import Harness
-
-NNMT_GROUP = -1002000
 
 
 async def test_consent_is_stored_with_its_time_and_wording(harness: Harness) -> None:

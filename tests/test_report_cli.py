@@ -16,7 +16,7 @@ from models.db import make_engine, make_session_factory, transaction
 from models.directory import load_directory
 from models.items import Submission, create_item
 from models.tables import ItemKind
-from tests.conftest import TEST_DIRECTORY
+from tests.constants import TEST_DIRECTORY
 
 
 def add_real_item(url: str) -> None:

@@ -10,10 +10,10 @@ import pytest_asyncio
 from models.clock import ManualClock
 from models.descriptions import DescriptionOutcome, finish_description, take_description_part
 from models.tables import ConversationDraft
-from tests.conftest import MONDAY_MORNING, make_settings
+from tests.constants import MONDAY_MORNING
 from tests.fake_telegram import FakeTelegram
 from tests.flows import CITIZEN, VALID_TEXT, submit_item
-from tests.harness import Harness, build_harness, ready_draft, send_press
+from tests.harness import Harness, build_harness, make_settings, ready_draft, send_press
 
 SENTENCE = "Nước thải từ khu chế biến chảy thẳng ra mương thoát nước chung của tổ dân phố số {n}. "
 

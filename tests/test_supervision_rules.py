@@ -19,7 +19,7 @@ from models.supervision import (
     working_days_overdue,
 )
 from models.tables import ActorRole, Item, ItemKind, ItemState
-from tests.conftest import HANOI, MONDAY_MORNING, TEST_DIRECTORY
+from tests.constants import HANOI, MONDAY_MORNING, TEST_DIRECTORY
 
 DIRECTORY = load_directory(TEST_DIRECTORY)
 CALENDAR = DIRECTORY.calendar()

@@ -8,7 +8,7 @@ from typing import Any
 from bot.views.escalation_cards import ESCALATION_CARD, escalation_card
 from models.outbox import Outbox
 from models.tables import Citizen, Item, ItemState
-from tests.conftest import HANOI
+from tests.constants import HANOI
 from tests.flows import CITIZEN, OTHER_CITIZEN, submit_item
 from tests.harness import Harness
 from tests.officer_world import (

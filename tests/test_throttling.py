@@ -11,10 +11,9 @@ from sqlmodel import select
 
 from models.clock import ManualClock
 from models.tables import InboxUpdate, Throttle
-from tests.conftest import make_settings
 from tests.fake_telegram import FakeTelegram
 from tests.flows import CITIZEN, OTHER_CITIZEN
-from tests.harness import Harness, build_harness
+from tests.harness import Harness, build_harness, make_settings
 
 BUDGET = 30  # the production default
 

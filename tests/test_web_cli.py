@@ -12,12 +12,14 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.webhook import init_web_app
 from models.api_keys import channel_of_key
 from models.db import make_engine, make_session_factory, transaction
-from tests.cli_helpers import ROOT, TEST_DIRECTORY, run_pakn
+from tests.cli_helpers import ROOT, run_pakn
+from tests.constants import TEST_DIRECTORY
 from tests.harness import Harness
 
 
@@ -36,6 +38,7 @@ async def active_channel(url: str, plaintext: str) -> str | None:
         await engine.dispose()
 
 
+@pytest.mark.slow  # runs `pakn` in a new process
 def test_api_keys_are_created_once_per_channel_and_revoked(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'keys.sqlite3'}"
     env = {"DATABASE_URL": url, "DIRECTORY_FILE": str(TEST_DIRECTORY)}
@@ -60,6 +63,7 @@ def test_api_keys_are_created_once_per_channel_and_revoked(tmp_path: Path) -> No
     assert renewed.returncode == 0 and renewed.stdout.strip().splitlines()[-1] != plaintext
 
 
+@pytest.mark.slow  # runs `pakn` in a new process
 def test_pakn_web_serves_the_site_and_the_api_without_a_bot_token(tmp_path: Path) -> None:
     port = free_port()
     env = {
