@@ -72,6 +72,7 @@ from models.tables import (
     OutboxMessage,
     OutboxStatus,
     PostedMessage,
+    saved_id,
 )
 
 logger = logging.getLogger(__name__)
@@ -569,8 +570,7 @@ class OutboxDelivery:
         part = int(progress.get("parts_sent", 0))
         is_resend = int(progress.get("lost_answers", 0)) > 0
         claimed_at = self.limiter.now()
-        assert message.id is not None, "outbox rows are claimed after they are saved"
-        outbox_id = message.id
+        outbox_id = saved_id(message)  # outbox rows are claimed after they are saved
 
         def planned(
             bot_method: str, arguments: dict[str, Any], *, parts: int = 1, is_edit: bool = False

@@ -27,7 +27,7 @@ from handlers.common import full_name
 from models.actions import Action
 from models.items import SUPERVISORS_KEY, agency_of_chat
 from models.lifecycle import Actor
-from models.tables import ActorRole, Item, ItemEvent
+from models.tables import ActorRole, Item, ItemEvent, saved_id
 
 logger = logging.getLogger(__name__)
 
@@ -211,9 +211,8 @@ def record_refusal(
         return None
     user = update.effective_user
     chat = update.effective_chat
-    assert item.id is not None
     event = ItemEvent(
-        item_id=item.id,
+        item_id=saved_id(item),
         at=context.now,
         action=Action.REFUSED,
         actor_role=ActorRole.OFFICER if chat is not None and chat.type != "private" else ActorRole.CITIZEN,

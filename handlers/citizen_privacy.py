@@ -138,8 +138,10 @@ async def on_button(update: Update, context: PaknContext) -> None:
 
 async def asked_to_erase(update: Update, context: PaknContext, language: str) -> None:
     """Say exactly what deleting removes and what stays, and ask for confirmation."""
-    assert update.effective_user is not None
-    data = await personal_data_of(session=context.session, telegram_user_id=update.effective_user.id)
+    user = update.effective_user
+    if user is None:
+        return
+    data = await personal_data_of(session=context.session, telegram_user_id=user.id)
     if data.is_empty:
         reply(context, update, Message(text(language, "privacy.nothing_stored")))
         return
@@ -161,7 +163,8 @@ async def asked_to_erase(update: Update, context: PaknContext, language: str) ->
 async def confirmed_erasure(update: Update, context: PaknContext, language: str) -> None:
     """Erase the citizen's personal data, refresh cards that showed their contact, and confirm."""
     user = update.effective_user
-    assert user is not None
+    if user is None:
+        return
     services = context.services
     names = {user.first_name, user.last_name, user.username, user.full_name, full_name(user)}
     erasure = await erase_personal_data(

@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.directory import Directory
 from models.lifecycle import OPEN_STATES
-from models.tables import AgencyChat, Item, OutboxMessage, OutboxStatus, PostedMessage
+from models.tables import AgencyChat, Item, OutboxMessage, OutboxStatus, PostedMessage, saved_id
 
 ORPHAN_BATCH_SIZE = 100
 
@@ -74,8 +74,7 @@ async def orphaned_cards(
         batch = list((await session.exec(statement)).all())
         if not batch:
             return
-        first_id, last_id = batch[0].id, batch[-1].id
-        assert first_id is not None and last_id is not None
+        first_id, last_id = saved_id(batch[0]), saved_id(batch[-1])
         live = await _live_card_chats(
             session,
             agency_codes=agency_codes,

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.actions import Action
 from models.lifecycle import CONSULT_STATES, Actor, Change, RefusalReason, Refused, record, require_state
 from models.substance import check_substance
-from models.tables import Consultation, Item
+from models.tables import Consultation, Item, saved_id
 from models.working_time import WorkingCalendar
 
 
@@ -39,9 +39,8 @@ def request_consultation(
     question = question.strip()
     if not question:
         raise Refused(RefusalReason.TEXT_REQUIRED)
-    assert item.id is not None
     consultation = Consultation(
-        item_id=item.id,
+        item_id=saved_id(item),
         from_agency_code=item.agency_code,
         to_agency_code=to_agency_code,
         question=question,

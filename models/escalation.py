@@ -48,7 +48,7 @@ from sqlmodel import Session as SQLModelSession
 from models.db import SessionFactory
 from models.directory import Deadlines
 from models.lifecycle import OPEN_STATES, is_answer_clock_running
-from models.tables import Consultation, Item, ItemState
+from models.tables import Consultation, Item, ItemState, saved_id
 from models.working_time import WorkingCalendar
 
 # Half a working day after the claim deadline the leaders hear of an item nobody has taken: long
@@ -140,7 +140,7 @@ def due_steps(
     consultations: Sequence[Consultation] = (),
 ) -> list[DueStep]:
     """Return every ladder step that has fallen due for an item at `now`, fired or not."""
-    assert item.id is not None
+    item_id = saved_id(item)
     found: list[DueStep] = []
     if item.state not in OPEN_STATES:
         return found
@@ -153,11 +153,10 @@ def due_steps(
         agency_code: str | None = None,
         consultation_id: int = 0,
     ) -> None:
-        assert item.id is not None
         found.append(
             DueStep(
                 step=step,
-                item_id=item.id,
+                item_id=item_id,
                 deadline_at=deadline_at,
                 fell_due_at=fell_due_at,
                 agency_code=agency_code or item.agency_code,

@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.actions import Action
 from models.lifecycle import Actor, record
 from models.personal_text import mask_personal_json, mask_personal_text
+from models.purposes import Purpose
 from models.tables import (
     ActorRole,
     Attachment,
@@ -32,13 +33,14 @@ from models.tables import (
     OutboxMessage,
     OutboxStatus,
     PostedMessage,
+    saved_id,
 )
 from models.throttling import forget_subject
 
 ERASED_PAYLOAD = {"erased": True}
 # An outbox purpose: once delivered, the message and the chat's delivery state are deleted, so that a
 # message sent to someone after their erasure (its confirmation) leaves no trace of their Telegram id.
-FORGET_AFTER_DELIVERY = "forget_after_delivery"
+FORGET_AFTER_DELIVERY = Purpose.FORGET_AFTER_DELIVERY
 # Keys of an outbox payload or an event's detail that hold free text a person typed or a card showed.
 FREE_TEXT_KEYS = frozenset({"text", "caption", "question", "comment", "body", "file_name"})
 
@@ -109,9 +111,9 @@ async def erase_personal_data(
         personal_values.update(value for value in (item.contact_phone, item.contact_name) if value)
     actor = Actor(role=ActorRole.CITIZEN)
     for item in data.items:
-        assert item.id is not None
+        item_id = saved_id(item)
         if item.contact_phone or item.contact_name:
-            showed_contact.append(item.id)
+            showed_contact.append(item_id)
         item.contact_phone = None
         item.contact_name = None
         item.location_latitude = None
@@ -120,7 +122,7 @@ async def erase_personal_data(
         masked = mask_personal_text(item.text, personal_values)
         if masked != item.text:
             item.text = masked
-            masked_text.append(item.id)
+            masked_text.append(item_id)
         # the consent time and wording stay: they show the agency saw the contact lawfully
         session.add(record(item, action=Action.PERSONAL_DATA_ERASED, actor=actor, now=now).event)
     if item_ids:

@@ -382,3 +382,15 @@ class InboxUpdate(SQLModel, table=True):
     attempts: int = 0
     last_error: str | None = None
     failed_at: datetime | None = _instant(index=True)  # parked: settled without being handled
+
+
+class NotSaved(RuntimeError):
+    """A row was used as if it were in the database before it was ever flushed (a programming error)."""
+
+
+def saved_id(row: Any) -> int:
+    """Return the database id of a row that has been saved; raise NotSaved for one that never was."""
+    row_id = getattr(row, "id", None)
+    if row_id is None:
+        raise NotSaved(f"{type(row).__name__} has no id yet: flush it before using its id")
+    return int(row_id)

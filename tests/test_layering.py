@@ -264,3 +264,19 @@ def test_the_allow_lists_only_shrink(allowed: frozenset[tuple[str, str]], functi
     }
     stale = sorted(allowed - present)
     assert stale == [], f"these imports are gone: remove them from the allow-list in {Path(__file__).name}"
+
+
+def test_production_code_uses_no_assert_for_control_flow() -> None:
+    """`python -O` drops asserts; a check that matters raises, a state that cannot happen is typed away."""
+    found = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            found += [
+                f"{path.relative_to(ROOT)}:{node.lineno}"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Assert)
+            ]
+    assert found == []

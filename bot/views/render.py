@@ -11,17 +11,16 @@ from bot.views.dates import format_datetime, format_deadline
 from models.directory import Agency, Directory, fold_for_search
 from models.lifecycle import is_overdue
 from models.outbox import ReplyTarget
+from models.purposes import Purpose
 from models.tables import Item, ItemKind, ItemState, SenderType
 
-CARD = "card"  # the item card in the responsible agency's group
-CARD_ATTACHMENT = (
-    "card_attachment"  # an attachment posted under the card; a reply means the same as on the card
-)
+CARD = Purpose.CARD  # the item card in the responsible agency's group
+CARD_ATTACHMENT = Purpose.CARD_ATTACHMENT  # an attachment under the card; a reply means the same
 TELEGRAM_CHANNEL = "telegram"  # Item.channel of items sent in a private chat with the bot
-CITIZEN_NOTICE = "citizen_notice"  # a message to the citizen about an item; a reply adds information
+CITIZEN_NOTICE = Purpose.CITIZEN_NOTICE  # a message to the citizen about an item; a reply adds information
 # The citizen's long text, posted in its own message(s) just before the card so that the card always
 # fits in one message and survives every edit whole; a reply to it means the same as on the card.
-CARD_TEXT = "card_text"
+CARD_TEXT = Purpose.CARD_TEXT
 # UTF-16 units of escaped text a card may hold: its header (business name, officer, triage or moved
 # note) takes up to about 1500 more, and the whole must stay under Telegram's 4096 in every state.
 CARD_INLINE_TEXT_LIMIT = 2500

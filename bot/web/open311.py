@@ -575,8 +575,7 @@ def _date_range(query: Any, now: datetime) -> tuple[datetime, datetime]:
     if start is None and end is None:
         end = now
     if start is None:
-        assert end is not None
-        start = end - MAX_SPAN
+        start = (end if end is not None else now) - MAX_SPAN
     if end is None:
         end = start + MAX_SPAN
     if end < start:
