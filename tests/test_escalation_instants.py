@@ -67,6 +67,25 @@ async def consultation_next_of(harness: Harness, item_id: int) -> list[datetime 
         return [consultation.next_escalation_at for consultation in (await session.exec(statement)).all()]
 
 
+async def ask_for_consultation(harness: Harness, item_id: int) -> None:
+    """Ask UBND-PDP for a position on the item, with 5 working days to give it, at the clock's time."""
+    async with harness.session() as session:
+        locked = await get_item_for_update(session, item_id)
+        assert locked is not None
+        consultation, made = request_consultation(
+            locked,
+            actor=OFFICER,
+            now=harness.clock.now(),
+            calendar=harness.services.calendar,
+            consultation_days=5,
+            to_agency_code="UBND-PDP",
+            question="Đề nghị cho ý kiến về hiện trạng vỉa hè.",
+            known_agency_codes=AGENCIES,
+        )
+        session.add(consultation)
+        session.add(made.event)
+
+
 async def test_claim_pause_resume_consultation_extension_answer_reopen_and_close(harness: Harness) -> None:
     """Follow one item through every kind of change; the instant is the next rung each time."""
     item = await make_item(harness, category="giao-thong", citizen_telegram_user_id=CITIZEN_IDS[0])
@@ -98,22 +117,7 @@ async def test_claim_pause_resume_consultation_extension_answer_reopen_and_close
     assert await next_of(harness, item_id) == local(2026, 12, 22, 7, 30)
 
     harness.clock.set(local(2026, 12, 10, 10))
-    async with harness.session() as session:
-        locked = await get_item_for_update(session, item_id)
-        assert locked is not None
-        consultation, made = request_consultation(
-            locked,
-            actor=OFFICER,
-            now=harness.clock.now(),
-            calendar=calendar,
-            consultation_days=5,
-            to_agency_code="UBND-PDP",
-            question="Đề nghị cho ý kiến về hiện trạng vỉa hè.",
-            known_agency_codes=AGENCIES,
-        )
-        session.add(consultation)
-        session.add(locked)
-        session.add(made.event)
+    await ask_for_consultation(harness, item_id)
     # Due Thursday 17/12 17:00 (5 working days): its due-soon rung from 07:30 that day.
     assert await consultation_next_of(harness, item_id) == [local(2026, 12, 17, 7, 30)]
     assert await next_of(harness, item_id) == local(2026, 12, 22, 7, 30)  # the item's own clock is unmoved
@@ -255,21 +259,7 @@ async def test_a_consultation_put_to_rest_while_answered_wakes_when_the_item_reo
         harness, item_id, lambda i: claim(i, actor=OFFICER, now=harness.clock.now()), local(2026, 12, 7, 10)
     )
     harness.clock.set(local(2026, 12, 7, 10, 30))
-    async with harness.session() as session:
-        locked = await get_item_for_update(session, item_id)
-        assert locked is not None
-        consultation, made = request_consultation(
-            locked,
-            actor=OFFICER,
-            now=harness.clock.now(),
-            calendar=calendar,
-            consultation_days=5,
-            to_agency_code="UBND-PDP",
-            question="Đề nghị cho ý kiến về hiện trạng vỉa hè.",
-            known_agency_codes=AGENCIES,
-        )
-        session.add(consultation)
-        session.add(made.event)
+    await ask_for_consultation(harness, item_id)
 
     def answered(i: Item) -> Change:
         body = (

@@ -35,7 +35,7 @@ from models.directory import Directory
 from models.items import attachments_of, chat_of_agency
 from models.lifecycle import Actor, CardAction, allowed_actions, record
 from models.outbox import Button, Message, Outbox, ReplyTarget
-from models.tables import Item
+from models.tables import Attachment, Item
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +161,28 @@ async def destination_for(
     return CardDestination(triage_chat, note, is_stand_in=True)
 
 
+async def card_with_attachments(
+    session: AsyncSession,
+    directory: Directory,
+    signer: CallbackSigner,
+    item: Item,
+    language: str,
+    destination: CardDestination,
+) -> tuple[Message, list[Attachment]]:
+    """Return the item's card as it reads in that destination, and the attachments it counts."""
+    attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
+    message = card_message(
+        item,
+        directory,
+        signer,
+        language,
+        len(attachments),
+        destination.triage_note,
+        is_stand_in=destination.is_stand_in,
+    )
+    return message, attachments
+
+
 async def post_card(
     *,
     session: AsyncSession,
@@ -177,15 +199,8 @@ async def post_card(
     )
     if destination.chat_id is None:
         return None
-    attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
-    message = card_message(
-        item,
-        directory,
-        signer,
-        language,
-        len(attachments),
-        destination.triage_note,
-        is_stand_in=destination.is_stand_in,
+    message, attachments = await card_with_attachments(
+        session, directory, signer, item, language, destination
     )
     if has_separate_text(item):
         for part in full_text_messages(item, language):
@@ -243,15 +258,8 @@ async def refresh_card(
     destination = await destination_for(session, directory, item, language=language)
     if destination.chat_id is None:
         return
-    attachments = await attachments_of(session, item.id)  # type: ignore[arg-type]
-    message = card_message(
-        item,
-        directory,
-        signer,
-        language,
-        len(attachments),
-        destination.triage_note,
-        is_stand_in=destination.is_stand_in,
+    message, _attachments = await card_with_attachments(
+        session, directory, signer, item, language, destination
     )
     outbox.edit(destination.chat_id, card_target(item), message)
 
