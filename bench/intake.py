@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import itertools
 import logging
 import math
@@ -308,7 +309,9 @@ async def run_ours(
             handled[update_id].set()
 
     inbox: Any = runtime.inbox
-    if hasattr(inbox, "handle"):  # the concurrent inbox: one call per update
+    if hasattr(inbox, "on_handled"):  # the inbox tells when an update's work is done, however it ran
+        inbox.on_handled = mark
+    elif hasattr(inbox, "handle"):  # the concurrent inbox before handling on arrival
         original = inbox.handle
 
         async def timed(ticket: Any) -> bool:
@@ -327,7 +330,12 @@ async def run_ours(
             return update_id
 
         inbox._process_next = timed_next
-    web_runner = web.AppRunner(init_web_app(services, application), access_log=None)
+    web_app = (
+        init_web_app(services, application, runtime.inbox)  # as `pakn run` serves it
+        if "inbox" in inspect.signature(init_web_app).parameters
+        else init_web_app(services, application)  # a checkout from before handling on arrival
+    )
+    web_runner = web.AppRunner(web_app, access_log=None)
     await web_runner.setup()
     site = web.TCPSite(web_runner, "127.0.0.1", 0)
     await site.start()

@@ -20,6 +20,7 @@ Fields may be `int` (not negative), `bool`, `str` (without "|") or a `StrEnum`.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
@@ -65,17 +66,23 @@ class CallbackData:
     @classmethod
     def from_text(cls: type[Data], parts: list[str]) -> Data | None:
         """Build the data from its text fields, or return None if any field is not of its type."""
-        declared = fields(cls)  # type: ignore[arg-type]
+        declared = _field_types(cls)  # type: ignore[arg-type]
         if len(parts) != len(declared):
             return None
-        hints = typing.get_type_hints(cls)
         values: list[Any] = []
-        for field, part in zip(declared, parts, strict=True):
-            value = decode_field(hints[field.name], part)
+        for kind, part in zip(declared, parts, strict=True):
+            value = decode_field(kind, part)
             if value is None:
                 return None
             values.append(value)
         return cls(*values)
+
+
+@functools.cache
+def _field_types(family: type[CallbackData]) -> tuple[Any, ...]:
+    """Return a family's field types in declaration order (resolved once: every press reads them)."""
+    hints = typing.get_type_hints(family)
+    return tuple(hints[field.name] for field in fields(family))  # type: ignore[arg-type]
 
 
 def encode_field(value: Any) -> str:

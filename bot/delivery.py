@@ -17,6 +17,7 @@ is sent again and the resend is logged: delivery is at least once, and only that
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import random
@@ -32,7 +33,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -57,7 +58,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.services import Services
 from models.actions import Action
 from models.clock import Clock, SystemClock
-from models.db import READ_ONLY, dialect_name
+from models.db import READ_ONLY, UtcDateTime, dialect_name
 from models.items import SUPERVISORS_KEY
 from models.privacy import FORGET_AFTER_DELIVERY, forget_delivered_message
 from models.sender_lease import is_lease_holder, release_lease, take_or_renew_lease
@@ -409,27 +410,9 @@ class OutboxDelivery:
         return report
 
     async def _chats_with_due_messages(self, now: datetime) -> list[int]:
-        earlier = aliased(OutboxMessage)
-        paused = select(ChatDelivery.chat_id).where(col(ChatDelivery.paused_until) > now)
-        statement = (
-            select(OutboxMessage.chat_id)
-            .where(OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.available_at) <= now)
-            .where(
-                ~select(earlier.id)
-                .where(
-                    earlier.chat_id == OutboxMessage.chat_id,
-                    earlier.status == OutboxStatus.PENDING,
-                    col(earlier.id) < OutboxMessage.id,
-                )
-                .exists()
-            )
-            .where(col(OutboxMessage.chat_id).not_in(paused))
-            .order_by(col(OutboxMessage.id))
-            .limit(500)
-        )
         async with self._services.session_factory() as session:
             await session.connection(execution_options={READ_ONLY: True})  # never waits for intake's lock
-            return list((await session.exec(statement)).all())
+            return list((await session.exec(_chats_with_due_messages(), params={"now": now})).all())
 
     async def _deliver_next_part(self, chat_id: int, report: DeliveryReport) -> bool:
         """Send the next part of the chat's oldest pending row; return True if the chat may take more."""
@@ -885,6 +868,30 @@ def answer_may_be_lost(error: Exception) -> bool:
         return False
     cause = error.__cause__
     return isinstance(cause, httpx.TransportError) and not isinstance(cause, NOTHING_SENT)
+
+
+@functools.cache
+def _chats_with_due_messages() -> Any:
+    """Build once (it runs on every wakeup): chats whose oldest pending message is due and not paused."""
+    now = bindparam("now", type_=UtcDateTime())
+    earlier = aliased(OutboxMessage)
+    paused = select(ChatDelivery.chat_id).where(col(ChatDelivery.paused_until) > now)
+    return (
+        select(OutboxMessage.chat_id)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, col(OutboxMessage.available_at) <= now)
+        .where(
+            ~select(earlier.id)
+            .where(
+                earlier.chat_id == OutboxMessage.chat_id,
+                earlier.status == OutboxStatus.PENDING,
+                col(earlier.id) < OutboxMessage.id,
+            )
+            .exists()
+        )
+        .where(col(OutboxMessage.chat_id).not_in(paused))
+        .order_by(col(OutboxMessage.id))
+        .limit(500)
+    )
 
 
 async def unreachable_chats(session: AsyncSession) -> list[ChatDelivery]:

@@ -10,6 +10,12 @@ Updates of different chats are handled concurrently (UPDATE_CONCURRENCY workers,
 python-telegram-bot's update processor); one chat's updates run one at a time, oldest first. A parked
 update (failed_at) is settled, so it never blocks the updates behind it. No Bot API call runs inside an
 update's transaction: membership is fetched before it, callback answers are sent after the commit.
+
+An update that arrives by webhook while its chat has nothing waiting or running, a worker is free and
+(on SQLite) the writer is idle, is handled on arrival: it is stored as handled in the very transaction
+of its handler, which saves a transaction, the claim and the hand-over to a worker. Whenever that is
+not so, or the handler fails or needs a membership fetched first, the update is stored as pending
+and the inbox loop takes it as above: handling on arrival is a shortcut, never a second set of rules.
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, update
+from sqlalchemy import and_, bindparam, delete, literal, null, update
+from sqlalchemy import select as select_columns
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -94,9 +101,7 @@ async def store_update(session: AsyncSession, payload: dict[str, Any], now: Any)
 async def _store(session: AsyncSession, payload: dict[str, Any], now: Any) -> dict[str, Any] | None:
     """Store a raw update unless its update_id is known; return the JSON stored, or None if known."""
     payload = clean_json(payload)
-    update_id = _telegram_id(payload.get("update_id"))
-    if update_id is None or update_id < 0:
-        raise ValueError("an update needs a non-negative 64-bit integer update_id")
+    update_id = valid_update_id(payload)
     values = {
         "update_id": update_id,
         "chat_id": chat_id_of(payload),
@@ -109,6 +114,14 @@ async def _store(session: AsyncSession, payload: dict[str, Any], now: Any) -> di
     statement = insert(InboxUpdate).values(**values).on_conflict_do_nothing(index_elements=["update_id"])
     result = await session.exec(statement)
     return payload if getattr(result, "rowcount", 0) else None
+
+
+def valid_update_id(payload: dict[str, Any]) -> int:
+    """Return the update's id; raise ValueError unless it is a non-negative 64-bit integer."""
+    update_id = _telegram_id(payload.get("update_id"))
+    if update_id is None or update_id < 0:
+        raise ValueError("an update needs a non-negative 64-bit integer update_id")
+    return update_id
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,12 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
             if not self._chat_users[chat_id]:  # forget idle chats, so the maps stay small
                 del self._chat_users[chat_id], self._chat_locks[chat_id]
 
+    def can_start_now(self, chat_id: int) -> bool:
+        """Tell whether an update of this chat would start at once: a worker is free and the chat idle."""
+        return (
+            chat_id not in self._chat_users and self.current_concurrent_updates < self.max_concurrent_updates
+        )
+
     async def initialize(self) -> None:
         """Nothing to set up."""
 
@@ -181,6 +200,64 @@ class InboxProcessor:
         self._is_sqlite = self._services.settings.is_sqlite
         self._looked_at = -FULL_LOOK_SECONDS  # when the database was last searched for pending updates
         self._claim_statements: tuple[Any, Any] | None = None
+        self._store_handled_statement: Any = None
+        self._finishing: set[asyncio.Task[None]] = set()  # after-commit work of updates handled on arrival
+        # Called with an update's id once its work is done, after-commit actions included (benchmarks).
+        self.on_handled: Callable[[int], None] | None = None
+
+    async def handle_arrival(self, payload: dict[str, Any]) -> bool:
+        """Handle an update as it arrives, in the transaction that stores it; else store it as pending.
+
+        Returns True when it was handled and committed, False when it was stored (or was known) for
+        the inbox loop. Either way it is in the database when this returns, so Telegram may get its 200.
+        """
+        payload = clean_json(payload)
+        ticket = InboxTicket(valid_update_id(payload), chat_id_of(payload), payload)
+        if self._can_handle_at_once(ticket):
+            handled: _Handled | None = None
+
+            async def work() -> None:
+                nonlocal handled
+                try:
+                    handled = await self._attempt(ticket, {}, on_arrival=True)
+                except MembershipNeeded:
+                    pass  # fetched by the inbox loop, outside any transaction
+                except SQLAlchemyError:
+                    raise  # the database is down: storing fails too, and Telegram retries
+                except Exception as error:  # rolled back; the loop retries it and records the failure
+                    logger.info(
+                        "Update %s could not be handled on arrival (%s); queued", ticket.update_id, error
+                    )
+
+            await self._application.update_processor.process_update(ticket, work())
+            if handled is not None:
+                task = asyncio.ensure_future(self._finish(ticket, handled))
+                self._finishing.add(task)
+                task.add_done_callback(self._finishing.discard)
+                return True
+        await store_in_inbox(self._services, [payload])
+        return False
+
+    def _can_handle_at_once(self, ticket: InboxTicket) -> bool:
+        processor = self._application.update_processor
+        if ticket.chat_id is None or not isinstance(processor, ChatOrderedUpdateProcessor):
+            return False
+        if self._is_sqlite and not self._services.sqlite_writes.is_idle():
+            return False  # storing alone is quicker than waiting for the writer with a handler's work
+        return processor.can_start_now(ticket.chat_id)
+
+    async def finish_handled_on_arrival(self) -> None:
+        """Wait for the after-commit work of updates handled on arrival (at shutdown)."""
+        while self._finishing:
+            await asyncio.gather(*self._finishing, return_exceptions=True)
+
+    async def _finish(self, ticket: InboxTicket, handled: _Handled) -> None:
+        """Run what waits for an update's commit: wake the outbox, answer the button press."""
+        self._services.outbox_wakeup.set()
+        for action in handled.after_commit:
+            await action()
+        if self.on_handled is not None:
+            self.on_handled(ticket.update_id)
 
     async def process_pending(
         self, *, limit: int = 500, should_stop: Callable[[], bool] | None = None
@@ -329,28 +406,30 @@ class InboxProcessor:
                 continue
             if outcome is None:
                 return False  # handled already, or another instance has this chat in hand
-            services.outbox_wakeup.set()
-            for action in outcome.after_commit:
-                await action()
+            await self._finish(ticket, outcome)
             return True
 
     @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[None]:
-        """Queue this instance's SQLite writers in order (PostgreSQL takes row locks instead)."""
+    async def _writing(self, *, intake: bool = False) -> AsyncIterator[None]:
+        """Queue this instance's SQLite writers in order, intake first (PostgreSQL takes row locks)."""
         if self._is_sqlite:
-            async with self._services.sqlite_writes.ordinary():
+            gate = self._services.sqlite_writes
+            async with gate.intake() if intake else gate.ordinary():
                 yield
         else:
             yield
 
-    async def _attempt(self, ticket: InboxTicket, memberships: dict[tuple[int, int], str]) -> _Handled | None:
+    async def _attempt(
+        self, ticket: InboxTicket, memberships: dict[tuple[int, int], str], *, on_arrival: bool = False
+    ) -> _Handled | None:
         services = self._services
-        async with self._writing():
+        async with self._writing(intake=on_arrival):
             now = services.clock.now()
             session = services.session_factory()
             try:
                 async with session.begin():
-                    payload = await self._claim(session, ticket, now)
+                    take = self._store_handled if on_arrival else self._claim
+                    payload = await take(session, ticket, now)
                     if payload is None:
                         return None
                     try:
@@ -404,6 +483,27 @@ class InboxProcessor:
         if not getattr(result, "rowcount", 0):
             return None  # handled already, an older update of its chat waits, or another instance has it
         return payload
+
+    async def _store_handled(
+        self, session: AsyncSession, ticket: InboxTicket, now: datetime
+    ) -> dict[str, Any] | None:
+        """Store a new update as handled, unless its chat has an update waiting; return its JSON.
+
+        One statement: the row commits with the handler's work or rolls back with it. None when the
+        update is known already or its chat has a pending update (then it is stored as pending).
+        """
+        if self._store_handled_statement is None:  # built once: its SQL is compiled once and cached
+            self._store_handled_statement = _store_handled_statement(dialect_name(session))
+        result = await session.exec(
+            self._store_handled_statement,
+            params={
+                "arrived_update_id": ticket.update_id,
+                "arrived_chat_id": ticket.chat_id,
+                "now": now,
+                "handled": handled_payload(ticket.update_id),
+            },
+        )
+        return ticket.payload if getattr(result, "rowcount", 0) else None
 
     async def purge_processed(self, *, older_than: datetime) -> int:
         """Delete raw updates settled before an instant (they hold personal data); return how many.
@@ -487,6 +587,28 @@ def _claim_statements(*, locking: bool) -> tuple[Any, Any]:
         )
     )
     return select_payload, mark_handled
+
+
+def _store_handled_statement(dialect: str) -> Any:
+    """Build INSERT … SELECT … WHERE the chat has no pending update, ON CONFLICT (update_id) DO NOTHING."""
+    table = InboxUpdate.__table__  # type: ignore[attr-defined]
+    pending = table.alias("pending")
+    now = bindparam("now", type_=table.c.received_at.type)
+    row = select_columns(
+        bindparam("arrived_update_id", type_=table.c.update_id.type),
+        null(),
+        bindparam("handled", type_=table.c.payload.type),
+        now,
+        now,
+        literal(1),
+    ).where(
+        ~select(pending.c.update_id)
+        .where(pending.c.processed_at.is_(None), pending.c.chat_id == bindparam("arrived_chat_id"))
+        .exists()
+    )
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    columns = ["update_id", "chat_id", "payload", "received_at", "processed_at", "attempts"]
+    return insert(table).from_select(columns, row).on_conflict_do_nothing(index_elements=["update_id"])
 
 
 async def parked_updates(session: AsyncSession, *, limit: int = 100) -> list[InboxUpdate]:

@@ -212,7 +212,7 @@ async def serve(services: Services, application: PaknApplication) -> None:
     failure: BaseException | None = None
     try:
         if services.settings.webhook_url:
-            web_runner = await start_webhook_server(services, application)
+            web_runner = await start_webhook_server(services, application, runtime.inbox)
         else:
             tasks.append(asyncio.create_task(runtime.run_polling(), name="polling"))
         logger.info(
@@ -229,6 +229,7 @@ async def serve(services: Services, application: PaknApplication) -> None:
         logger.info("Stopping: no new updates; finishing the update and the message in flight")
         if web_runner is not None:
             await web_runner.cleanup()  # stops listening and lets requests in progress commit
+        await runtime.inbox.finish_handled_on_arrival()  # answers to presses handled on arrival
         await asyncio.gather(*tasks, return_exceptions=True)
         stopped.cancel()
         scheduler.shutdown(wait=False)

@@ -81,6 +81,10 @@ class WriteGate:
             if not self._intake_waiting:
                 self._no_intake_waiting.set()
 
+    def is_idle(self) -> bool:
+        """Tell whether no writer holds the gate or waits for it."""
+        return not self._lock.locked() and not self._intake_waiting
+
     @asynccontextmanager
     async def ordinary(self) -> AsyncIterator[None]:
         """Write once no intake is waiting."""

@@ -7,6 +7,9 @@ POST WEBHOOK_PATH ─► secret header? ─no─► 403, nothing read or written
                         ▼
                 JSON object with an update_id? ─no─► 400
                         ▼
+                its chat idle? ─yes─► stored as handled with the handler's work, COMMIT ─► 200
+                        │ no (or the handler failed)
+                        ▼
                 INSERT … ON CONFLICT DO NOTHING, COMMIT ─► 200, inbox woken
                 (database down ─► 503: Telegram keeps the update and retries)
 
@@ -28,7 +31,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.application import PaknApplication
-from bot.inbox import ALLOWED_UPDATES, store_in_inbox
+from bot.inbox import ALLOWED_UPDATES, InboxProcessor, store_in_inbox
 from bot.services import Services
 from bot.web.app import add_public_site
 from models.db import READ_ONLY
@@ -39,6 +42,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 READINESS_TIMEOUT_SECONDS = 3.0
 SERVICES_KEY = web.AppKey("services", Services)
 APPLICATION_KEY = web.AppKey("application", PaknApplication)
+INBOX_KEY = web.AppKey("inbox", InboxProcessor)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -104,7 +108,11 @@ async def receive_update(request: web.Request) -> web.Response:
     if len(body) > limit:
         raise BodyTooLarge(len(body))
     payload = parse_update(body)
-    await store_in_inbox(services, [payload])  # also when PTB cannot parse it: the inbox parks it
+    inbox = request.app.get(INBOX_KEY)
+    if inbox is not None:
+        await inbox.handle_arrival(payload)  # handled now when its chat is idle, else stored as pending
+    else:
+        await store_in_inbox(services, [payload])  # also when PTB cannot parse it: the inbox parks it
     return web.json_response({"ok": True})
 
 
@@ -165,8 +173,14 @@ async def readiness(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "bot": application.bot.username, "delivery": delivery})
 
 
-def init_web_app(services: Services, application: PaknApplication) -> web.Application:
-    """Build the aiohttp application: the webhook path, /healthz and /readyz."""
+def init_web_app(
+    services: Services, application: PaknApplication, inbox: InboxProcessor | None = None
+) -> web.Application:
+    """Build the aiohttp application: the webhook path, /healthz and /readyz.
+
+    With the instance's inbox, an update whose chat is idle is handled as it arrives; without it,
+    every update is only stored, for an inbox loop to handle.
+    """
     settings = services.settings
     app = web.Application(
         middlewares=[domain_errors],
@@ -174,6 +188,8 @@ def init_web_app(services: Services, application: PaknApplication) -> web.Applic
     )
     app[SERVICES_KEY] = services
     app[APPLICATION_KEY] = application
+    if inbox is not None:
+        app[INBOX_KEY] = inbox
     app.router.add_post(settings.webhook_path, receive_update)
     app.router.add_get("/healthz", liveness)
     app.router.add_get("/readyz", readiness)
@@ -181,12 +197,14 @@ def init_web_app(services: Services, application: PaknApplication) -> web.Applic
     return app
 
 
-async def start_webhook_server(services: Services, application: PaknApplication) -> web.AppRunner:
+async def start_webhook_server(
+    services: Services, application: PaknApplication, inbox: InboxProcessor | None = None
+) -> web.AppRunner:
     """Serve the web app on WEBHOOK_LISTEN:WEBHOOK_PORT and point Telegram at WEBHOOK_URL with the secret."""
     settings = services.settings
     if not settings.webhook_url or settings.webhook_secret is None:
         raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
-    runner = web.AppRunner(init_web_app(services, application), access_log=None, shutdown_timeout=10.0)
+    runner = web.AppRunner(init_web_app(services, application, inbox), access_log=None, shutdown_timeout=10.0)
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
     await site.start()

@@ -6,11 +6,13 @@ pause (`is_notified`), and the rest is ignored until the pause ends. The clock i
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -53,14 +55,9 @@ async def _locked_row(session: AsyncSession, scope: Scope, subject_id: int, now:
     One statement when the counter exists (every update after a person's first), three otherwise.
     """
     is_postgresql = dialect_name(session) == "postgresql"
-    statement = (
-        select(Throttle)
-        .where(Throttle.scope == scope.value, Throttle.subject_id == subject_id)
-        .execution_options(populate_existing=True)
-    )
-    if is_postgresql:
-        statement = statement.with_for_update()
-    row = (await session.exec(statement)).first()
+    statement = _counter_statement(locking=is_postgresql)
+    params = {"counter_scope": scope.value, "counter_subject_id": subject_id}
+    row = (await session.exec(statement, params=params)).first()
     if row is not None:
         return row
     insert = postgresql_insert if is_postgresql else sqlite_insert
@@ -69,7 +66,21 @@ async def _locked_row(session: AsyncSession, scope: Scope, subject_id: int, now:
         .values(scope=scope.value, subject_id=subject_id, window_started_at=now, count=0, is_notified=False)
         .on_conflict_do_nothing(index_elements=["scope", "subject_id"])
     )
-    return (await session.exec(statement)).one()
+    return (await session.exec(statement, params=params)).one()
+
+
+@functools.cache
+def _counter_statement(*, locking: bool) -> Any:
+    """Build the counter's SELECT once (it runs for every private update), FOR UPDATE on PostgreSQL."""
+    statement = (
+        select(Throttle)
+        .where(
+            col(Throttle.scope) == bindparam("counter_scope"),
+            col(Throttle.subject_id) == bindparam("counter_subject_id"),
+        )
+        .execution_options(populate_existing=True)
+    )
+    return statement.with_for_update() if locking else statement
 
 
 def _pause_state(row: Throttle, now: datetime) -> Verdict | None:
