@@ -418,7 +418,9 @@ class OutboxDelivery:
         planned = await self._claim(chat_id, report)
         if planned is None:
             return False
-        self.limiter.note_sent(planned.chat_id, planned.claimed_at)
+        # Counted at the instant of the call, not of the claim: a claim whose commit was slow would
+        # otherwise let the next calls bunch up behind it, past Telegram's 30 per second.
+        self.limiter.note_sent(planned.chat_id, max(planned.claimed_at, self.limiter.now()))
         sender: Callable[..., Awaitable[Any]] = getattr(self._bot, planned.bot_method)
         try:
             result = await sender(**planned.arguments)
