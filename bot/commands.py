@@ -22,7 +22,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.error import InvalidToken, NetworkError
 
 from bot.application import build_application, build_services
-from bot.inbox import parked_updates, retry_parked
 from bot.logging_privacy import install_log_masking
 from bot.runner import serve
 from bot.services import Services
@@ -36,6 +35,7 @@ from models.api_keys import ApiKeyProblem, create_api_key, revoke_api_key
 from models.db import transaction
 from models.demo import count_real_items, simulate_history
 from models.directory import DirectoryError, load_directory
+from models.inbox_queue import parked_updates, retry_parked
 from models.migrations import upgrade_to_head
 from models.migrations.status import is_at_head
 from models.statistics import Report, ReportPeriod, build_report

@@ -16,12 +16,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.application import PaknApplication, build_application, build_services
 from bot.callbacks import CallbackSigner
 from bot.delivery import DeliveryLimiter, RateLimits
-from bot.inbox import store_update
 from bot.runner import BotRuntime, Pause
 from bot.services import Services
 from bot.settings import Settings
 from bot.views.buttons import SubmitAction, SubmitPress
 from models.clock import ManualClock
+from models.inbox_queue import store_update
 from models.tables import ConversationDraft, Item, ItemEvent, OutboxMessage, OutboxStatus
 from tests.constants import TEST_DIRECTORY, TOKEN
 from tests.fake_telegram import FakeTelegram
@@ -230,3 +230,17 @@ def send_press(updates: UpdateFactory, signer: CallbackSigner, user: TgUser) -> 
     return updates.callback(
         user, chat_id=user.id, message=summary, data=signer.pack(SubmitPress(SubmitAction.SEND))
     )
+
+
+async def ready_to_send(harness: Harness, user: TgUser) -> dict[str, Any]:
+    """Give a citizen a draft at its summary and return their press of "Gửi" (not fed yet)."""
+    async with harness.session() as session:
+        session.add(
+            ready_draft(
+                user.id,
+                category_code="giao-thong",
+                text="Đèn tín hiệu ở ngã tư Nguyễn Trãi hỏng cả tuần nay, rất nguy hiểm.",
+                now=harness.clock.now(),
+            )
+        )
+    return send_press(harness.updates, harness.services.signer, user)

@@ -20,8 +20,8 @@ from bot.delivery import (
     unreachable_chats,
     utf16_length,
 )
-from bot.inbox import store_update
 from models.clock import ManualClock
+from models.inbox_queue import store_update
 from models.outbox import Message, Outbox
 from models.tables import AgencyChat, ChatDelivery, Item, ItemEvent, OutboxMessage, OutboxStatus
 from tests.constants import XD_GROUP

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from bot.inbox import store_update
 from bot.webhook import MalformedUpdate, parse_update
+from models.inbox_queue import store_update
 from models.tables import AgencyChat, BindCode, InboxUpdate, Item, ItemEvent, RoutingRule
 from tests.flows import CITIZEN, submit_item
 from tests.harness import Harness

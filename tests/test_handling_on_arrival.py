@@ -22,7 +22,7 @@ from bot.inbox import InboxTicket
 from bot.webhook import SECRET_HEADER, init_web_app
 from models.tables import InboxUpdate
 from tests.flows import CITIZEN
-from tests.harness import Harness, ready_draft, send_press
+from tests.harness import Harness, ready_to_send
 
 SECRET = "s3cr3t-Token_for-tests-0123456789"
 PATH = "/telegram-hook"
@@ -56,24 +56,10 @@ async def inbox_rows(harness: Harness) -> dict[int, InboxUpdate]:
     return {row.update_id: row for row in rows}
 
 
-async def ready_to_send(harness: Harness) -> dict[str, Any]:
-    """Give the citizen a draft at its summary and return their press of "Gửi"."""
-    async with harness.session() as session:
-        session.add(
-            ready_draft(
-                CITIZEN.id,
-                category_code="giao-thong",
-                text="Đèn tín hiệu ở ngã tư Nguyễn Trãi hỏng cả tuần nay, rất nguy hiểm.",
-                now=harness.clock.now(),
-            )
-        )
-    return send_press(harness.updates, harness.services.signer, CITIZEN)
-
-
 async def test_an_idle_chats_update_is_handled_before_the_200_and_its_press_answered(
     harness: Harness, webhook: TestClient[Any, Any]
 ) -> None:
-    press = await ready_to_send(harness)
+    press = await ready_to_send(harness, CITIZEN)
     assert await post(webhook, press) == 200
     # No inbox pass ran: the item was created in the transaction that stored the update.
     items = await harness.items()
@@ -95,7 +81,7 @@ async def test_an_idle_chats_update_is_handled_before_the_200_and_its_press_answ
 async def test_an_update_behind_a_pending_one_of_its_chat_waits_its_turn(
     harness: Harness, webhook: TestClient[Any, Any]
 ) -> None:
-    press = await ready_to_send(harness)
+    press = await ready_to_send(harness, CITIZEN)
     earlier = harness.updates.private_command(CITIZEN, "help")
     earlier["update_id"] = press["update_id"] - 1
     async with harness.session() as session:  # stored by another instance, not handled yet
@@ -122,7 +108,7 @@ async def test_an_update_behind_a_pending_one_of_its_chat_waits_its_turn(
 async def test_an_update_of_a_busy_chat_is_queued_not_run_beside_it(
     harness: Harness, webhook: TestClient[Any, Any]
 ) -> None:
-    press = await ready_to_send(harness)
+    press = await ready_to_send(harness, CITIZEN)
     processor = harness.application.update_processor
     release = asyncio.Event()
     started = asyncio.Event()
@@ -148,7 +134,7 @@ async def test_an_update_of_a_busy_chat_is_queued_not_run_beside_it(
 async def test_a_failing_handler_leaves_the_update_pending_for_the_loop(
     harness: Harness, webhook: TestClient[Any, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    press = await ready_to_send(harness)
+    press = await ready_to_send(harness, CITIZEN)
     application = harness.application
     original = application.process_update
     failures = [RuntimeError("a bug that the next attempt does not hit")]

@@ -22,9 +22,9 @@ from telegram import Update
 from telegram.ext import MessageHandler, filters
 
 from bot.cli import main
-from bot.inbox import parked_updates, retry_parked, store_update
 from bot.texts import text
 from bot.webhook import READINESS_TIMEOUT_SECONDS, SECRET_HEADER, init_web_app
+from models.inbox_queue import parked_updates, retry_parked, store_update
 from models.tables import InboxUpdate, ItemState
 from tests.constants import TEST_DIRECTORY
 from tests.flows import CITIZEN, OTHER_CITIZEN

@@ -136,7 +136,7 @@ async def test_handled_raw_updates_are_purged_after_the_retention(harness: Harne
     await harness.say(CITIZEN, "/start")
     harness.clock.advance(timedelta(hours=73))
     async with harness.session() as session:
-        from bot.inbox import store_update
+        from models.inbox_queue import store_update
 
         await store_update(session, harness.updates.private_command(CITIZEN, "help"), harness.clock.now())
     inbox = harness.runtime.inbox

@@ -21,7 +21,7 @@ from bot.webhook import SECRET_HEADER, init_web_app, start_webhook_server
 from models.db import make_engine, make_session_factory
 from models.tables import InboxUpdate, Item
 from tests.flows import CITIZEN
-from tests.harness import Harness, ready_draft, send_press
+from tests.harness import Harness, ready_to_send
 from tests.updates import UpdateFactory
 
 SECRET = "s3cr3t-Token_for-tests-0123456789"
@@ -73,16 +73,7 @@ async def test_a_missing_or_wrong_secret_gets_403_and_writes_nothing(
 async def test_an_update_is_committed_before_the_200_and_handled_once(
     harness: Harness, webhook: TestClient[Any, Any]
 ) -> None:
-    async with harness.session() as session:
-        session.add(
-            ready_draft(
-                CITIZEN.id,
-                category_code="giao-thong",
-                text="Đèn tín hiệu ở ngã tư hỏng cả tuần nay.",
-                now=harness.clock.now(),
-            )
-        )
-    press = send_press(harness.updates, harness.services.signer, CITIZEN)
+    press = await ready_to_send(harness, CITIZEN)
     headers = {SECRET_HEADER: SECRET, "Content-Type": "application/json"}
     first = await webhook.post(PATH, data=json.dumps(press), headers=headers)
     assert first.status == 200
