@@ -139,8 +139,6 @@ class InboxProcessor:
         self._services = services_of(application)
         self._is_sqlite = self._services.settings.is_sqlite
         self._looked_at = -FULL_LOOK_SECONDS  # when the database was last searched for pending updates
-        self._claim_statements: tuple[Any, Any] | None = None
-        self._store_handled_statement: Any = None
         self._finishing: set[asyncio.Task[None]] = set()  # after-commit work of updates handled on arrival
         # Called with an update's id once its work is done, after-commit actions included (benchmarks).
         self.on_handled: Callable[[int], None] | None = None
@@ -399,12 +397,7 @@ class InboxProcessor:
         or rolls back with it. The raw update held names, texts and the card an officer pressed, so
         only its id is kept. Two statements at most, no ORM object: this runs for every update.
         """
-        statements = self._claim_statements
-        if statements is None:  # built once: their SQL is compiled once and cached
-            statements = self._claim_statements = claim_statements(
-                locking=dialect_name(session) == "postgresql"
-            )
-        select_payload, mark_handled = statements
+        select_payload, mark_handled = claim_statements(locking=dialect_name(session) == "postgresql")
         payload = ticket.payload
         if payload is None:
             payload = (
@@ -432,10 +425,8 @@ class InboxProcessor:
         One statement: the row commits with the handler's work or rolls back with it. None when the
         update is known already or its chat has a pending update (then it is stored as pending).
         """
-        if self._store_handled_statement is None:  # built once: its SQL is compiled once and cached
-            self._store_handled_statement = store_handled_statement(dialect_name(session))
         result = await session.exec(
-            self._store_handled_statement,
+            store_handled_statement(dialect_name(session)),
             params={
                 "arrived_update_id": ticket.update_id,
                 "arrived_chat_id": ticket.chat_id,

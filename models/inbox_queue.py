@@ -6,6 +6,7 @@ processor (`bot/inbox.py`) decides when these run; this module says what they do
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import and_, bindparam, literal, null, update
@@ -86,8 +87,9 @@ def valid_update_id(payload: dict[str, Any]) -> int:
     return update_id
 
 
+@functools.cache
 def claim_statements(*, locking: bool) -> tuple[Any, Any]:
-    """Build the claim's two statements: read a pending update's JSON, and mark it handled.
+    """Build the claim's two statements once (they run for every update): read, and mark handled.
 
     Both take the update only if it is pending and no older update of its chat is. On PostgreSQL the
     row is locked with SKIP LOCKED, so an update another instance has in hand is left to it.
@@ -129,8 +131,9 @@ def claim_statements(*, locking: bool) -> tuple[Any, Any]:
     return select_payload, mark_handled
 
 
+@functools.cache
 def store_handled_statement(dialect: str) -> Any:
-    """Build INSERT … SELECT … WHERE the chat has no pending update, ON CONFLICT (update_id) DO NOTHING."""
+    """Build (once) INSERT … SELECT … WHERE the chat has no pending update, ON CONFLICT DO NOTHING."""
     table = InboxUpdate.__table__  # type: ignore[attr-defined]
     pending = table.alias("pending")
     now = bindparam("now", type_=table.c.received_at.type)
