@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import math
 import os
 import random
 import re
@@ -360,6 +361,10 @@ class OutboxDelivery:
             logger.warning(
                 "Took over %s outbox message(s) that the previous sender had in flight", abandoned.rowcount
             )
+
+    def seconds_until_sendable(self, chat_ids: Iterable[int]) -> float:
+        """Return how long until the first of these chats may take a message (inf for no chat)."""
+        return min((self.limiter.wait_seconds(chat_id) for chat_id in chat_ids), default=math.inf)
 
     async def deliver_as_sender(
         self, *, should_stop: Callable[[], bool] | None = None

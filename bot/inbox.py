@@ -129,6 +129,7 @@ def _chat_of(update: object) -> int | None:
 @dataclass
 class _Handled:
     after_commit: list[AfterCommit]
+    outbox_chats: set[int]  # the chats the update queued messages for
 
 
 class InboxProcessor:
@@ -191,7 +192,7 @@ class InboxProcessor:
 
     async def _finish(self, ticket: InboxTicket, handled: _Handled) -> None:
         """Run what waits for an update's commit: wake the outbox, answer the button press."""
-        self._services.outbox_wakeup.set()
+        self._services.outbox_wakeup.set(handled.outbox_chats)
         for action in handled.after_commit:
             await action()
         if self.on_handled is not None:
@@ -384,7 +385,7 @@ class InboxProcessor:
                         current_unit_of_work.reset(token)
                     if unit.error is not None:
                         raise unit.error
-                return _Handled(unit.after_commit)
+                return _Handled(unit.after_commit, {row.chat_id for row in unit.outbox.queued})
             finally:
                 await session.close()
 

@@ -24,6 +24,7 @@ from scheduler.jobs import build_scheduler
 logger = logging.getLogger(__name__)
 
 PURGE_INTERVAL = timedelta(hours=1)
+MINIMUM_WAIT_SECONDS = 0.001  # float instants: a wait may come out as 1e-8 s
 
 PRIVATE_COMMANDS = [
     ("start", "Bắt đầu / Start"),
@@ -127,24 +128,51 @@ class BotRuntime:
         settings = self.services.settings
         idle_wait = settings.outbox_poll_seconds
         standby_wait = settings.outbox_sender_lease_seconds / 3
+        delivery = self.delivery
+        pass_due_at: float | None = None  # on the limiter's clock: when the wait after the last pass ends
         while not self.stopping.is_set():
-            wakeup.clear()
+            woken_for = wakeup.take()
+            held_back = self._outbox_wait_still_holds(woken_for, pass_due_at)
+            if held_back is not None:  # every chat woken for is held back by the limits: no pass yet
+                pass_due_at = delivery.limiter.now() + held_back
+                await self.pause(wakeup, held_back)
+                continue
+            pass_due_at = None
             try:
-                report = await self.delivery.deliver_as_sender(should_stop=self.is_stopping)
+                report = await delivery.deliver_as_sender(should_stop=self.is_stopping)
             except Exception:
                 logger.exception("The outbox pass failed; retrying shortly")
                 report = None
             if report is None:
-                wait = min(idle_wait, standby_wait) if self.delivery.holds_lease() else standby_wait
+                wait = min(idle_wait, standby_wait) if delivery.holds_lease() else standby_wait
             elif report.did_anything:
                 continue
             elif report.next_ready_seconds is not None:
                 wait = min(report.next_ready_seconds, idle_wait)  # exactly when the limits free a chat
             else:
                 wait = min(idle_wait, standby_wait)
-            await self.pause(wakeup, max(wait, 0.001))  # float instants: a wait may come out as 1e-8 s
+            wait = max(wait, MINIMUM_WAIT_SECONDS)
+            if report is not None:
+                pass_due_at = delivery.limiter.now() + wait
+            await self.pause(wakeup, wait)
         with contextlib.suppress(Exception):
             await self.delivery.release_lease()
+
+    def _outbox_wait_still_holds(self, woken_for: set[int] | None, pass_due_at: float | None) -> float | None:
+        """Return how much longer to wait when a wakeup changes nothing the last pass knew, else None.
+
+        The last pass left every chat it saw either emptied or held back, and set its wait by them. If
+        the wakeup names its chats and each is held back too, a pass now would send nothing: the wait
+        goes on, up to when the first of those chats is free. (One pass per committed update costs
+        as much as handling the update, and a citizen who types fast makes a message each time.)
+        """
+        if woken_for is None or pass_due_at is None or not self.delivery.holds_lease():
+            return None
+        remaining = pass_due_at - self.delivery.limiter.now()
+        if remaining < MINIMUM_WAIT_SECONDS:
+            return None
+        free_in = self.delivery.seconds_until_sendable(woken_for)
+        return min(remaining, free_in) if free_in > 0 else None
 
     async def run_polling(self) -> None:
         """Long-poll getUpdates, storing each batch before the next call acknowledges it."""

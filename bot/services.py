@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import builtins
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,7 +44,7 @@ class Services:
     engine: AsyncEngine
     session_factory: SessionFactory
     signer: CallbackSigner
-    outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    outbox_wakeup: OutboxWakeup = field(default_factory=lambda: OutboxWakeup())
     inbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     # (chat_id, telegram_user_id) → (when Telegram answered, the member status it gave)
     member_cache: dict[tuple[int, int], tuple[datetime, str]] = field(default_factory=dict)
@@ -57,6 +58,36 @@ class Services:
     # Asks Telegram for a user's status in a chat (outside any transaction); set by the application
     # factory, so that the inbox needs no handler module.
     fetch_membership: MembershipFetcher | None = None
+
+
+class OutboxWakeup(asyncio.Event):
+    """Wakes the outbox loop after a commit that may have queued messages, and keeps which chats got some.
+
+    A waker that names the chats (`set(chat_ids)`, even none) lets the loop skip a pass when each of
+    them is held back by Telegram's limits anyway: the pass would find nothing it may send before the
+    wait it already keeps. A waker that names none (`set()`) always gets a pass.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chats: builtins.set[int] = builtins.set()
+        self._names_chats = True
+
+    def set(self, chat_ids: Iterable[int] | None = None) -> None:
+        """Wake the loop; `chat_ids` are the chats that got messages, if the waker knows them all."""
+        if chat_ids is None:
+            self._names_chats = False
+        else:
+            self._chats.update(chat_ids)
+        super().set()
+
+    def take(self) -> builtins.set[int] | None:
+        """Clear the wakeup; return the chats named since the last take, or None if some waker named none."""
+        chats = self._chats if self._names_chats else None
+        self._chats = builtins.set()
+        self._names_chats = True
+        self.clear()
+        return chats
 
 
 class WriteGate:
