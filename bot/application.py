@@ -16,6 +16,7 @@ from bot.context import SERVICES_KEY, MembershipNeeded, PaknContext, current_uni
 from bot.inbox import ChatOrderedUpdateProcessor
 from bot.services import Services
 from bot.settings import Settings
+from bot.telegram_http import AiohttpRequest
 from handlers import (
     authorization,
     citizen_followup,
@@ -91,7 +92,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None)
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.file_base_url,
         request=request
-        or HTTPXRequest(
+        or AiohttpRequest(
             connection_pool_size=max(16, settings.update_concurrency + 4), read_timeout=15, connect_timeout=10
         ),
         get_updates_request=HTTPXRequest(read_timeout=60, connect_timeout=10),

@@ -56,6 +56,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.services import Services
+from bot.telegram_http import is_transport_error, nothing_was_sent
 from models.actions import Action
 from models.clock import Clock, SystemClock
 from models.db import READ_ONLY, UtcDateTime, dialect_name
@@ -88,9 +89,9 @@ MEDIA_SENDERS = {
 EDIT_TARGET_GONE = ("not found", "can't be edited", "message to edit not found")
 EDIT_RESENDS = 3  # an edit is idempotent: repeating it after a lost answer cannot duplicate anything
 LOST_ANSWER_RESEND_SECONDS = 1.0
-# Transport failures after which the request may still have reached Telegram (the answer was lost);
-# the others (no connection, pool exhausted) mean that nothing was sent.
-NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+# httpx failures that mean nothing was sent (no connection, pool exhausted), where python-telegram-bot's
+# default client is used; the bot's own client is aiohttp (bot/telegram_http.py), which says the same.
+HTTPX_NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @dataclass
@@ -873,7 +874,9 @@ def answer_may_be_lost(error: Exception) -> bool:
     if not isinstance(error, NetworkError) or isinstance(error, BadRequest):
         return False
     cause = error.__cause__
-    return isinstance(cause, httpx.TransportError) and not isinstance(cause, NOTHING_SENT)
+    if isinstance(cause, httpx.TransportError):
+        return not isinstance(cause, HTTPX_NOTHING_SENT)
+    return cause is not None and is_transport_error(cause) and not nothing_was_sent(cause)
 
 
 @functools.cache
