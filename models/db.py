@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models import sqlite_driver
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -50,7 +52,11 @@ def make_engine(
     if database_url.startswith("sqlite"):
         engine_options.setdefault("connect_args", {})
         engine_options["connect_args"].setdefault("timeout", sqlite_busy_timeout_seconds)
-        engine = create_async_engine(database_url, **engine_options)
+        url = make_url(database_url)
+        if url.drivername == "sqlite+aiosqlite":  # the same driver, one trip per statement
+            sqlite_driver.register()
+            url = url.set(drivername=f"sqlite+{sqlite_driver.DRIVER}")
+        engine = create_async_engine(url, **engine_options)
         _take_sqlite_write_lock_on_begin(engine, busy_timeout_ms=int(sqlite_busy_timeout_seconds * 1000))
         return engine
     engine_options.setdefault("pool_pre_ping", True)
