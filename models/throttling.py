@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -83,6 +83,30 @@ def _counter_statement(*, locking: bool) -> Any:
     return statement.with_for_update() if locking else statement
 
 
+@functools.cache
+def _count_within_budget_statement() -> Any:
+    """Count an attempt in one UPDATE when the counter exists, its window is open, and budget is left.
+
+    It runs for every private update. It is a Core statement on the table, so no ORM object is
+    loaded or flushed; the row is locked until the transaction ends, as the SELECT FOR UPDATE does.
+    When it changes no row (a first attempt, a new window, a pause, the last of the budget) the
+    counter is read and counted in full below.
+    """
+    table = Throttle.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(
+            table.c.scope == bindparam("counter_scope"),
+            table.c.subject_id == bindparam("counter_subject_id"),
+            table.c.blocked_until.is_(None),
+            table.c.window_started_at > bindparam("window_opened_after"),
+            table.c.count < bindparam("counter_limit"),
+        )
+        .values(count=table.c.count + 1)
+        .returning(table.c.count)
+    )
+
+
 def _pause_state(row: Throttle, now: datetime) -> Verdict | None:
     """Return the verdict while a pause lasts (telling once), or None once it is over."""
     if row.blocked_until is None:
@@ -112,6 +136,17 @@ async def spend(
     session: AsyncSession, *, scope: Scope, subject_id: int, budget: Budget, now: datetime
 ) -> Verdict:
     """Count one attempt against a budget; refuse it while a pause lasts or once the budget is spent."""
+    within_budget = await session.exec(
+        _count_within_budget_statement(),
+        params={
+            "counter_scope": scope.value,
+            "counter_subject_id": subject_id,
+            "window_opened_after": now - budget.window,
+            "counter_limit": budget.limit,
+        },
+    )
+    if within_budget.first() is not None:
+        return Verdict(is_allowed=True)  # the usual case: one statement, no ORM object
     row = await _locked_row(session, scope, subject_id, now)
     verdict = _pause_state(row, now) or _count(row, budget, now)
     session.add(row)
