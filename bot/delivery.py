@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
 from sqlalchemy import bindparam, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -56,7 +55,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.services import Services
-from bot.telegram_http import is_transport_error, nothing_was_sent
+from bot.telegram_http import may_have_reached_telegram
 from models.actions import Action
 from models.clock import Clock, SystemClock
 from models.db import READ_ONLY, UtcDateTime, dialect_name
@@ -89,9 +88,6 @@ MEDIA_SENDERS = {
 EDIT_TARGET_GONE = ("not found", "can't be edited", "message to edit not found")
 EDIT_RESENDS = 3  # an edit is idempotent: repeating it after a lost answer cannot duplicate anything
 LOST_ANSWER_RESEND_SECONDS = 1.0
-# httpx failures that mean nothing was sent (no connection, pool exhausted), where python-telegram-bot's
-# default client is used; the bot's own client is aiohttp (bot/telegram_http.py), which says the same.
-HTTPX_NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 @dataclass
@@ -873,10 +869,7 @@ def answer_may_be_lost(error: Exception) -> bool:
     """Tell whether the call may have reached Telegram although no answer came (a timeout, a cut)."""
     if not isinstance(error, NetworkError) or isinstance(error, BadRequest):
         return False
-    cause = error.__cause__
-    if isinstance(cause, httpx.TransportError):
-        return not isinstance(cause, HTTPX_NOTHING_SENT)
-    return cause is not None and is_transport_error(cause) and not nothing_was_sent(cause)
+    return may_have_reached_telegram(error.__cause__)
 
 
 @functools.cache

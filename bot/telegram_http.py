@@ -6,7 +6,7 @@ httpx against 0.47 ms through aiohttp, server side included). Every button press
 outbox message is one call, so that was the largest single cost of an update. This class is a drop-in
 `BaseRequest`: the same timeouts, proxies from the environment, multipart uploads, and the same
 `TimedOut` / `NetworkError` for python-telegram-bot to raise, each chained to the aiohttp error, so
-that the sender can tell a call that never left (`nothing_was_sent`) from one whose answer was lost.
+that the sender can tell a call that never left from one whose answer was lost (`may_have_reached_telegram`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
+import httpx
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-# aiohttp errors raised before any byte of the request could reach Telegram.
-NOTHING_SENT_ERRORS = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
+# Transport errors raised before any byte of the request could reach Telegram, for this client and for
+# python-telegram-bot's default httpx one (getUpdates, or a request given to build_application).
+AIOHTTP_NOTHING_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
+HTTPX_NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 class AiohttpRequest(BaseRequest):
@@ -101,14 +104,16 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 
 
-def nothing_was_sent(error: BaseException) -> bool:
-    """Tell whether a failed call's cause shows that the request never reached Telegram."""
-    return isinstance(error, NOTHING_SENT_ERRORS)
+def may_have_reached_telegram(cause: BaseException | None) -> bool:
+    """Tell whether a failed call's cause leaves open that Telegram got it (a timeout, a cut): its answer was lost.
 
-
-def is_transport_error(error: BaseException) -> bool:
-    """Tell whether an error is the HTTP client's (a timeout, a cut connection), not Telegram's answer."""
-    return isinstance(error, aiohttp.ClientError | TimeoutError)
+    False for Telegram's own answers and for transport errors raised before anything was sent.
+    """
+    if isinstance(cause, httpx.TransportError):
+        return not isinstance(cause, HTTPX_NOTHING_SENT)
+    return isinstance(cause, aiohttp.ClientError | TimeoutError) and not isinstance(
+        cause, AIOHTTP_NOTHING_SENT
+    )
 
 
 def _given(timeout: Any, default: float | None) -> float | None:
