@@ -18,7 +18,7 @@ import collections
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 from sqlalchemy.dialects import registry
@@ -28,7 +28,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
     SQLiteDialect_aiosqlite,
 )
-from sqlalchemy.util import EMPTY_DICT
+from sqlalchemy.util import EMPTY_DICT, await_only
 
 DRIVER = "pakn_aiosqlite"
 
@@ -47,25 +47,44 @@ class _Executed:
 
 def _run(
     connection: sqlite3.Connection, operation: str, parameters: Any
-) -> tuple[_Executed, list[Any] | None]:
-    """On the database thread: execute, read every row, close; one trip from the event loop."""
+) -> tuple[_Executed, list[Any] | None, bool]:
+    """On the database thread: execute, read every row, close; one trip from the event loop.
+
+    Also says whether a transaction is open afterwards, so that a rollback with nothing to undo
+    costs no trip.
+    """
     cursor = connection.cursor()
     try:
         cursor.execute(operation, () if parameters is None else parameters)
         rows = cursor.fetchall() if cursor.description else None
-        return _Executed(cursor.description, cursor.rowcount, cursor.lastrowid), rows
+        return (
+            _Executed(cursor.description, cursor.rowcount, cursor.lastrowid),
+            rows,
+            connection.in_transaction,
+        )
     finally:
         cursor.close()
 
 
-def _run_many(connection: sqlite3.Connection, operation: str, parameters: Sequence[Any]) -> _Executed:
+def _run_many(
+    connection: sqlite3.Connection, operation: str, parameters: Sequence[Any]
+) -> tuple[_Executed, bool]:
     """On the database thread: execute for each set of parameters, then close."""
     cursor = connection.cursor()
     try:
         cursor.executemany(operation, parameters)
-        return _Executed(cursor.description, cursor.rowcount, cursor.lastrowid)
+        return _Executed(cursor.description, cursor.rowcount, cursor.lastrowid), connection.in_transaction
     finally:
         cursor.close()
+
+
+def _end(connection: sqlite3.Connection, how: str) -> bool:
+    """On the database thread: commit or roll back; say whether a transaction is still open."""
+    if how == "commit":
+        connection.commit()
+    else:
+        connection.rollback()
+    return connection.in_transaction
 
 
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
@@ -84,8 +103,11 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _execute_async(self, operation: Any, parameters: Any) -> Any:
         connection = self._connection
-        async with self._adapt_connection._execute_mutex:
-            executed, rows = await connection._execute(_run, connection._conn, operation, parameters)
+        adapted = cast(OneTripConnection, self._adapt_connection)
+        async with adapted._execute_mutex:
+            executed, rows, adapted.in_transaction = await connection._execute(
+                _run, connection._conn, operation, parameters
+            )
         self._cursor = executed
         if rows is not None:
             self._rows = collections.deque(rows)
@@ -93,17 +115,45 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> Any:
         connection = self._connection
-        async with self._adapt_connection._execute_mutex:
-            executed = await connection._execute(_run_many, connection._conn, operation, seq_of_parameters)
+        adapted = cast(OneTripConnection, self._adapt_connection)
+        async with adapted._execute_mutex:
+            executed, adapted.in_transaction = await connection._execute(
+                _run_many, connection._conn, operation, seq_of_parameters
+            )
         self._cursor = executed
         return executed
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    """aiosqlite's adapted connection, handing out one-trip cursors."""
+    """aiosqlite's adapted connection, handing out one-trip cursors.
 
-    __slots__ = ()
+    It knows whether a transaction is open, as of its last trip. The pool rolls back every
+    connection it takes back, also after a commit; with nothing open, that rollback makes no trip.
+    """
+
+    __slots__ = ("in_transaction",)
     _cursor_cls = OneTripCursor
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self.in_transaction = True  # not known until the first trip: a rollback then runs
+
+    def commit(self) -> None:
+        self._end("commit")
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self._end("rollback")
+
+    def _end(self, how: str) -> None:
+        connection = self._connection
+        if not connection._connection:
+            return  # closed: as the stock adapter, nothing to end
+        self.in_transaction = True  # if ending fails, what is open stays open
+        try:
+            self.in_transaction = await_only(connection._execute(_end, connection._conn, how))
+        except Exception as error:
+            self._handle_exception(error)
 
 
 class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):

@@ -81,3 +81,23 @@ async def test_errors_are_the_same_and_roll_back(engine: AsyncEngine) -> None:
             await connection.execute(text("INSERT INTO note (body) VALUES ('trùng')"))
     async with engine.connect() as connection:
         assert (await connection.execute(text("SELECT count(*) FROM note"))).scalar() == 0
+
+
+async def test_returning_a_committed_connection_to_the_pool_makes_no_rollback_trip(
+    engine: AsyncEngine, trips: list[str]
+) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(text("INSERT INTO note (body) VALUES ('một')"))
+    # the pool rolls back every connection it takes back; after the commit there is nothing to undo
+    assert trips == ["_run", "_run", "_end"]  # BEGIN IMMEDIATE, the insert, the commit
+
+
+async def test_a_connection_given_back_mid_transaction_is_still_rolled_back(
+    engine: AsyncEngine, trips: list[str]
+) -> None:
+    async with engine.connect() as connection:
+        await connection.execute(text("INSERT INTO note (body) VALUES ('hai')"))
+        trips.clear()
+    assert trips == ["_end"]  # the rollback of the open transaction
+    async with engine.connect() as connection:
+        assert (await connection.execute(text("SELECT count(*) FROM note"))).scalar() == 0
