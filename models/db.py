@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -41,10 +43,16 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 READ_ONLY = "pakn_read_only"  # execution option: on SQLite, begin deferred and never wait for the write lock
+PING_AFTER_IDLE_SECONDS = 5.0  # a pooled PostgreSQL connection idle this long is pinged before use
+_IDLE_SINCE = "pakn_idle_since"  # in a pooled connection's info: when it was last given back
 
 
 def make_engine(
-    database_url: str, *, sqlite_busy_timeout_seconds: float = 30.0, **engine_options: Any
+    database_url: str,
+    *,
+    sqlite_busy_timeout_seconds: float = 30.0,
+    ping_after_idle_seconds: float = PING_AFTER_IDLE_SECONDS,
+    **engine_options: Any,
 ) -> AsyncEngine:
     """Create the async engine; on SQLite every transaction takes the write lock up front."""
     # SQL errors and SQL logging never show the bound values: they hold citizens' texts and ids.
@@ -59,8 +67,34 @@ def make_engine(
         engine = create_async_engine(url, **engine_options)
         _take_sqlite_write_lock_on_begin(engine, busy_timeout_ms=int(sqlite_busy_timeout_seconds * 1000))
         return engine
-    engine_options.setdefault("pool_pre_ping", True)
-    return create_async_engine(database_url, **engine_options)
+    engine = create_async_engine(database_url, **engine_options)
+    if not engine_options.get("pool_pre_ping"):
+        _ping_connections_that_sat_idle(engine, idle_seconds=ping_after_idle_seconds)
+    return engine
+
+
+def _ping_connections_that_sat_idle(engine: AsyncEngine, *, idle_seconds: float) -> None:
+    # A restarted server, a failover or a firewall leaves dead connections in the pool; a ping
+    # finds them before a transaction does. SQLAlchemy's `pool_pre_ping` pings at every checkout,
+    # which on asyncpg is three round trips (BEGIN, ";", ROLLBACK), about a third of a short
+    # transaction's. A connection given back moments ago is as alive as a ping would show, so only
+    # one that sat idle is pinged. Should a connection die while busy anyway, the statement fails
+    # as a disconnect, SQLAlchemy drops the pool's connections, and the work is retried: Telegram
+    # resends a webhook update that got no 200, and the inbox and outbox loops try again.
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)  # none on a new connection: it has just answered
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool discards this connection and checks out another, up to three times.
+            raise DisconnectionError(f"a pooled connection did not answer a ping: {error}") from error
 
 
 def _take_sqlite_write_lock_on_begin(engine: AsyncEngine, *, busy_timeout_ms: int) -> None:
