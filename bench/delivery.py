@@ -41,7 +41,7 @@ from sqlmodel import SQLModel, func, select  # noqa: E402
 
 import models.tables  # noqa: E402, F401  (registers the tables)
 from bot.application import build_application, build_services  # noqa: E402
-from bot.delivery import DeliveryLimiter, RateLimits  # noqa: E402
+from bot.delivery_limits import DeliveryLimiter, RateLimits  # noqa: E402
 from bot.runner import BotRuntime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from models.db import make_engine  # noqa: E402

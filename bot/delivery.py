@@ -22,14 +22,13 @@ import logging
 import math
 import os
 import random
-import re
 import socket
 import uuid
 import warnings
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,23 +40,19 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import (
     Bot,
-    ForceReply,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InputFile,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
     ReplyParameters,
 )
 from telegram import Message as TelegramMessage
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.delivery_limits import DeliveryLimiter
 from bot.services import Services
 from bot.telegram_http import may_have_reached_telegram
+from bot.telegram_markup import inline_markup, reply_markup
+from bot.views.text_fitting import fit_text, split_text
 from models.actions import Action
-from models.clock import Clock, SystemClock
 from models.db import READ_ONLY, UtcDateTime, dialect_name
 from models.items import SUPERVISORS_KEY
 from models.privacy import FORGET_AFTER_DELIVERY, forget_delivered_message
@@ -88,113 +83,6 @@ MEDIA_SENDERS = {
 EDIT_TARGET_GONE = ("not found", "can't be edited", "message to edit not found")
 EDIT_RESENDS = 3  # an edit is idempotent: repeating it after a lost answer cannot duplicate anything
 LOST_ANSWER_RESEND_SECONDS = 1.0
-
-
-@dataclass
-class RateLimits:
-    """Telegram's published limits (DESIGN §11); tests may scale them down."""
-
-    private_chat_interval_seconds: float = 1.0
-    group_messages_per_minute: int = 20
-    group_window_seconds: float = 60.0
-    overall_per_second: int = 30
-    safety_margin_seconds: float = 0.05  # network jitter must not push two calls into one window
-
-    @property
-    def longest_window_seconds(self) -> float:
-        """Return how far back a call can still hold the next one back."""
-        return (
-            max(self.group_window_seconds, self.private_chat_interval_seconds, 1.0)
-            + self.safety_margin_seconds
-        )
-
-    def keep_recent(self, chat_id: int, attempts: Iterable[float], now: float) -> list[float]:
-        """Return the calls to a chat that can still hold the next one back, oldest first."""
-        window = self.longest_window_seconds
-        recent = sorted(stamp for stamp in attempts if now - stamp < window)
-        keep = 1 if chat_id > 0 else max(1, self.group_messages_per_minute)
-        return recent[-keep:]
-
-
-@dataclass
-class DeliveryLimiter:
-    """Keep the sender inside Telegram's limits by design, on the injected clock.
-
-    Every Bot API call that may create or change a message is counted, whether it succeeds or not.
-    The same calls are recorded per chat in the database (ChatDelivery.recent_attempts) when they are
-    claimed, and `restore` rebuilds this state from there: after a restart, or when another instance
-    takes the sending over, the limits hold as if one process had sent everything.
-    """
-
-    limits: RateLimits = field(default_factory=RateLimits)
-    clock: Clock | None = None  # None: the services' clock, bound by OutboxDelivery
-    _sent_by_chat: dict[int, deque[float]] = field(default_factory=dict)
-    _sent_overall: deque[float] = field(default_factory=deque)
-    _paused_until: dict[int, float] = field(default_factory=dict)
-
-    def now(self) -> float:
-        """Return the limiter's current instant in seconds."""
-        return (self.clock or SystemClock()).now().timestamp()
-
-    def wait_seconds(self, chat_id: int) -> float:
-        """Return how long to wait before this chat may get another message."""
-        now = self.now()
-        limits = self.limits
-        margin = limits.safety_margin_seconds
-        waits = [0.0]
-        overall_window = 1.0 + margin
-        overall = self._sent_overall
-        while overall and now - overall[0] >= overall_window:
-            overall.popleft()
-        if len(overall) >= limits.overall_per_second:
-            waits.append(overall_window - (now - overall[-limits.overall_per_second]))
-        paused_until = self._paused_until.get(chat_id)
-        if paused_until is not None:
-            if paused_until > now:
-                waits.append(paused_until - now)
-            else:
-                del self._paused_until[chat_id]
-        history = self._sent_by_chat.get(chat_id)
-        if history:
-            if chat_id > 0 and limits.private_chat_interval_seconds > 0:
-                waits.append(limits.private_chat_interval_seconds + margin - (now - history[-1]))
-            elif chat_id <= 0:
-                window = limits.group_window_seconds + margin
-                while history and now - history[0] >= window:
-                    history.popleft()
-                if len(history) >= limits.group_messages_per_minute:
-                    waits.append(window - (now - history[-limits.group_messages_per_minute]))
-        return max(waits)
-
-    def note_sent(self, chat_id: int, at: float | None = None) -> None:
-        """Remember that a call to a chat is being made now (or was made at `at`)."""
-        stamp = self.now() if at is None else at
-        self._sent_overall.append(stamp)
-        history = self._sent_by_chat.setdefault(chat_id, deque())
-        history.append(stamp)
-        if chat_id > 0:
-            while len(history) > 1:
-                history.popleft()
-
-    def pause(self, chat_id: int, seconds: float) -> None:
-        """Send nothing to a chat for a while (Telegram's retry_after)."""
-        until = self.now() + seconds + self.limits.safety_margin_seconds
-        self._paused_until[chat_id] = max(until, self._paused_until.get(chat_id, 0.0))
-
-    def restore(self, chats: Iterable[tuple[int, list[float], datetime | None]]) -> None:
-        """Replace the state with the recorded calls and pauses of (chat_id, attempts, paused_until)."""
-        now = self.now()
-        self._sent_by_chat.clear()
-        self._paused_until.clear()
-        overall: list[float] = []
-        for chat_id, attempts, paused_until in chats:
-            recent = self.limits.keep_recent(chat_id, attempts, now)
-            if recent:
-                self._sent_by_chat[chat_id] = deque(recent)
-                overall.extend(recent)
-            if paused_until is not None and paused_until.timestamp() > now:
-                self._paused_until[chat_id] = paused_until.timestamp() + self.limits.safety_margin_seconds
-        self._sent_overall = deque(sorted(overall))
 
 
 @dataclass
@@ -574,7 +462,7 @@ class OutboxDelivery:
                         "message_id": target_id,
                         "text": fit_text(payload["text"]),
                         "parse_mode": ParseMode.HTML,
-                        "reply_markup": _inline_markup(payload),
+                        "reply_markup": inline_markup(payload),
                     }
                     return planned("edit_message_text", arguments, is_edit=True)
             if message.method in ("send_message", "edit_message"):
@@ -587,7 +475,7 @@ class OutboxDelivery:
                     "chat_id": chat_id,
                     "text": chunks[min(part, len(chunks) - 1)],
                     "parse_mode": ParseMode.HTML,
-                    "reply_markup": _reply_markup(payload) if is_last else None,
+                    "reply_markup": reply_markup(payload) if is_last else None,
                     "reply_parameters": reply_parameters,
                     "disable_web_page_preview": True,
                 }
@@ -943,140 +831,8 @@ def _set_progress(message: OutboxMessage, progress: dict[str, Any]) -> None:
     flag_modified(message, "payload")
 
 
-# --- text that fits -------------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"<[^<>]*>|&#?[A-Za-z0-9]+;|[^<&]|[<&]", re.DOTALL)
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-
-
-def utf16_length(text: str) -> int:
-    """Return the length Telegram counts: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _after_token(stack: list[tuple[str, str]], token: str) -> list[tuple[str, str]]:
-    match = _TAG.match(token) if token.startswith("<") and token.endswith(">") else None
-    if match is None:
-        return stack
-    is_closing, name = match.group(1) == "/", match.group(2).lower()
-    if not is_closing:
-        return [*stack, (name, token)]
-    for index in range(len(stack) - 1, -1, -1):
-        if stack[index][0] == name:
-            return stack[:index] + stack[index + 1 :]
-    return stack
-
-
-def _closers(stack: list[tuple[str, str]]) -> str:
-    return "".join(f"</{name}>" for name, _ in reversed(stack))
-
-
-def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split HTML text into Telegram-sized parts at paragraph, line or word boundaries.
-
-    Tags open at a cut are closed at the end of the part and opened again at the start of the next,
-    so every part is valid HTML on its own; tags and entities (&amp;) are never cut.
-    """
-    if utf16_length(text) <= limit:
-        return [text]
-    tokens = _TOKEN.findall(text)
-    parts: list[str] = []
-    open_tags: list[tuple[str, str]] = []
-    start = 0
-    while start < len(tokens):
-        while start < len(tokens) and tokens[start].isspace():
-            start += 1
-        if start >= len(tokens):
-            break
-        prefix = "".join(opening for _, opening in open_tags)
-        size = utf16_length(prefix)
-        stack = open_tags
-        end = start
-        breaks: dict[str, tuple[int, list[tuple[str, str]]]] = {}
-        while end < len(tokens):
-            token = tokens[end]
-            after = _after_token(stack, token)
-            token_size = utf16_length(token)
-            if size + token_size + utf16_length(_closers(after)) > limit:
-                break
-            size += token_size
-            stack = after
-            end += 1
-            if size * 2 >= limit:  # a boundary in the first half would waste too much of the part
-                if token == "\n" and end >= 2 and tokens[end - 2] == "\n":
-                    breaks["paragraph"] = (end, stack)
-                elif token == "\n":
-                    breaks["line"] = (end, stack)
-                elif token.isspace():
-                    breaks["word"] = (end, stack)
-        if end == len(tokens):
-            cut, cut_stack = end, stack
-        elif end == start:  # one token alone is over the limit: send it and let Telegram judge
-            cut, cut_stack = start + 1, _after_token(open_tags, tokens[start])
-        else:
-            cut, cut_stack = next(
-                (breaks[kind] for kind in ("paragraph", "line", "word") if kind in breaks), (end, stack)
-            )
-        body = "".join(tokens[start:cut]).rstrip()
-        parts.append(prefix + body + _closers(cut_stack))
-        open_tags = cut_stack
-        start = cut
-    return parts
-
-
-def fit_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> str:
-    """Return the text, or its first part with "…" when it is too long for one message."""
-    parts = split_text(text, limit - 1)
-    return parts[0] if len(parts) == 1 else parts[0] + "…"
-
-
 def _retry_after_seconds(error: RetryAfter) -> float:
     with warnings.catch_warnings():  # PTB 22 warns that retry_after will become a timedelta; both are read
         warnings.simplefilter("ignore")
         value: int | float | timedelta = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-def _inline_markup(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
-    rows = payload.get("buttons") or []
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(button["label"], url=button["url"])
-                if button.get("url")
-                else InlineKeyboardButton(button["label"], callback_data=button["callback_data"])
-                for button in row
-            ]
-            for row in rows
-        ]
-    )
-
-
-def _reply_markup(
-    payload: dict[str, Any],
-) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None:
-    if payload.get("buttons"):
-        return _inline_markup(payload)
-    if payload.get("reply_keyboard"):
-        return ReplyKeyboardMarkup(
-            [
-                [
-                    KeyboardButton(
-                        button["text"],
-                        request_contact=button.get("request_contact") or None,
-                        request_location=button.get("request_location") or None,
-                    )
-                    for button in row
-                ]
-                for row in payload["reply_keyboard"]
-            ],
-            resize_keyboard=True,
-            one_time_keyboard=True,
-        )
-    if payload.get("remove_keyboard"):
-        return ReplyKeyboardRemove()
-    if payload.get("force_reply"):
-        return ForceReply(selective=True)
-    return None

@@ -14,7 +14,8 @@ from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAl
 from telegram.error import InvalidToken, TelegramError
 
 from bot.application import PaknApplication
-from bot.delivery import DeliveryLimiter, OutboxDelivery
+from bot.delivery import OutboxDelivery
+from bot.delivery_limits import DeliveryLimiter
 from bot.inbox import ALLOWED_UPDATES, InboxProcessor, store_in_inbox
 from bot.services import Services
 from bot.webhook import start_webhook_server

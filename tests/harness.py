@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.application import PaknApplication, build_application, build_services
 from bot.callbacks import CallbackSigner
-from bot.delivery import DeliveryLimiter, RateLimits
+from bot.delivery_limits import DeliveryLimiter, RateLimits
 from bot.runner import BotRuntime, Pause
 from bot.services import Services
 from bot.settings import Settings

@@ -191,7 +191,7 @@ async def test_buttons_survive_a_restart(harness: Harness) -> None:
     code = await submit_road_item(harness)
     card = card_of(harness, XD_GROUP, code)
     from bot.application import build_application, build_services
-    from bot.delivery import DeliveryLimiter
+    from bot.delivery_limits import DeliveryLimiter
     from bot.runner import BotRuntime
     from tests.harness import NO_LIMITS
 

@@ -12,14 +12,9 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from bot.delivery import (
-    DeliveryLimiter,
-    OutboxDelivery,
-    RateLimits,
-    split_text,
-    unreachable_chats,
-    utf16_length,
-)
+from bot.delivery import OutboxDelivery, unreachable_chats
+from bot.delivery_limits import DeliveryLimiter, RateLimits
+from bot.views.text_fitting import split_text, utf16_length
 from models.clock import ManualClock
 from models.inbox_queue import store_update
 from models.outbox import Message, Outbox

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.delivery import DeliveryLimiter, RateLimits
+from bot.delivery_limits import DeliveryLimiter, RateLimits
 from bot.runner import BotRuntime
 from models.outbox import Message, Outbox
 from tests.constants import CITIZEN, XD_GROUP

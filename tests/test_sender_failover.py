@@ -11,7 +11,8 @@ import pytest_asyncio
 from sqlmodel import col, select
 
 from bot.application import build_services
-from bot.delivery import DeliveryLimiter, DeliveryReport, OutboxDelivery
+from bot.delivery import DeliveryReport, OutboxDelivery
+from bot.delivery_limits import DeliveryLimiter
 from bot.services import Services
 from models.outbox import Message, Outbox
 from models.tables import ChatDelivery, DeliveryLease, OutboxMessage, OutboxStatus

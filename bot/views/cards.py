@@ -15,7 +15,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.constants import MessageLimit
 
 from bot.callbacks import CallbackSigner
-from bot.delivery import split_text
 from bot.texts import text
 from bot.views.buttons import CardPress
 from bot.views.dates import format_datetime
@@ -29,6 +28,7 @@ from bot.views.render import (
     has_separate_text,
     kind_label,
 )
+from bot.views.text_fitting import split_text
 from models.actions import Action
 from models.card_placement import agencies_shown_in_group_of, orphaned_cards
 from models.directory import Directory
