@@ -40,18 +40,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import (
     Bot,
-    InputFile,
-    ReplyParameters,
 )
 from telegram import Message as TelegramMessage
-from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.delivery_calls import PlannedCall, Undeliverable, plan_call
 from bot.delivery_limits import DeliveryLimiter
 from bot.services import Services
 from bot.telegram_http import may_have_reached_telegram
-from bot.telegram_markup import inline_markup, reply_markup
-from bot.views.text_fitting import fit_text, split_text
 from models.actions import Action
 from models.db import READ_ONLY, UtcDateTime, dialect_name
 from models.items import SUPERVISORS_KEY
@@ -64,11 +60,9 @@ from models.tables import (
     Citizen,
     Item,
     ItemEvent,
-    OutboxFile,
     OutboxMessage,
     OutboxStatus,
     PostedMessage,
-    saved_id,
 )
 
 logger = logging.getLogger(__name__)
@@ -76,10 +70,6 @@ logger = logging.getLogger(__name__)
 BACKOFF_BASE_SECONDS = 2.0
 MAX_BACKOFF_SECONDS = 600.0
 PROGRESS_KEY = "delivery"  # delivery progress kept beside the message in the row's JSON payload
-MEDIA_SENDERS = {
-    media_type: f"send_{media_type}"
-    for media_type in ("photo", "document", "voice", "video", "audio", "animation", "video_note")
-}
 EDIT_TARGET_GONE = ("not found", "can't be edited", "message to edit not found")
 EDIT_RESENDS = 3  # an edit is idempotent: repeating it after a lost answer cannot duplicate anything
 LOST_ANSWER_RESEND_SECONDS = 1.0
@@ -105,25 +95,6 @@ class DeliveryReport:
         self.waiting_for_limits += 1
         if self.next_ready_seconds is None or seconds < self.next_ready_seconds:
             self.next_ready_seconds = seconds
-
-
-@dataclass(frozen=True)
-class PlannedCall:
-    """One Bot API call for one part of an outbox row, planned while the chat was claimed."""
-
-    outbox_id: int
-    chat_id: int
-    bot_method: str
-    arguments: dict[str, Any]
-    part: int
-    parts: int
-    is_edit: bool
-    is_resend: bool  # the answer to an earlier call for this part was lost (or never settled)
-    claimed_at: float  # the limiter's instant of the claim, recorded as the call's time
-
-
-class Undeliverable(Exception):
-    """The row cannot be turned into a Bot API call (a malformed payload); it is never retried."""
 
 
 class OutboxDelivery:
@@ -349,7 +320,7 @@ class OutboxDelivery:
             if progress.pop("sending_since", None):  # the process stopped before the call was settled
                 progress["lost_answers"] = int(progress.get("lost_answers", 0)) + 1
             try:
-                planned = await self._plan(session, message, progress)
+                planned = await plan_call(session, message, progress, claimed_at=self.limiter.now())
             except Undeliverable as problem:
                 message.status = OutboxStatus.UNDELIVERABLE
                 message.last_error = f"Undeliverable: {problem}"[:2000]
@@ -434,123 +405,6 @@ class OutboxDelivery:
         if dialect_name(session) == "postgresql":
             statement = statement.with_for_update(skip_locked=True)
         return (await session.exec(statement)).first()
-
-    async def _plan(
-        self, session: AsyncSession, message: OutboxMessage, progress: dict[str, Any]
-    ) -> PlannedCall:
-        """Turn the row's next part into one Bot API call."""
-        payload = message.payload
-        chat_id = message.chat_id
-        part = int(progress.get("parts_sent", 0))
-        is_resend = int(progress.get("lost_answers", 0)) > 0
-        claimed_at = self.limiter.now()
-        outbox_id = saved_id(message)  # outbox rows are claimed after they are saved
-
-        def planned(
-            bot_method: str, arguments: dict[str, Any], *, parts: int = 1, is_edit: bool = False
-        ) -> PlannedCall:
-            return PlannedCall(
-                outbox_id, chat_id, bot_method, arguments, part, parts, is_edit, is_resend, claimed_at
-            )
-
-        try:
-            if message.method == "edit_message" and not progress.get("send_instead_of_edit"):
-                target_id = await self._resolve_target(session, chat_id, payload.get("target"))
-                if target_id is not None:
-                    arguments = {
-                        "chat_id": chat_id,
-                        "message_id": target_id,
-                        "text": fit_text(payload["text"]),
-                        "parse_mode": ParseMode.HTML,
-                        "reply_markup": inline_markup(payload),
-                    }
-                    return planned("edit_message_text", arguments, is_edit=True)
-            if message.method in ("send_message", "edit_message"):
-                chunks = split_text(payload["text"])
-                is_last = part >= len(chunks) - 1
-                reply_parameters = (
-                    await self._reply_parameters(session, chat_id, payload) if part == 0 else None
-                )
-                arguments = {
-                    "chat_id": chat_id,
-                    "text": chunks[min(part, len(chunks) - 1)],
-                    "parse_mode": ParseMode.HTML,
-                    "reply_markup": reply_markup(payload) if is_last else None,
-                    "reply_parameters": reply_parameters,
-                    "disable_web_page_preview": True,
-                }
-                return planned("send_message", arguments, parts=len(chunks))
-            reply_parameters = await self._reply_parameters(session, chat_id, payload)
-            if message.method == "send_media":
-                media_type = payload["media_type"]
-                if media_type not in MEDIA_SENDERS:
-                    raise Undeliverable(f"unknown media type {media_type!r}")
-                arguments = {"chat_id": chat_id, media_type: payload["file_id"]}
-                arguments["reply_parameters"] = reply_parameters
-                if payload.get("caption") and media_type != "video_note":
-                    arguments["caption"] = fit_text(payload["caption"], MessageLimit.CAPTION_LENGTH)
-                    arguments["parse_mode"] = ParseMode.HTML
-                return planned(MEDIA_SENDERS[media_type], arguments)
-            if message.method == "send_file":  # generated bytes (a report), uploaded afresh on each try
-                stored = await session.get(OutboxFile, payload["file_ref"])
-                media_type = payload["media_type"]
-                if stored is None or media_type not in ("photo", "document"):
-                    raise Undeliverable(
-                        f"no stored file {payload.get('file_ref')!r} to send as {media_type!r}"
-                    )
-                arguments = {
-                    "chat_id": chat_id,
-                    media_type: InputFile(stored.content, filename=stored.file_name),
-                    "reply_parameters": reply_parameters,
-                }
-                if payload.get("caption"):
-                    arguments["caption"] = fit_text(payload["caption"], MessageLimit.CAPTION_LENGTH)
-                    arguments["parse_mode"] = ParseMode.HTML
-                return planned(MEDIA_SENDERS[media_type], arguments)
-            if message.method == "send_location":
-                arguments = {
-                    "chat_id": chat_id,
-                    "latitude": float(payload["latitude"]),
-                    "longitude": float(payload["longitude"]),
-                    "reply_parameters": reply_parameters,
-                }
-                return planned("send_location", arguments)
-        except (KeyError, TypeError, ValueError) as error:
-            raise Undeliverable(f"malformed {message.method} payload: {error!r}") from error
-        raise Undeliverable(f"unknown outbox method {message.method!r}")
-
-    async def _reply_parameters(
-        self, session: AsyncSession, chat_id: int, payload: dict[str, Any]
-    ) -> ReplyParameters | None:
-        message_id = payload.get("reply_to_message_id")
-        if message_id is None and payload.get("reply_to"):
-            message_id = await self._resolve_target(session, chat_id, payload["reply_to"])
-        if message_id is None:
-            return None
-        return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
-
-    async def _resolve_target(self, session: AsyncSession, chat_id: int, target: Any) -> int | None:
-        if target is None:
-            return None
-        if isinstance(target, int):
-            return target
-        rows = (
-            await session.exec(
-                select(PostedMessage)
-                .where(PostedMessage.chat_id == chat_id, PostedMessage.purpose == target["purpose"])
-                .where(
-                    PostedMessage.item_id == target["item_id"]
-                    if target.get("item_id") is not None
-                    else col(PostedMessage.item_id).is_(None)
-                )
-                .order_by(col(PostedMessage.id).desc())
-            )
-        ).all()
-        key = target.get("key")
-        for row in rows:
-            if key is None or str(row.purpose_data.get("key")) == str(key):
-                return row.message_id
-        return None
 
     # --- settle ---------------------------------------------------------------------------------
 
