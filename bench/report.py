@@ -39,7 +39,8 @@ import models.tables  # noqa: F401  (registers the tables)
 from bot.settings import BUNDLED_SAMPLE_DIRECTORY
 from models.db import make_engine, make_session_factory
 from models.directory import load_directory
-from models.statistics import build_report, month_period
+from models.report_periods import month_period
+from models.statistics import build_report
 from models.tables import Consultation, Item, ItemEvent, ItemState
 
 POSTGRES_ADMIN_DSN = os.environ.get("PAKN_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -38,7 +38,9 @@ from models.directory import DirectoryError, load_directory
 from models.inbox_queue import parked_updates, retry_parked
 from models.migrations import upgrade_to_head
 from models.migrations.status import is_at_head
-from models.statistics import Report, ReportPeriod, build_report
+from models.report_figures import Report
+from models.report_periods import ReportPeriod
+from models.statistics import build_report
 
 T = TypeVar("T")
 TOKEN_HELP = (

@@ -25,7 +25,9 @@ from bot.views.reports import (
     summary_text,
 )
 from models.outbox import Message, Outbox
-from models.statistics import Report, ReportPeriod, build_report
+from models.report_figures import Report
+from models.report_periods import ReportPeriod
+from models.statistics import build_report
 
 
 @dataclass(frozen=True)

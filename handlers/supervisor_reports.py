@@ -27,7 +27,7 @@ from handlers.authorization import Denied, authorise_officer, authorise_supervis
 from handlers.common import command_argument
 from models.items import SUPERVISORS_KEY, agency_of_chat
 from models.outbox import Message
-from models.statistics import ReportPeriod, month_period, previous_month, previous_week
+from models.report_periods import ReportPeriod, month_period, previous_month, previous_week
 
 logger = logging.getLogger(__name__)
 

@@ -25,10 +25,8 @@ Definitions (all at `as_of`, the end of the period or now if the period has not 
 
 from __future__ import annotations
 
-import calendar as month_calendar
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -54,6 +52,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models.db import dialect_name
 from models.directory import Directory
 from models.lifecycle import OPEN_STATES
+from models.report_figures import (
+    AgencyFigures,
+    DeadlineCounts,
+    OfficerFigures,
+    OftenOverdueAgency,
+    OverdueItem,
+    Report,
+    WeekFigures,
+    WorkingTimeFigures,
+)
+from models.report_periods import ReportPeriod, add_months, weeks_of
 from models.tables import Consultation, Item, ItemEvent, ItemState
 from models.working_time import WorkingCalendar
 
@@ -67,233 +76,6 @@ EVENTS_BY_ACTING_AGENCY = (
     "rated_satisfied",
 )
 EVENTS_BY_HOLDING_AGENCY = ("extended", "rejection_reversed")
-
-
-# --- periods --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportPeriod:
-    """A half-open interval [starts_at, ends_at) of local days: a week, a month or any range."""
-
-    first_day: date
-    end_day: date  # the day after the last day
-    timezone: ZoneInfo
-
-    def __post_init__(self) -> None:
-        if self.end_day <= self.first_day:
-            raise ValueError("a report period must end after it starts")
-
-    @property
-    def starts_at(self) -> datetime:
-        """Return the first instant of the period."""
-        return datetime.combine(self.first_day, time(0), tzinfo=self.timezone)
-
-    @property
-    def ends_at(self) -> datetime:
-        """Return the first instant after the period."""
-        return datetime.combine(self.end_day, time(0), tzinfo=self.timezone)
-
-    @property
-    def last_day(self) -> date:
-        """Return the period's last day."""
-        return self.end_day - timedelta(days=1)
-
-    @property
-    def key(self) -> str:
-        """Return a stable name of the period, e.g. "2026-11-01..2026-12-01"."""
-        return f"{self.first_day.isoformat()}..{self.end_day.isoformat()}"
-
-
-def month_period(year: int, month: int, timezone: ZoneInfo) -> ReportPeriod:
-    """Return a calendar month."""
-    first = date(year, month, 1)
-    return ReportPeriod(first, add_months(first, 1), timezone)
-
-
-def previous_month(today: date, timezone: ZoneInfo) -> ReportPeriod:
-    """Return the calendar month before the one `today` is in."""
-    first = add_months(today.replace(day=1), -1)
-    return month_period(first.year, first.month, timezone)
-
-
-def previous_week(today: date, timezone: ZoneInfo) -> ReportPeriod:
-    """Return Monday to Sunday of the week before the one `today` is in."""
-    monday = today - timedelta(days=today.weekday()) - timedelta(days=7)
-    return ReportPeriod(monday, monday + timedelta(days=7), timezone)
-
-
-def add_months(day: date, months: int) -> date:
-    """Move a date by whole months, keeping the day where the month has it."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = month_calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
-def weeks_of(period: ReportPeriod) -> list[ReportPeriod]:
-    """Split a period into weeks starting on Monday, the first and last ones cut to the period."""
-    weeks = []
-    start = period.first_day
-    while start < period.end_day:
-        monday = start - timedelta(days=start.weekday())
-        end = min(monday + timedelta(days=7), period.end_day)
-        weeks.append(ReportPeriod(start, end, period.timezone))
-        start = end
-    return weeks
-
-
-# --- figures --------------------------------------------------------------------------------------
-
-
-@dataclass
-class DeadlineCounts:
-    """The four-way classification Vietnamese offices use."""
-
-    on_time: int = 0  # đúng hạn
-    late: int = 0  # trễ hạn
-    not_yet_due: int = 0  # chưa đến hạn
-    overdue: int = 0  # quá hạn
-
-    @property
-    def answered(self) -> int:
-        """Return the items answered (on time or late)."""
-        return self.on_time + self.late
-
-    @property
-    def rated_base(self) -> int:
-        """Return the items the on-time rate is taken over: answered or past their deadline."""
-        return self.on_time + self.late + self.overdue
-
-    @property
-    def on_time_rate(self) -> float | None:
-        """Return the share answered on time among those answered or overdue (None without any)."""
-        return self.on_time / self.rated_base if self.rated_base else None
-
-    def add(self, other: DeadlineCounts) -> None:
-        """Add another set of counts to this one."""
-        self.on_time += other.on_time
-        self.late += other.late
-        self.not_yet_due += other.not_yet_due
-        self.overdue += other.overdue
-
-
-@dataclass
-class WorkingTimeFigures:
-    """Working time from receipt to answer, in seconds, over the items answered."""
-
-    median_seconds: float | None = None
-    p90_seconds: float | None = None
-
-
-@dataclass
-class AgencyFigures:
-    """One agency's row in the report."""
-
-    agency_code: str
-    received: int = 0
-    counts: DeadlineCounts = field(default_factory=DeadlineCounts)
-    working_time: WorkingTimeFigures = field(default_factory=WorkingTimeFigures)
-    transferred_out: int = 0
-    disputes_raised: int = 0
-    disputes_lost: int = 0
-    rejections: int = 0
-    rejections_reversed: int = 0
-    consultations_asked: int = 0
-    consultations_on_time: int = 0
-    consultations_late: int = 0
-    consultations_open: int = 0
-    extensions: int = 0
-    reopened: int = 0
-    rated: int = 0
-    satisfied: int = 0
-    unreachable: int = 0
-    rank: int | None = None  # None: too few items to be ranked fairly
-
-    @property
-    def handled(self) -> int:
-        """Return the items the agency held in the period: those it holds plus those it passed on."""
-        return self.received + self.transferred_out
-
-    @property
-    def transferred_share(self) -> float | None:
-        """Return the share of the items it held that it transferred out."""
-        return self.transferred_out / self.handled if self.handled else None
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        """Return the share of rated answers the citizen was satisfied with."""
-        return self.satisfied / self.rated if self.rated else None
-
-
-@dataclass
-class OfficerFigures:
-    """One officer's row: the items they claimed (and so answered) in the period."""
-
-    agency_code: str
-    telegram_user_id: int
-    name: str
-    received: int = 0
-    counts: DeadlineCounts = field(default_factory=DeadlineCounts)
-    working_time: WorkingTimeFigures = field(default_factory=WorkingTimeFigures)
-
-
-@dataclass(frozen=True)
-class OverdueItem:
-    """A line of the overdue list."""
-
-    code: str
-    agency_code: str
-    category_code: str
-    locality_code: str | None
-    received_at: datetime
-    answer_due_at: datetime
-    working_days_overdue: int
-    officer_name: str | None
-
-
-@dataclass(frozen=True)
-class OftenOverdueAgency:
-    """An agency with overdue items at the end of enough recent months, named with its heads."""
-
-    agency_code: str
-    overdue_at_month_ends: tuple[int, ...]  # oldest month first
-    leader_names: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class WeekFigures:
-    """The province's (or scope's) figures for the items received in one week."""
-
-    week: ReportPeriod
-    counts: DeadlineCounts
-
-
-@dataclass
-class Report:
-    """Everything a report shows; the views render it without asking the database anything."""
-
-    period: ReportPeriod
-    as_of: datetime
-    generated_at: datetime
-    agency_codes: tuple[str, ...]  # the scope
-    is_whole_province: bool
-    province: AgencyFigures
-    agencies: list[AgencyFigures]  # ranked ones first, in rank order
-    officers: list[OfficerFigures]
-    overdue_items: list[OverdueItem]
-    overdue_total: int
-    weeks: list[WeekFigures]
-    often_overdue: list[OftenOverdueAgency]
-    min_items: int
-    often_overdue_periods: int
-    often_overdue_window: int
-    working_day_seconds: float
-
-    @property
-    def is_overdue_list_cut(self) -> bool:
-        """Tell whether the overdue list holds fewer rows than there are overdue items."""
-        return len(self.overdue_items) < self.overdue_total
 
 
 # --- SQL building blocks ----------------------------------------------------------------------------

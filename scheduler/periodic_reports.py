@@ -18,7 +18,7 @@ from models.claims import claim_report
 from models.db import transaction
 from models.items import chat_of_supervisors
 from models.outbox import Outbox
-from models.statistics import ReportPeriod, previous_month, previous_week
+from models.report_periods import ReportPeriod, previous_month, previous_week
 from models.working_time import WorkingCalendar
 
 logger = logging.getLogger(__name__)

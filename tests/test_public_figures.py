@@ -7,7 +7,9 @@ from datetime import date
 
 from bot.views.reports import format_rate, render_chart, working_days
 from bot.web.app import SITE_KEY
-from models.statistics import Report, ReportPeriod, build_report
+from models.report_figures import Report
+from models.report_periods import ReportPeriod
+from models.statistics import build_report
 from tests.harness import Harness
 from tests.report_world import HANOI, build_november, local
 from tests.web_world import site_client

@@ -6,19 +6,16 @@ from datetime import date
 
 import pytest
 
-from models.statistics import (
-    AgencyFigures,
-    DeadlineCounts,
+from models.report_figures import AgencyFigures, DeadlineCounts
+from models.report_periods import (
     ReportPeriod,
     add_months,
-    build_report,
     month_period,
-    percentile,
     previous_month,
     previous_week,
-    rank_agencies,
     weeks_of,
 )
+from models.statistics import build_report, percentile, rank_agencies
 from tests.harness import Harness
 from tests.report_world import HANOI, NOVEMBER_NOW, build_november, local
 

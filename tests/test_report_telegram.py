@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from bot.application import build_services
 from handlers.supervisor_reports import parse_report_period
 from models.outbox import Outbox
-from models.statistics import ReportPeriod, month_period
+from models.report_periods import ReportPeriod, month_period
 from models.tables import OutboxFile, OutboxMessage, OutboxStatus
 from scheduler.periodic_reports import MONTHLY_KIND, WEEKLY_KIND, reports_due, run_periodic_reports
 from tests.harness import Harness

@@ -20,7 +20,7 @@ from bot.views.reports import (
     render_workbook,
     summary_text,
 )
-from models.statistics import ReportPeriod, month_period
+from models.report_periods import ReportPeriod, month_period
 from tests.harness import Harness
 from tests.report_world import HANOI, build_november
 from tests.test_report_statistics import november_report

@@ -20,7 +20,8 @@ from bot.texts import text
 from bot.views.dates import format_date, format_datetime
 from bot.views.render import agency_name, category_name
 from models.directory import Directory
-from models.statistics import AgencyFigures, DeadlineCounts, Report, ReportPeriod, add_months
+from models.report_figures import AgencyFigures, DeadlineCounts, Report
+from models.report_periods import ReportPeriod, add_months
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG_CONTENT_TYPE = "image/png"

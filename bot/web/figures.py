@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 from bot.services import Services
 from bot.views.reports import render_chart
 from models.db import transaction
-from models.statistics import AgencyFigures, Report, ReportPeriod, build_report
+from models.report_figures import AgencyFigures, Report
+from models.report_periods import ReportPeriod
+from models.statistics import build_report
 
 PERIODS_DAYS = (30, 90)
 CHART_FORMAT = "svg"
