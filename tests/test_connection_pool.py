@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -33,26 +34,18 @@ def pings(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return sent
 
 
-def engine_with(idle_seconds: float) -> AsyncEngine:
-    return make_engine(URL, ping_after_idle_seconds=idle_seconds, pool_size=1, max_overflow=0)
-
-
-@pytest.fixture
-async def busy_engine() -> AsyncIterator[AsyncEngine]:
-    engine = engine_with(3600)  # never idle long enough in a test: never pinged
+@asynccontextmanager
+async def pooled_engine(*, ping_after_idle_seconds: float) -> AsyncIterator[AsyncEngine]:
+    """An engine with one pooled connection, so every transaction reuses the same one."""
+    engine = make_engine(URL, ping_after_idle_seconds=ping_after_idle_seconds, pool_size=1, max_overflow=0)
     try:
         yield engine
     finally:
         await engine.dispose()
 
 
-@pytest.fixture
-async def idle_engine() -> AsyncIterator[AsyncEngine]:
-    engine = engine_with(0)  # every connection given back counts as idle: always pinged
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
+NEVER_IDLE_ENOUGH = 3600.0  # in a test a connection never sits this long: it is never pinged
+ALWAYS_IDLE = 0.0  # every connection given back counts as idle: it is pinged at each checkout
 
 
 async def backend_pid(engine: AsyncEngine) -> int:
@@ -68,31 +61,30 @@ async def terminate(pid: int) -> None:
         await admin.close()
 
 
-async def test_a_connection_reused_at_once_is_not_pinged(busy_engine: AsyncEngine, pings: list[Any]) -> None:
-    first = await backend_pid(busy_engine)
-    assert await backend_pid(busy_engine) == first  # the same pooled connection
+async def test_a_connection_reused_at_once_is_not_pinged(pings: list[Any]) -> None:
+    async with pooled_engine(ping_after_idle_seconds=NEVER_IDLE_ENOUGH) as engine:
+        first = await backend_pid(engine)
+        assert await backend_pid(engine) == first  # the same pooled connection
     assert pings == []
 
 
-async def test_a_connection_that_sat_idle_is_pinged_and_a_dead_one_replaced(
-    idle_engine: AsyncEngine, pings: list[Any]
-) -> None:
-    first = await backend_pid(idle_engine)
-    assert pings == []  # a new connection has just answered
-    await terminate(first)  # as a server restart or a firewall would
-    second = await backend_pid(idle_engine)  # no error: the ping found it dead, the pool reconnected
-    assert second != first
-    assert len(pings) == 1
-    assert await backend_pid(idle_engine) == second
-    assert len(pings) == 2
+async def test_a_connection_that_sat_idle_is_pinged_and_a_dead_one_replaced(pings: list[Any]) -> None:
+    async with pooled_engine(ping_after_idle_seconds=ALWAYS_IDLE) as engine:
+        first = await backend_pid(engine)
+        assert pings == []  # a new connection has just answered
+        await terminate(first)  # as a server restart or a firewall would
+        second = await backend_pid(engine)  # no error: the ping found it dead, the pool reconnected
+        assert second != first
+        assert len(pings) == 1
+        assert await backend_pid(engine) == second
+        assert len(pings) == 2
 
 
-async def test_a_connection_that_dies_while_busy_fails_once_then_the_pool_recovers(
-    busy_engine: AsyncEngine,
-) -> None:
-    first = await backend_pid(busy_engine)
-    await terminate(first)
-    with pytest.raises(DBAPIError) as failure:
-        await backend_pid(busy_engine)
-    assert failure.value.connection_invalidated  # the caller retries: webhook 503, inbox and outbox loops
-    assert await backend_pid(busy_engine) != first
+async def test_a_connection_that_dies_while_busy_fails_once_then_the_pool_recovers() -> None:
+    async with pooled_engine(ping_after_idle_seconds=NEVER_IDLE_ENOUGH) as engine:
+        first = await backend_pid(engine)
+        await terminate(first)
+        with pytest.raises(DBAPIError) as failure:
+            await backend_pid(engine)
+        assert failure.value.connection_invalidated  # the caller retries: webhook 503, the loops
+        assert await backend_pid(engine) != first
