@@ -6,10 +6,13 @@ trips for a statement (open a cursor, execute, fetch the rows, close the cursor)
 project's machine, a one-row SELECT took 316 µs that way and 87 µs as one trip; an update runs about
 ten statements, so the trips were a good part of its cost.
 
-This driver is the same dialect with one change: a cursor runs its statement, reads every row and
+This driver is the same dialect with two changes. A cursor runs its statement, reads every row and
 closes in a single function on the database thread, and keeps what SQLAlchemy asks of it afterwards
-(the description, the row count, the last row id). Nothing else changes: the same SQLite connection,
-the same transactions, the same errors. `models.db.make_engine` uses it for `sqlite+aiosqlite` URLs.
+(the description, the row count, the last row id). And the connection remembers, from each trip,
+whether a transaction is open: SQLAlchemy's pool rolls back every connection it takes back, even
+right after a commit, and with nothing open that rollback now costs no trip. Nothing else changes:
+the same SQLite connection, the same transactions, the same errors. `models.db.make_engine` uses it
+for `sqlite+aiosqlite` URLs.
 """
 
 from __future__ import annotations
