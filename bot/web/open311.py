@@ -16,16 +16,10 @@ the description and the answer only when the sender agreed to publication.
 
 from __future__ import annotations
 
-import json
 import logging
-import math
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl
-from xml.etree import ElementTree
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from sqlmodel import col, select
@@ -35,6 +29,8 @@ from bot.texts import text
 from bot.views.cards import post_card
 from bot.views.dates import format_deadline
 from bot.views.render import agency_name, category_name
+from bot.web.open311_input import date_range, parse_submission, read_form, whole_number
+from bot.web.open311_output import CONTENT_TYPES, ApiError, guarded, iso, respond
 from models.api_keys import channel_of_key
 from models.db import transaction
 from models.directory import Directory
@@ -42,7 +38,6 @@ from models.items import (
     Accepted,
     DuplicateOf,
     RateLimited,
-    Submission,
     SubmissionLimits,
     normalise_code,
     submit_item,
@@ -56,12 +51,9 @@ logger = logging.getLogger(__name__)
 
 BASE = "/open311/v2"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
-CONTENT_TYPES = {"json": "application/json", "xml": "text/xml"}
-MAX_SPAN = timedelta(days=90)
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
 MAX_IDS = 100
-MAX_FIELD_CHARS = 200
 CLOSED_STATES = {ItemState.ANSWERED, ItemState.CLOSED, ItemState.REJECTED, ItemState.WITHDRAWN}
 DETAILED_STATUS = {
     ItemState.RECEIVED: "RECEIVED",
@@ -74,25 +66,6 @@ DETAILED_STATUS = {
     ItemState.REJECTED: "REJECTED",
     ItemState.WITHDRAWN: "REJECTED",  # no longer handled: the nearest of the four CitySDK statuses
 }
-TRUE_VALUES = {"true", "1", "yes", "on"}
-FALSE_VALUES = {"false", "0", "no", "off", ""}
-XML_ITEM_NAMES = {
-    "endpoints": "endpoint",
-    "formats": "format",
-    "attributes": "attribute",
-    "values": "value",
-}
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-class ApiError(Exception):
-    """An Open311 error: an HTTP status and a description for the client's developer."""
-
-    def __init__(self, status: int, description: str) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
 
 
 @dataclass
@@ -124,85 +97,6 @@ class Open311:
 
 
 OPEN311_KEY = web.AppKey("pakn_open311", Open311)
-
-
-# --- output --------------------------------------------------------------------------------------
-
-
-def _xml_value(parent: ElementTree.Element, name: str, value: Any) -> None:
-    if value is None:
-        return
-    element = ElementTree.SubElement(parent, name)
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            _xml_value(element, key, inner)
-    elif isinstance(value, list):
-        child_name = XML_ITEM_NAMES.get(name, "item")
-        for inner in value:
-            _xml_value(element, child_name, inner)
-    elif isinstance(value, bool):
-        element.text = "true" if value else "false"
-    else:
-        element.text = str(value)
-
-
-def to_xml(root: str, element: str | None, payload: Any) -> bytes:
-    """Serialise a payload the GeoReport way: a root, then one element per entry of a list."""
-    top = ElementTree.Element(root)
-    if isinstance(payload, list):
-        for entry in payload:
-            _xml_value(top, element or "item", entry)
-    else:
-        for key, value in payload.items():
-            _xml_value(top, key, value)
-    body = ElementTree.tostring(top, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body).encode("utf-8")
-
-
-def respond(fmt: str, payload: Any, *, root: str, element: str | None, status: int = 200) -> web.Response:
-    """Answer in JSON or XML, UTF-8."""
-    if fmt == "xml":
-        body = to_xml(root, element, payload)
-        return web.Response(body=body, status=status, content_type="text/xml", charset="utf-8")
-    return web.json_response(payload, status=status, dumps=_dumps)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def error_response(fmt: str, status: int, description: str) -> web.Response:
-    """Answer an error as the spec does: a list of {code, description}."""
-    return respond(
-        fmt, [{"code": status, "description": description}], root="errors", element="error", status=status
-    )
-
-
-def guarded(handler: Handler) -> Handler:
-    """Map ApiError to its status and anything unexpected to a logged 500-free 503 answer."""
-
-    async def run(request: web.Request) -> web.StreamResponse:
-        fmt = request.match_info.get("fmt", "json")
-        fmt = fmt if fmt in CONTENT_TYPES else "json"
-        try:
-            return await handler(request)
-        except ApiError as error:
-            return error_response(fmt, error.status, error.description)
-        except web.HTTPException:
-            raise
-        except Exception:
-            logger.exception("Open311 %s %s failed", request.method, request.path)
-            return error_response(fmt, 503, "temporarily unavailable; try again later")
-
-    run.__doc__ = handler.__doc__
-    return run
-
-
-def iso(at: datetime | None, directory: Directory) -> str | None:
-    """Format an instant as W3C date-time in the province's time zone, with its offset."""
-    if at is None:
-        return None
-    return at.astimezone(ZoneInfo(directory.province.timezone)).isoformat(timespec="seconds")
 
 
 def _language(request: web.Request) -> str:
@@ -347,119 +241,6 @@ async def service_definition(request: web.Request) -> web.StreamResponse:
 # --- creating a request ----------------------------------------------------------------------------
 
 
-async def _read_form(request: web.Request, limit: int) -> dict[str, str]:
-    if request.content_length is not None and request.content_length > limit:
-        raise ApiError(413, f"request body larger than {limit} bytes")
-    body = await request.content.read(limit + 1)
-    if len(body) > limit:
-        raise ApiError(413, f"request body larger than {limit} bytes")
-    content_type = request.content_type
-    if body and content_type not in {"application/x-www-form-urlencoded", "application/octet-stream"}:
-        raise ApiError(400, "send the request as application/x-www-form-urlencoded")
-    try:
-        pairs = parse_qsl(
-            body.decode("utf-8"), keep_blank_values=True, strict_parsing=False, max_num_fields=100
-        )
-    except (UnicodeDecodeError, ValueError):
-        raise ApiError(400, "the body is not UTF-8 form data") from None
-    form: dict[str, str] = {}
-    for key, value in pairs:
-        if "\x00" in value or "\x00" in key:
-            raise ApiError(400, f"{key[:40]} contains a NUL character")
-        form[key] = value
-    return form
-
-
-def _flag(form: dict[str, str], name: str) -> bool:
-    raw = form.get(f"attribute[{name}]", "").strip().lower()
-    if raw in TRUE_VALUES:
-        return True
-    if raw in FALSE_VALUES:
-        return False
-    raise ApiError(400, f"attribute[{name}] must be true or false")
-
-
-def _short(form: dict[str, str], name: str) -> str | None:
-    value = form.get(name, "").strip()
-    if len(value) > MAX_FIELD_CHARS:
-        raise ApiError(400, f"{name} is longer than {MAX_FIELD_CHARS} characters")
-    return value or None
-
-
-def _coordinate(form: dict[str, str], name: str, bound: float) -> float | None:
-    raw = form.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be a decimal number") from None
-    if not math.isfinite(value) or abs(value) > bound:
-        raise ApiError(400, f"{name} is out of range")
-    return value
-
-
-def parse_submission(form: dict[str, str], services: Services, channel: str) -> Submission:
-    """Validate a POST requests form and turn it into the same Submission a Telegram citizen makes."""
-    directory = services.directory
-    settings = services.settings
-    service_code = form.get("service_code", "").strip()
-    if not service_code:
-        raise ApiError(400, "service_code is required")
-    if service_code not in directory.categories_by_code:
-        raise ApiError(404, f"service_code {service_code[:40]!r} not found")
-    description = form.get("description", "").strip()
-    address = _short(form, "address_string")
-    if not settings.description_min_chars <= len(description) <= settings.description_max_chars:
-        raise ApiError(
-            400,
-            f"description must be {settings.description_min_chars}-{settings.description_max_chars} characters",
-        )
-    kind_value = form.get("attribute[kind]", ItemKind.FEEDBACK.value).strip() or ItemKind.FEEDBACK.value
-    if kind_value not in {kind.value for kind in ItemKind}:
-        raise ApiError(400, "attribute[kind] must be feedback or petition")
-    locality = form.get("attribute[locality]", "").strip() or None
-    if locality is not None and locality not in directory.localities_by_code:
-        raise ApiError(400, f"attribute[locality] {locality[:40]!r} is not a locality code")
-    latitude = _coordinate(form, "lat", 90.0)
-    longitude = _coordinate(form, "long", 180.0)
-    if (latitude is None) != (longitude is None):
-        raise ApiError(400, "lat and long go together")
-    has_consent = _flag(form, "consent")
-    is_publication_allowed = _flag(form, "publication")
-    first, last = _short(form, "first_name"), _short(form, "last_name")
-    phone, email = _short(form, "phone"), _short(form, "email")
-    if email is not None and ("@" not in email or any(character.isspace() for character in email)):
-        raise ApiError(400, "email is not an e-mail address")
-    if (
-        phone is not None
-        and not phone.replace(" ", "").replace(".", "").replace("-", "").lstrip("+").isdigit()
-    ):
-        raise ApiError(400, "phone may hold only digits, spaces, dots, dashes and a leading +")
-    name = " ".join(part for part in (first, last) if part) or None
-    if address:
-        description = f"{description}\n{address}"[: settings.description_max_chars]
-    return Submission(
-        citizen_telegram_user_id=None,
-        kind=ItemKind(kind_value),
-        category_code=service_code,
-        text=description,
-        locality_code=locality,
-        latitude=latitude,
-        longitude=longitude,
-        # Contact details are kept only when the channel states the sender's consent (DESIGN §10).
-        contact_phone=phone if has_consent else None,
-        contact_name=name if has_consent else None,
-        contact_email=email if has_consent else None,
-        contact_consent_wording=text(settings.default_language, "open311.consent_wording", channel=channel)
-        if has_consent and (phone or name or email)
-        else None,
-        language=settings.default_language,
-        channel=channel,
-        is_publication_allowed=is_publication_allowed,
-    )
-
-
 @guarded
 async def create_request(request: web.Request) -> web.StreamResponse:
     """Create an item for a channel with a valid key, through the same domain function as Telegram."""
@@ -470,7 +251,7 @@ async def create_request(request: web.Request) -> web.StreamResponse:
         # Card buttons are signed with a key derived from the bot token: without it the bot could
         # not verify them, so this instance serves the read-only part of the API only.
         raise ApiError(503, "this server cannot create requests (no BOT_TOKEN); use the main instance")
-    form = await _read_form(request, settings.open311_max_body_bytes)
+    form = await read_form(request, settings.open311_max_body_bytes)
     api_key = form.get("api_key") or request.query.get("api_key", "")
     _check_jurisdiction(request, form)
     async with transaction(services.session_factory) as session:
@@ -551,40 +332,6 @@ def request_view(item: PublicItem, directory: Directory, language: str) -> dict[
     }
 
 
-def _instant(raw: str, name: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(raw.strip().replace("z", "Z"))
-    except ValueError:
-        raise ApiError(400, f"{name} must be a W3C date-time such as 2026-12-01T00:00:00+07:00") from None
-    if value.tzinfo is None:
-        raise ApiError(400, f"{name} needs a time zone (Z or +07:00)")
-    return value
-
-
-def _int(raw: str | None, name: str, default: int, lowest: int, highest: int) -> int:
-    if raw is None or raw.strip() == "":
-        return default
-    if not raw.strip().isdigit() or not lowest <= int(raw) <= highest:
-        raise ApiError(400, f"{name} must be a whole number from {lowest} to {highest}")
-    return int(raw)
-
-
-def _date_range(query: Any, now: datetime) -> tuple[datetime, datetime]:
-    start = _instant(query["start_date"], "start_date") if query.get("start_date") else None
-    end = _instant(query["end_date"], "end_date") if query.get("end_date") else None
-    if start is None and end is None:
-        end = now
-    if start is None:
-        start = (end if end is not None else now) - MAX_SPAN
-    if end is None:
-        end = start + MAX_SPAN
-    if end < start:
-        raise ApiError(400, "end_date is before start_date")
-    if end - start > MAX_SPAN:
-        raise ApiError(400, "start_date and end_date may not span more than 90 days")
-    return start, end
-
-
 @guarded
 async def list_requests(request: web.Request) -> web.StreamResponse:
     """List requests by id, or by service, date range and status, a page at a time."""
@@ -594,8 +341,8 @@ async def list_requests(request: web.Request) -> web.StreamResponse:
     query = request.query
     language = _language(request)
     now = services.clock.now()
-    page = _int(query.get("page"), "page", 1, 1, 1_000_000)
-    page_size = _int(query.get("page_size"), "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    page = whole_number(query.get("page"), "page", 1, 1, 1_000_000)
+    page_size = whole_number(query.get("page_size"), "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     statement = select(Item)
     if query.get("service_request_id"):
         raw_ids = [part for part in query["service_request_id"].split(",") if part.strip()]
@@ -604,7 +351,7 @@ async def list_requests(request: web.Request) -> web.StreamResponse:
         codes = sorted({code for code in (normalise_code(part) for part in raw_ids) if code})
         statement = statement.where(col(Item.code).in_(codes))
     else:
-        start, end = _date_range(query, now)
+        start, end = date_range(query, now)
         statement = statement.where(col(Item.received_at) >= start, col(Item.received_at) <= end)
         if query.get("service_code"):
             service_codes = [part.strip() for part in query["service_code"].split(",") if part.strip()]
