@@ -32,8 +32,9 @@ from handlers.officer_common import (
 )
 from handlers.presses import press_handler
 from models.actions import RefusalNote
+from models.handover import refer_up
 from models.items import chat_of_supervisors
-from models.lifecycle import Refused, check_action, refer_up
+from models.lifecycle import Refused, check_action
 from models.purposes import Purpose
 
 ACTION = CardAction.BEYOND_AUTHORITY

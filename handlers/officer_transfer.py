@@ -55,15 +55,9 @@ from handlers.officer_common import (
 from handlers.presses import PressRefused, press_handler
 from models.actions import RefusalNote
 from models.consultations import request_consultation
+from models.handover import check_transfer, is_triage_routing, transfer
 from models.items import chat_of_agency, find_posted_message
-from models.lifecycle import (
-    RefusalReason,
-    Refused,
-    check_action,
-    check_transfer,
-    is_triage_routing,
-    transfer,
-)
+from models.lifecycle import RefusalReason, Refused, check_action
 from models.outbox import Message
 from models.purposes import Purpose
 from models.tables import Item, PostedMessage

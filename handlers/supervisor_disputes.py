@@ -56,8 +56,9 @@ from handlers.supervisor_notices import (
     review_card_text,
 )
 from handlers.supervisor_prompts import authorise_supervisor_for
+from models.handover import decide_dispute
 from models.items import chat_of_agency, get_item_for_update, save_routing_rule
-from models.lifecycle import Actor, Refused, decide_dispute, reverse_rejection, uphold_rejection
+from models.lifecycle import Actor, Refused, reverse_rejection, uphold_rejection
 from models.outbox import Message
 from models.purposes import Purpose
 from models.tables import Item, PostedMessage

@@ -1,7 +1,7 @@
 """The supervisors deciding on an item an agency referred up as beyond its authority (Dispatch 968 §1(h)).
 
 The referral card (handlers/officer_beyond_authority.py) offers three outcomes; members of the supervisors'
-group, acting in it, choose one, once, while the item is still with that agency (`lifecycle.check_referral`).
+group, acting in it, choose one, once, while the item is still with that agency (`handover.check_referral`).
 
 Flow::
 
@@ -54,8 +54,9 @@ from handlers.group_chat import (
 from handlers.group_replies import ReplyHandler
 from handlers.presses import Authorise, PressRefused, guarded_press, press_handler
 from models.actions import Action, RefusalNote
+from models.handover import check_referral, send_back
 from models.items import find_posted_message, get_item_for_update
-from models.lifecycle import Actor, RefusalReason, Refused, answer, check_referral, send_back
+from models.lifecycle import Actor, RefusalReason, Refused, answer
 from models.outbox import Message
 from models.purposes import Purpose
 from models.supervision import reassign

@@ -19,7 +19,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import consultations, lifecycle, supervision
+from models import consultations, handover, lifecycle, supervision
 from models.db import SessionFactory
 from models.directory import LOCALITY_ROUTE, Directory
 from models.items import SUPERVISORS_KEY, Submission, create_item
@@ -207,7 +207,7 @@ async def _simulate_item(
             if life.later(1, 12) is None:
                 return _open(item, summary)
             target = rng.choice([code for code in known if code != item.agency_code])
-            change = lifecycle.transfer(
+            change = handover.transfer(
                 item,
                 actor=officer(),
                 now=life.at,
@@ -219,7 +219,7 @@ async def _simulate_item(
             summary.transfers += 1
             if rng.random() < 0.2 and life.later(1, 6) is not None:
                 back = item.previous_agency_codes[-1]
-                change = lifecycle.transfer(
+                change = handover.transfer(
                     item,
                     actor=officer(),
                     now=life.at,
@@ -233,7 +233,7 @@ async def _simulate_item(
                     return _open(item, summary)
                 decided = rng.choice([item.agency_code, back])
                 apply(
-                    lifecycle.decide_dispute(
+                    handover.decide_dispute(
                         item, actor=supervisor, now=life.at, agency_code=decided, known_agency_codes=known
                     )
                 )

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.actions import Action
 from models.directory import Directory
+from models.handover import reassign as move_to_agency
 from models.lifecycle import (
     ANSWER_CLOCK_STATES,
     HANDLED_BY_AGENCY_STATES,
@@ -27,7 +28,6 @@ from models.lifecycle import (
     record,
     require_state,
 )
-from models.lifecycle import reassign as move_to_agency
 from models.tables import Item, ItemState
 from models.working_time import WorkingCalendar
 

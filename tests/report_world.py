@@ -21,7 +21,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import consultations, lifecycle, supervision
+from models import consultations, handover, lifecycle, supervision
 from models.items import SUPERVISORS_KEY, Submission, create_item
 from models.lifecycle import Actor
 from models.tables import ActorRole, Citizen, Item, ItemKind, Rating
@@ -136,7 +136,7 @@ async def build_november(harness: Harness) -> November:
         answer(d, LAN, local(11, 18, 10))
 
         e = await new("E", "giao-duc", local(11, 2, 14))
-        change = lifecycle.transfer(
+        change = handover.transfer(
             e,
             actor=VP_OFFICER,
             now=local(11, 3, 9),
@@ -179,7 +179,7 @@ async def build_november(harness: Harness) -> November:
         apply(session, h, lifecycle.reverse_rejection(h, actor=SUPERVISOR, now=local(11, 5, 9)))
 
         i = await new("I", "trat-tu-do-thi", local(11, 10, 9), locality="phan-dinh-phung")
-        change = lifecycle.transfer(
+        change = handover.transfer(
             i,
             actor=PDP_OFFICER,
             now=local(11, 10, 10),
@@ -188,7 +188,7 @@ async def build_november(harness: Harness) -> November:
             known_agency_codes=known,
         )
         apply(session, i, change)
-        change = lifecycle.transfer(
+        change = handover.transfer(
             i,
             actor=HUNG,
             now=local(11, 11, 9),
@@ -198,7 +198,7 @@ async def build_november(harness: Harness) -> November:
         )
         assert change.notes["disputed"]
         apply(session, i, change)
-        change = lifecycle.decide_dispute(
+        change = handover.decide_dispute(
             i, actor=SUPERVISOR, now=local(11, 12, 9), agency_code="SO-XD", known_agency_codes=known
         )
         apply(session, i, change)

@@ -12,18 +12,9 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from models.consultations import answer_consultation, request_consultation
+from models.handover import transfer
 from models.items import get_item_for_update
-from models.lifecycle import (
-    Actor,
-    Change,
-    answer,
-    ask_citizen,
-    citizen_replied,
-    claim,
-    rate,
-    transfer,
-    withdraw,
-)
+from models.lifecycle import Actor, Change, answer, ask_citizen, citizen_replied, claim, rate, withdraw
 from models.supervision import extend
 from models.tables import ActorRole, Consultation, Item, Rating
 from tests.escalation_world import CITIZEN_IDS, local, make_item, sweep

@@ -24,6 +24,7 @@ from bot.services import Services
 from bot.settings import Settings
 from models.consultations import answer_consultation, request_consultation
 from models.escalation import due_steps
+from models.handover import decide_dispute, transfer
 from models.items import Submission, create_item
 from models.lifecycle import (
     Actor,
@@ -34,11 +35,9 @@ from models.lifecycle import (
     ask_citizen,
     citizen_replied,
     claim,
-    decide_dispute,
     rate,
     reject,
     reverse_rejection,
-    transfer,
     withdraw,
 )
 from models.supervision import extend, latest_extension, reassign

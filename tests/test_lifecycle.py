@@ -8,6 +8,15 @@ import pytest
 
 from models.actions import Action
 from models.directory import load_directory
+from models.handover import (
+    check_referral,
+    check_transfer,
+    decide_dispute,
+    reassign,
+    refer_up,
+    send_back,
+    transfer,
+)
 from models.lifecycle import (
     Actor,
     CardAction,
@@ -17,19 +26,12 @@ from models.lifecycle import (
     answer,
     ask_citizen,
     check_action,
-    check_referral,
-    check_transfer,
     citizen_replied,
     claim,
-    decide_dispute,
     progress_update,
     rate,
-    reassign,
-    refer_up,
     reject,
     reverse_rejection,
-    send_back,
-    transfer,
     withdraw,
 )
 from models.tables import ActorRole, Item, ItemKind, ItemState, Rating

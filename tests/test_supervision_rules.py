@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from models.directory import load_directory
+from models.handover import decide_dispute, transfer
 from models.items import initial_deadlines
-from models.lifecycle import Actor, RefusalReason, Refused, decide_dispute, transfer
+from models.lifecycle import Actor, RefusalReason, Refused
 from models.supervision import (
     extend,
     flag_for_review,
@@ -409,7 +410,7 @@ def test_working_days_overdue_counts_whole_working_days() -> None:
 
 
 def test_reassignment_transfer_and_dispute_decision_move_the_item_the_same_way() -> None:
-    """The three ways an item changes hands share lifecycle.reassign: same trail, same cleared claim."""
+    """The three ways an item changes hands share handover.reassign: same trail, same cleared claim."""
     officer = Actor(role=ActorRole.OFFICER, telegram_user_id=8101, name="Hùng", agency_code="SO-XD")
     agencies = set(DIRECTORY.agencies_by_code)
     moved = []

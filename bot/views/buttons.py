@@ -86,7 +86,7 @@ class ReferralPress(CallbackData, prefix="rf"):
     """A supervisor's press on a referral card; `event_id` is the referral's event.
 
     It carries no version: a referral stays open while the agency works on, and each press checks the
-    item against the rules instead (`lifecycle.check_referral`).
+    item against the rules instead (`handover.check_referral`).
     """
 
     outcome: ReferralOutcome
