@@ -27,7 +27,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.web.figures import FiguresCache
 from models.clock import ManualClock
-from models.items import text_fingerprint
+from models.submission import text_fingerprint
 from models.tables import Item, ItemKind, ItemState
 
 DIRECTORY = Path(__file__).resolve().parent.parent / "tests" / "data" / "test-province.yaml"

@@ -37,8 +37,8 @@ from handlers.citizen_submit_steps import (
 from handlers.common import answer_callback, citizen_for, reply
 from models.conversations import load_citizen_and_draft
 from models.drafts import SubmitDraft, SubmitStep
-from models.items import Refused, check_submission_allowed
 from models.outbox import Message
+from models.submission import Refused, check_submission_allowed
 from models.tables import Citizen, ConversationDraft
 
 

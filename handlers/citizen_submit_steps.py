@@ -27,7 +27,9 @@ from bot.views.submission import SubmitScreen
 from handlers.common import answer_callback, attachment_of, reply
 from models.descriptions import DescriptionOutcome, DescriptionStep, finish_description, take_description_part
 from models.drafts import EDITABLE_STEPS, DraftAttachment, SubmitDraft, SubmitStep
-from models.items import (
+from models.outbox import Message
+from models.routing import RouteReason
+from models.submission import (
     AttachmentIn,
     DuplicateOf,
     RateLimited,
@@ -35,8 +37,6 @@ from models.items import (
     SubmissionLimits,
     submit_item,
 )
-from models.outbox import Message
-from models.routing import RouteReason
 from models.tables import ConversationDraft, ItemKind, SenderType
 from models.tax_code import normalise_tax_code
 

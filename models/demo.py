@@ -22,8 +22,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import consultations, handover, lifecycle, supervision
 from models.db import SessionFactory
 from models.directory import LOCALITY_ROUTE, Directory
-from models.items import SUPERVISORS_KEY, Submission, create_item
+from models.items import SUPERVISORS_KEY
 from models.lifecycle import Actor, Change, Refused
+from models.submission import Submission, create_item
 from models.tables import ActorRole, Citizen, Item, ItemKind, Rating, SenderType
 from models.working_time import WorkingCalendar
 

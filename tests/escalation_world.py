@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.views.cards import post_card
-from models.items import Submission, create_item
 from models.outbox import Outbox
+from models.submission import Submission, create_item
 from models.tables import Citizen, Consultation, Item, ItemKind, ItemState
 from scheduler.escalation import SweepReport, run_escalation_sweep
 

@@ -22,8 +22,9 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import consultations, handover, lifecycle, supervision
-from models.items import SUPERVISORS_KEY, Submission, create_item
+from models.items import SUPERVISORS_KEY
 from models.lifecycle import Actor
+from models.submission import Submission, create_item
 from models.tables import ActorRole, Citizen, Item, ItemKind, Rating
 from tests.constants import HANOI
 from tests.harness import Harness

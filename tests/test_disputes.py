@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models.items import load_saved_rules
+from models.submission import load_saved_rules
 from models.tables import ItemState, RoutingRule
 from tests.flows import CITIZEN, submit_item
 from tests.harness import Harness

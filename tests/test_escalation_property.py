@@ -25,7 +25,6 @@ from bot.settings import Settings
 from models.consultations import answer_consultation, request_consultation
 from models.escalation import due_steps
 from models.handover import decide_dispute, transfer
-from models.items import Submission, create_item
 from models.lifecycle import (
     Actor,
     Change,
@@ -40,6 +39,7 @@ from models.lifecycle import (
     reverse_rejection,
     withdraw,
 )
+from models.submission import Submission, create_item
 from models.supervision import extend, latest_extension, reassign
 from models.tables import ActorRole, Consultation, Item, ItemKind, Rating
 from scheduler.escalation import run_escalation_sweep

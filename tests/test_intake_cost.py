@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from models.items import RefusalReason, Refused, SubmissionLimits, check_submission_allowed
+from models.submission import RefusalReason, Refused, SubmissionLimits, check_submission_allowed
 from tests.flows import CITIZEN, VALID_TEXT, submit_item
 from tests.harness import Harness
 

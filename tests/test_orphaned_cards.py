@@ -9,7 +9,8 @@ import pytest
 from models import card_placement
 from models.actions import Action
 from models.agencies import create_bind_code
-from models.items import Submission, create_item, history_of
+from models.items import history_of
+from models.submission import Submission, create_item
 from models.tables import ItemKind, ItemState
 from tests.flows import CITIZEN, OTHER_CITIZEN, submit_item
 from tests.harness import Harness

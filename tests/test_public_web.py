@@ -11,8 +11,8 @@ from sqlmodel import select
 
 from bot.views.reports import render_chart
 from bot.web.app import SITE_KEY
-from models.items import Accepted, Submission, SubmissionLimits, submit_item
 from models.public_view import mask_personal_text
+from models.submission import Accepted, Submission, SubmissionLimits, submit_item
 from models.tables import Item, ItemKind, ItemState
 from tests.flows import CITIZEN, OTHER_CITIZEN, VALID_TEXT
 from tests.flows import submit_item as walk_submission

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from bot.cli import main
 from models.db import make_engine, make_session_factory, transaction
 from models.directory import load_directory
-from models.items import Submission, create_item
+from models.submission import Submission, create_item
 from models.tables import ItemKind
 from tests.constants import TEST_DIRECTORY
 

@@ -8,8 +8,8 @@ import pytest
 
 from models.directory import load_directory
 from models.handover import decide_dispute, transfer
-from models.items import initial_deadlines
 from models.lifecycle import Actor, RefusalReason, Refused
+from models.submission import initial_deadlines
 from models.supervision import (
     extend,
     flag_for_review,

@@ -34,17 +34,11 @@ from bot.web.open311_output import CONTENT_TYPES, ApiError, guarded, iso, respon
 from models.api_keys import channel_of_key
 from models.db import transaction
 from models.directory import Directory
-from models.items import (
-    Accepted,
-    DuplicateOf,
-    RateLimited,
-    SubmissionLimits,
-    normalise_code,
-    submit_item,
-)
+from models.items import normalise_code
 from models.outbox import Outbox
 from models.public_view import PublicItem, public_items
 from models.routing import RouteReason
+from models.submission import Accepted, DuplicateOf, RateLimited, SubmissionLimits, submit_item
 from models.tables import Item, ItemKind, ItemState
 
 logger = logging.getLogger(__name__)

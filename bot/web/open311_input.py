@@ -16,7 +16,7 @@ from aiohttp import web
 from bot.services import Services
 from bot.texts import text
 from bot.web.open311_output import ApiError
-from models.items import Submission
+from models.submission import Submission
 from models.tables import ItemKind
 
 MAX_SPAN = timedelta(days=90)
