@@ -26,11 +26,10 @@ from bot.views.render import CITIZEN_NOTICE, agency_name, deadline_text, kind_la
 from bot.views.submission import SubmitScreen
 from handlers.common import answer_callback, attachment_of, reply
 from models.descriptions import DescriptionOutcome, DescriptionStep, finish_description, take_description_part
-from models.drafts import EDITABLE_STEPS, DraftAttachment, SubmitDraft, SubmitStep
+from models.drafts import EDITABLE_STEPS, AttachmentIn, SubmitDraft, SubmitStep
 from models.outbox import Message
 from models.routing import RouteReason
 from models.submission import (
-    AttachmentIn,
     DuplicateOf,
     RateLimited,
     Submission,
@@ -235,7 +234,7 @@ async def confirmed(turn: Turn, press: SubmitPress) -> None:
         contact_phone=data.contact_phone,
         contact_consent_wording=data.consent_wording,
         language=language,
-        attachments=[AttachmentIn(**attachment.model_dump()) for attachment in data.attachments],
+        attachments=list(data.attachments),
         is_publication_allowed=data.is_publication_allowed,
     )
     outcome = await submit_item(
@@ -403,7 +402,7 @@ async def sent_attachment(turn: Turn) -> None:
     if (attachment.get("file_size") or 0) > settings.max_attachment_bytes:
         turn.say("submit.attachment_too_big", megabytes=settings.max_attachment_bytes // (1024 * 1024))
         return
-    attachments = (*attachments, DraftAttachment.model_validate(attachment))
+    attachments = (*attachments, AttachmentIn.model_validate(attachment))
     turn.keep(attachments=attachments)
     turn.reply(views.attachment_added(turn.screen, len(attachments)))
 

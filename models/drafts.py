@@ -37,8 +37,8 @@ EDITABLE_STEPS = (
 )
 
 
-class DraftAttachment(BaseModel):
-    """A file (by Telegram file_id) or a location the citizen attached."""
+class AttachmentIn(BaseModel):
+    """A file (by Telegram file_id) or a location the citizen attached, in a draft and in the submission."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -69,7 +69,7 @@ class SubmitDraft(BaseModel):
     longitude: float | None = None
     text: str | None = None
     description_parts: PendingDescription | None = None
-    attachments: tuple[DraftAttachment, ...] = Field(default_factory=tuple)
+    attachments: tuple[AttachmentIn, ...] = Field(default_factory=tuple)
     contact_phone: str | None = None
     consent_wording: str | None = None
     is_publication_allowed: bool = False

@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.actions import Action
 from models.directory import Directory
+from models.drafts import AttachmentIn
 from models.lifecycle import Actor, record
 from models.routing import Route, SavedRules, route_item
 from models.tables import (
@@ -38,18 +39,6 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read
 
 
 CODE_PREFIX = {ItemKind.FEEDBACK: "PA", ItemKind.PETITION: "KN"}
-
-
-@dataclass(frozen=True)
-class AttachmentIn:
-    """A file or location the citizen attached."""
-
-    media_type: str
-    file_id: str | None = None
-    file_name: str | None = None
-    file_size: int | None = None
-    latitude: float | None = None
-    longitude: float | None = None
 
 
 @dataclass

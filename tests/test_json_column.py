@@ -6,7 +6,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.dialects import sqlite
 
-from models.drafts import DraftAttachment, SubmitDraft
+from models.drafts import AttachmentIn, SubmitDraft
 from models.json_column import PydanticJSON
 from models.kinds import ItemKind, SenderType
 
@@ -51,7 +51,7 @@ def test_a_draft_stored_before_it_was_typed_still_loads() -> None:
     draft = PydanticJSON(SubmitDraft).process_result_value(stored, DIALECT)
     assert draft is not None
     assert draft.kind is ItemKind.PETITION and draft.sender_type is SenderType.BUSINESS
-    assert draft.attachments == (DraftAttachment(media_type="photo", file_id="F1", file_size=10),)
+    assert draft.attachments == (AttachmentIn(media_type="photo", file_id="F1", file_size=10),)
     assert draft.editing and draft.description_parts is None
 
 
