@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from bot.delivery import OutboxDelivery, unreachable_chats
+from bot.delivery import OutboxDelivery
+from bot.delivery_failures import unreachable_chats
 from bot.delivery_limits import DeliveryLimiter, RateLimits
 from bot.views.text_fitting import split_text, utf16_length
 from models.clock import ManualClock

@@ -16,7 +16,7 @@ from aiohttp import web
 from telegram import Bot, InputFile
 from telegram.error import NetworkError, TimedOut
 
-from bot.delivery import answer_may_be_lost
+from bot.delivery_failures import answer_may_be_lost
 from bot.telegram_http import AiohttpRequest
 
 TOKEN = "123456:HTTP"
