@@ -26,9 +26,11 @@ from bot.logging_privacy import install_log_masking
 from bot.runner import serve
 from bot.services import Services
 from bot.settings import Settings
-from bot.views import reports as report_views
 from bot.views.control_slip import render_control_slip
 from bot.views.dates import format_datetime
+from bot.views.report_chart import render_chart
+from bot.views.report_tables import render_csv, render_workbook
+from bot.views.reports import plain_text
 from bot.web.app import run_public_site
 from models.agencies import NotBoundHere, UnknownAgency, create_bind_code, unbind_agency
 from models.api_keys import ApiKeyProblem, create_api_key, revoke_api_key
@@ -301,13 +303,13 @@ def write_report(arguments: argparse.Namespace) -> int:
     report = in_one_transaction(build, services=services)
     language = arguments.language
     if arguments.format == "xlsx":
-        content = report_views.render_workbook(report, directory, language)
+        content = render_workbook(report, directory, language)
     elif arguments.format == "csv":
-        content = report_views.render_csv(report, directory, language)
+        content = render_csv(report, directory, language)
     elif arguments.format == "png":
-        content = report_views.render_chart(report, directory, language)
+        content = render_chart(report, directory, language)
     else:
-        content = report_views.plain_text(report, directory, language).encode("utf-8")
+        content = plain_text(report, directory, language).encode("utf-8")
     if str(arguments.out) == "-":
         sys.stdout.buffer.write(content)
         return 0

@@ -15,15 +15,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.services import Services
 from bot.views.dates import format_date
-from bot.views.reports import (
-    PNG_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    file_stem,
-    period_title,
-    render_chart,
-    render_workbook,
-    summary_text,
-)
+from bot.views.report_chart import PNG_CONTENT_TYPE, render_chart
+from bot.views.report_tables import XLSX_CONTENT_TYPE, render_workbook
+from bot.views.reports import file_stem, period_title, summary_text
 from models.outbox import Message, Outbox
 from models.report_figures import Report
 from models.report_periods import ReportPeriod

@@ -1,6 +1,6 @@
 """What a report shows: the figures per agency, officer and week, and the overdue list.
 
-`models/statistics.py` fills them from SQL; `bot/views/reports.py` and the public site render them
+`models/statistics.py` fills them from SQL; `bot/views/report*.py` and the public site render them
 without asking the database anything.
 """
 

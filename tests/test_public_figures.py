@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.views.reports import format_rate, render_chart, working_days
+from bot.views.report_chart import render_chart
+from bot.views.reports import format_rate, working_days
 from bot.web.app import SITE_KEY
 from models.report_figures import Report
 from models.report_periods import ReportPeriod

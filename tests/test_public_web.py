@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.views.reports import render_chart
+from bot.views.report_chart import render_chart
 from bot.web.app import SITE_KEY
 from models.public_view import mask_personal_text
 from models.submission import Accepted, Submission, SubmissionLimits, submit_item
@@ -127,7 +127,7 @@ async def test_home_classifies_agencies_four_ways_ranks_and_draws_the_chart(harn
     assert cells(html, "Sở Xây dựng")[:6] == ["6", "2", "1", "2", "0", "40,0%"]
     assert re.search(r"<td>1</td>\s*<th scope=\"row\">Sở Xây dựng</th>", html)  # ranked first
     assert re.search(r"<td>chưa xếp hạng</td>\s*<th scope=\"row\">Sở Nông nghiệp và Môi trường</th>", html)
-    # The chart is the report's own (bot.views.reports.render_chart), as SVG, with a text alternative
+    # The chart is the report's own (bot.views.report_chart.render_chart), as SVG, with a text alternative
     assert html.count('<img class="report-chart" src="/bieu-do.svg?days=30"') == 1
     assert html.count('<img class="report-chart" src="/bieu-do.svg?days=90"') == 1
     assert re.search(r'<img class="report-chart" [^>]*alt="Biểu đồ 30 ngày qua\. [^"]{80,}"', html)

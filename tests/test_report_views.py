@@ -11,15 +11,9 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from bot.views.reports import (
-    PERCENT_FORMAT,
-    period_title,
-    plain_text,
-    render_chart,
-    render_csv,
-    render_workbook,
-    summary_text,
-)
+from bot.views.report_chart import render_chart
+from bot.views.report_tables import PERCENT_FORMAT, render_csv, render_workbook
+from bot.views.reports import period_title, plain_text, summary_text
 from models.report_periods import ReportPeriod, month_period
 from tests.harness import Harness
 from tests.report_world import HANOI, build_november

@@ -3,7 +3,7 @@
 The figures ARE the supervisors' report (models.statistics.build_report) for the whole province over
 the last 30 and 90 days, so the public page and the report can never disagree: same classification,
 same on-time rate, same median, same ranking. The chart is the report's own chart
-(bot.views.reports.render_chart), drawn as SVG the first time a page asks for it after the figures
+(bot.views.report_chart.render_chart), drawn as SVG the first time a page asks for it after the figures
 were computed and kept with them until they are recomputed.
 """
 
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.services import Services
-from bot.views.reports import render_chart
+from bot.views.report_chart import render_chart
 from models.db import transaction
 from models.report_figures import AgencyFigures, Report
 from models.report_periods import ReportPeriod
