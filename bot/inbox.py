@@ -12,10 +12,11 @@ update (failed_at) is settled, so it never blocks the updates behind it. No Bot 
 update's transaction: membership is fetched before it, callback answers are sent after the commit.
 
 An update that arrives by webhook while its chat has nothing waiting or running, a worker is free and
-(on SQLite) the writer is idle, is handled on arrival: it is stored as handled in the very transaction
-of its handler, which saves a transaction, the claim and the hand-over to a worker. Whenever that is
-not so, or the handler fails or needs a membership fetched first, the update is stored as pending
-and the inbox loop takes it as above: handling on arrival is a shortcut, never a second set of rules.
+(on SQLite) only a few writers are at the write gate, is handled on arrival: it is stored as handled
+in the very transaction of its handler, which saves a transaction, the claim and the hand-over to a
+worker. Whenever that is not so, or the handler fails or needs a membership fetched first, the update
+is stored as pending and the inbox loop takes it as above: handling on arrival is a shortcut, never a
+second set of rules.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 FULL_LOOK_SECONDS = 1.0  # updates stored by other processes (or `pakn inbox retry`) wait at most this
 PAYLOADS_KEPT_IN_MEMORY = 1000  # arrivals beyond this many waiting are read back from the database
 MAX_MEMBERSHIP_FETCHES = 4  # distinct (chat, user) answers one update may need
+# On SQLite, where writes take turns: an update is handled on arrival only while fewer writers than
+# this hold or wait for the write gate. Each holds it for a few milliseconds, so the webhook's answer
+# waits a few times that at most; behind more, storing the update as pending answers Telegram sooner.
+# Handling it is ordinary writing, in turn with the inbox loop and the outbox, which it must not starve.
+MAX_WRITERS_AHEAD = 8
 
 
 @dataclass(frozen=True)
@@ -181,8 +187,8 @@ class InboxProcessor:
         processor = self._application.update_processor
         if ticket.chat_id is None or not isinstance(processor, ChatOrderedUpdateProcessor):
             return False
-        if self._is_sqlite and not self._services.sqlite_writes.is_idle():
-            return False  # storing alone is quicker than waiting for the writer with a handler's work
+        if self._is_sqlite and self._services.sqlite_writes.writers() >= MAX_WRITERS_AHEAD:
+            return False  # the webhook would wait for all of them: storing alone answers sooner
         return processor.can_start_now(ticket.chat_id)
 
     async def finish_handled_on_arrival(self) -> None:
@@ -349,11 +355,10 @@ class InboxProcessor:
             return True
 
     @asynccontextmanager
-    async def _writing(self, *, intake: bool = False) -> AsyncIterator[None]:
-        """Queue this instance's SQLite writers in order, intake first (PostgreSQL takes row locks)."""
+    async def _writing(self) -> AsyncIterator[None]:
+        """Take turns with this instance's other SQLite writers, after storing (PostgreSQL locks rows)."""
         if self._is_sqlite:
-            gate = self._services.sqlite_writes
-            async with gate.intake() if intake else gate.ordinary():
+            async with self._services.sqlite_writes.ordinary():
                 yield
         else:
             yield
@@ -362,7 +367,7 @@ class InboxProcessor:
         self, ticket: InboxTicket, memberships: dict[tuple[int, int], str], *, on_arrival: bool = False
     ) -> _Handled | None:
         services = self._services
-        async with self._writing(intake=on_arrival):
+        async with self._writing():
             now = services.clock.now()
             session = services.session_factory()
             try:

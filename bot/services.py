@@ -98,34 +98,41 @@ class WriteGate:
         self._intake_waiting = 0
         self._no_intake_waiting = asyncio.Event()
         self._no_intake_waiting.set()
+        self._writers = 0  # of both kinds, holding the gate or waiting for it
 
     @asynccontextmanager
     async def intake(self) -> AsyncIterator[None]:
         """Write ahead of every ordinary writer still waiting: Telegram is waiting for the answer."""
         self._intake_waiting += 1
+        self._writers += 1
         self._no_intake_waiting.clear()
         try:
             async with self._lock:
                 yield
         finally:
+            self._writers -= 1
             self._intake_waiting -= 1
             if not self._intake_waiting:
                 self._no_intake_waiting.set()
 
-    def is_idle(self) -> bool:
-        """Tell whether no writer holds the gate or waits for it."""
-        return not self._lock.locked() and not self._intake_waiting
+    def writers(self) -> int:
+        """Count the writers that hold the gate or wait for it: a new ordinary one goes after them."""
+        return self._writers
 
     @asynccontextmanager
     async def ordinary(self) -> AsyncIterator[None]:
         """Write once no intake is waiting."""
-        while True:
-            await self._no_intake_waiting.wait()
-            await self._lock.acquire()
-            if not self._intake_waiting:
-                break
-            self._lock.release()  # an intake arrived while this one queued: let it go first
+        self._writers += 1
         try:
-            yield
+            while True:
+                await self._no_intake_waiting.wait()
+                await self._lock.acquire()
+                if not self._intake_waiting:
+                    break
+                self._lock.release()  # an intake arrived while this one queued: let it go first
+            try:
+                yield
+            finally:
+                self._lock.release()
         finally:
-            self._lock.release()
+            self._writers -= 1

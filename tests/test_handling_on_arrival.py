@@ -18,7 +18,7 @@ from pydantic import SecretStr
 from sqlalchemy import event
 from sqlmodel import col, select
 
-from bot.inbox import InboxTicket
+from bot.inbox import MAX_WRITERS_AHEAD, InboxTicket
 from bot.webhook import SECRET_HEADER, init_web_app
 from models.tables import InboxUpdate
 from tests.flows import CITIZEN
@@ -127,6 +127,68 @@ async def test_an_update_of_a_busy_chat_is_queued_not_run_beside_it(
     finally:
         release.set()
         await holder
+    assert await harness.runtime.inbox.process_pending() == 1
+    assert len(await harness.items()) == 1
+
+
+async def hold_the_write_gate(
+    harness: Harness, writers: int
+) -> tuple[asyncio.Event, list[asyncio.Future[None]]]:
+    """Have `writers` ordinary SQLite writers hold the write gate or wait for it until released."""
+    gate = harness.services.sqlite_writes
+    release = asyncio.Event()
+
+    async def writer() -> None:
+        async with gate.ordinary():
+            await release.wait()
+
+    holders = [asyncio.ensure_future(writer()) for _ in range(writers)]
+    await asyncio.sleep(0)  # one turn of the loop: each takes its place at the gate
+    assert gate.writers() == writers
+    return release, holders
+
+
+async def post_while_writers_hold_the_gate(
+    harness: Harness, webhook: TestClient[Any, Any], monkeypatch: pytest.MonkeyPatch, writers: int
+) -> dict[str, Any]:
+    """Post a press while `writers` writers are at the write gate; release them once the inbox decided."""
+    press = await ready_to_send(harness, CITIZEN)
+    inbox = harness.runtime.inbox
+    decided = asyncio.Event()
+    decide = inbox._can_handle_at_once
+
+    def deciding(ticket: InboxTicket) -> bool:
+        decided.set()
+        return decide(ticket)
+
+    monkeypatch.setattr(inbox, "_can_handle_at_once", deciding)
+    release, holders = await hold_the_write_gate(harness, writers)
+    posted = asyncio.ensure_future(post(webhook, press))
+    await asyncio.wait_for(decided.wait(), timeout=30)  # decided while they are at the gate
+    release.set()
+    await asyncio.gather(*holders)
+    assert await posted == 200
+    return press
+
+
+async def test_on_sqlite_an_update_behind_a_few_writers_is_still_handled_on_arrival(
+    harness: Harness, webhook: TestClient[Any, Any], backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("SQLite's write gate only")
+    press = await post_while_writers_hold_the_gate(harness, webhook, monkeypatch, MAX_WRITERS_AHEAD - 1)
+    assert (await inbox_rows(harness))[press["update_id"]].processed_at is not None
+    assert len(await harness.items()) == 1, "handled in turn behind them, before the 200"
+
+
+async def test_on_sqlite_an_update_behind_many_writers_is_stored_for_the_loop(
+    harness: Harness, webhook: TestClient[Any, Any], backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("SQLite's write gate only")
+    press = await post_while_writers_hold_the_gate(harness, webhook, monkeypatch, MAX_WRITERS_AHEAD)
+    assert (await inbox_rows(harness))[press["update_id"]].processed_at is None, "stored, ahead of them"
+    assert await harness.items() == []
     assert await harness.runtime.inbox.process_pending() == 1
     assert len(await harness.items()) == 1
 
