@@ -65,7 +65,7 @@ PAYLOADS_KEPT_IN_MEMORY = 1000  # arrivals beyond this many waiting are read bac
 MAX_MEMBERSHIP_FETCHES = 4  # distinct (chat, user) answers one update may need
 # On SQLite, where writes take turns: an update is handled on arrival only while fewer writers than
 # this hold or wait for the write gate. Each holds it for a few milliseconds, so the webhook's answer
-# waits a few times that at most; behind more, storing the update as pending answers Telegram sooner.
+# waits some tens of milliseconds at most; behind more, storing the update as pending answers sooner.
 # Handling it is ordinary writing, in turn with the inbox loop and the outbox, which it must not starve.
 MAX_WRITERS_AHEAD = 8
 
