@@ -50,7 +50,9 @@ def _province_kind(directory: Directory, language: str) -> str:
     return "city" if kind == "thành phố" else "province"
 
 
-def _agency_columns(report: Report, directory: Directory, language: str) -> list[Column]:
+def _agency_label(report: Report, directory: Directory, language: str) -> Callable[[AgencyFigures], str]:
+    """Name an agency's row; the row without an agency is the province's, or the total of the scope."""
+
     def name(figures: AgencyFigures) -> str:
         if not figures.agency_code:
             if report.is_whole_province:
@@ -60,10 +62,14 @@ def _agency_columns(report: Report, directory: Directory, language: str) -> list
             return text(language, "report.scope_total")
         return agency_name(directory, figures.agency_code, language)
 
+    return name
+
+
+def _agency_columns(report: Report, directory: Directory, language: str) -> list[Column]:
     return [
         ("rank", lambda f: f.rank, None),
         ("agency_code", lambda f: f.agency_code or None, None),
-        ("agency", name, None),
+        ("agency", _agency_label(report, directory, language), None),
         ("received", lambda f: f.received, None),
         ("on_time", lambda f: f.counts.on_time, None),
         ("late", lambda f: f.counts.late, None),
@@ -121,9 +127,8 @@ def _overdue_columns(report: Report, directory: Directory, language: str) -> lis
 
 
 def _transfer_columns(report: Report, directory: Directory, language: str) -> list[Column]:
-    agency = _agency_columns(report, directory, language)[2][1]
     return [
-        ("agency", agency, None),
+        ("agency", _agency_label(report, directory, language), None),
         ("handled", lambda f: f.handled, None),
         ("transferred_out", lambda f: f.transferred_out, None),
         ("transferred_share", lambda f: f.transferred_share, PERCENT_FORMAT),
@@ -135,9 +140,8 @@ def _transfer_columns(report: Report, directory: Directory, language: str) -> li
 
 
 def _consultation_columns(report: Report, directory: Directory, language: str) -> list[Column]:
-    agency = _agency_columns(report, directory, language)[2][1]
     return [
-        ("agency", agency, None),
+        ("agency", _agency_label(report, directory, language), None),
         ("consultations_asked", lambda f: f.consultations_asked, None),
         ("consultations_on_time", lambda f: f.consultations_on_time, None),
         ("consultations_late", lambda f: f.consultations_late, None),
