@@ -25,31 +25,25 @@ Definitions (all at `as_of`, the end of the period or now if the period has not 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     and_,
     case,
-    cast,
     exists,
     func,
     literal,
     not_,
     or_,
-    text,
-    tuple_,
 )
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.db import dialect_name
 from models.directory import Directory
 from models.lifecycle import OPEN_STATES
 from models.report_figures import (
@@ -60,8 +54,8 @@ from models.report_figures import (
     OverdueItem,
     Report,
     WeekFigures,
-    WorkingTimeFigures,
 )
+from models.report_percentiles import working_time_percentiles
 from models.report_periods import ReportPeriod, add_months, weeks_of
 from models.tables import Consultation, Item, ItemEvent, ItemState
 from models.working_time import WorkingCalendar
@@ -156,99 +150,6 @@ def _week_bucket(weeks: list[ReportPeriod]) -> Any:
     )
 
 
-TimeKey = tuple[str | None, int | None]  # (None, None): the scope; (agency, None): an agency; else an officer
-
-
-async def _working_time_percentiles(
-    session: AsyncSession, *, filters: list[ColumnElement[bool]], as_of: datetime
-) -> dict[TimeKey, WorkingTimeFigures]:
-    """Return the median and 90th percentile (linear interpolation) of the answer time, at three levels."""
-    value = col(Item.answer_working_seconds)
-    agency, officer = col(Item.agency_code), col(Item.claimed_by_telegram_user_id)
-    filters = [*filters, value.is_not(None), _answered_by(as_of)]
-    found: dict[TimeKey, WorkingTimeFigures] = {}
-    if dialect_name(session) == "postgresql":
-        # One pass: GROUPING SETS gives the officers, the agencies and the whole scope together.
-        statement = (
-            select(
-                agency,
-                officer,
-                func.grouping(agency, officer),
-                func.percentile_cont(0.5).within_group(value),
-                func.percentile_cont(0.9).within_group(value),
-            )
-            .where(*filters)
-            .group_by(func.grouping_sets(tuple_(agency, officer), tuple_(agency), text("()")))
-        )
-        for code, telegram_user_id, level, median, p90 in await _rows(session, statement):
-            if median is None or (level == 0 and telegram_user_id is None):
-                continue  # no answered item; or answered items nobody claims any more (reopened)
-            key: TimeKey = (
-                (None, None) if level == 3 else (code, None) if level == 1 else (code, int(telegram_user_id))
-            )
-            found[key] = WorkingTimeFigures(float(median), float(p90))
-        return found
-    # SQLite has no percentile function: number the values in each group and keep only the (at most
-    # four) rows the two percentiles interpolate between; one query per level.
-    for group_columns in ([agency, officer], [agency], []):
-        level_filters = [*filters, officer.is_not(None)] if len(group_columns) == 2 else filters
-        for group, figures in (
-            await _sqlite_percentiles(session, group_columns, level_filters, value)
-        ).items():
-            padded = (*group, None, None)[:2]
-            found[(padded[0], None if padded[1] is None else int(padded[1]))] = figures
-    return found
-
-
-async def _sqlite_percentiles(
-    session: AsyncSession, group_columns: list[Any], filters: list[ColumnElement[bool]], value: Any
-) -> dict[tuple[Any, ...], WorkingTimeFigures]:
-    partition = group_columns or None
-    ranked = (
-        select(
-            *group_columns,
-            value.label("value"),
-            (func.row_number().over(partition_by=partition, order_by=value) - 1).label("position"),
-            func.count().over(partition_by=partition).label("size"),
-        )
-        .where(*filters)
-        .subquery()
-    )
-    grouped = [ranked.c[column.key] for column in group_columns]
-    wanted = []
-    for share in (0.5, 0.9):
-        exact = (ranked.c.size - 1) * share
-        lower = cast(exact, Integer)  # SQLite truncates: the floor of a non-negative number
-        wanted += [ranked.c.position == lower, and_(ranked.c.position == lower + 1, exact > lower)]
-    statement = select(*grouped, ranked.c.position, ranked.c.size, ranked.c.value).where(or_(*wanted))
-    by_group: dict[tuple[Any, ...], dict[int, float]] = defaultdict(dict)
-    sizes: dict[tuple[Any, ...], int] = {}
-    for row in await _rows(session, statement):
-        key = tuple(row[: len(group_columns)])
-        by_group[key][int(row[-3])] = float(row[-1])
-        sizes[key] = int(row[-2])
-    return {
-        key: WorkingTimeFigures(_interpolate(values, sizes[key], 0.5), _interpolate(values, sizes[key], 0.9))
-        for key, values in by_group.items()
-    }
-
-
-def _interpolate(values: dict[int, float], size: int, share: float) -> float:
-    exact = (size - 1) * share
-    lower = int(exact)
-    low = values[lower]
-    if lower + 1 >= size or exact == lower:
-        return low
-    return low + (exact - lower) * (values[lower + 1] - low)
-
-
-def percentile(sorted_values: list[float], share: float) -> float | None:
-    """Return a percentile by linear interpolation, as PostgreSQL's percentile_cont does."""
-    if not sorted_values:
-        return None
-    return _interpolate(dict(enumerate(sorted_values)), len(sorted_values), share)
-
-
 # --- the report --------------------------------------------------------------------------------------
 
 
@@ -315,7 +216,7 @@ async def build_report(
             officer.received += received
             officer.counts.add(counts)
 
-    times = await _working_time_percentiles(session, filters=cohort, as_of=as_of)
+    times = await working_time_percentiles(session, filters=[*cohort, _answered_by(as_of)])
     for (agency_code, telegram_user_id), figures_of_time in times.items():
         if agency_code is None:
             province.working_time = figures_of_time

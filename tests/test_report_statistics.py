@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from models.report_figures import AgencyFigures, DeadlineCounts
+from models.report_percentiles import percentile
 from models.report_periods import (
     ReportPeriod,
     add_months,
@@ -15,7 +16,7 @@ from models.report_periods import (
     previous_week,
     weeks_of,
 )
-from models.statistics import build_report, percentile, rank_agencies
+from models.statistics import build_report, rank_agencies
 from tests.harness import Harness
 from tests.report_world import HANOI, NOVEMBER_NOW, build_november, local
 
