@@ -272,6 +272,8 @@ class InboxProcessor:
                 wakeup.cancel()
             if running:  # only when cancelled: let the updates in hand finish
                 await asyncio.gather(*running, return_exceptions=True)
+        if services.inbox_arrivals and not (should_stop is not None and should_stop()):
+            services.inbox_wakeup.set()  # arrivals beyond the limit: the next pass starts at once
         if failures:
             raise failures[0]
         return settled

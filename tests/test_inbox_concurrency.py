@@ -22,6 +22,7 @@ from telegram import Update
 from telegram.ext import MessageHandler, filters
 
 from bot.cli import main
+from bot.inbox import store_in_inbox
 from bot.texts import text
 from bot.webhook import READINESS_TIMEOUT_SECONDS, SECRET_HEADER, init_web_app
 from models.inbox_queue import parked_updates, retry_parked, store_update
@@ -191,6 +192,17 @@ async def test_no_bot_api_call_of_a_handler_happens_inside_a_transaction(harness
 
 
 # --- poison updates -----------------------------------------------------------------------------------
+
+
+async def test_arrivals_beyond_a_passs_limit_start_the_next_pass_at_once(harness: Harness) -> None:
+    # The runner sleeps up to a second between passes unless woken; an arrival left over by a full
+    # pass must not wait out that second.
+    updates = [harness.updates.private_command(CITIZEN, "help") for _ in range(3)]
+    assert await store_in_inbox(harness.services, updates) == 3
+    assert await harness.runtime.inbox.process_pending(limit=2) == 2
+    assert harness.services.inbox_wakeup.is_set(), "the loop would sleep with an update waiting"
+    assert await harness.runtime.inbox.process_pending(limit=2) == 1
+    assert not harness.services.inbox_wakeup.is_set()
 
 
 async def test_an_update_ptb_cannot_parse_is_parked_and_polling_goes_on(harness: Harness) -> None:
