@@ -63,9 +63,8 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 FULL_LOOK_SECONDS = 1.0  # updates stored by other processes (or `pakn inbox retry`) wait at most this
 PAYLOADS_KEPT_IN_MEMORY = 1000  # arrivals beyond this many waiting are read back from the database
 MAX_MEMBERSHIP_FETCHES = 4  # distinct (chat, user) answers one update may need
-# On SQLite, where writes take turns: an update is handled on arrival only while fewer writers than
-# this hold or wait for the write gate. Each holds it for a few milliseconds, so the webhook's answer
-# waits some tens of milliseconds at most; behind more, storing the update as pending answers sooner.
+# On SQLite: an update is handled on arrival only while fewer writers than this are at the write gate
+# (each holds it a few ms, so the webhook waits tens of ms at most; behind more, storing answers sooner).
 # Handling it is ordinary writing, in turn with the inbox loop and the outbox, which it must not starve.
 MAX_WRITERS_AHEAD = 8
 
