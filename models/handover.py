@@ -48,11 +48,16 @@ def check_transfer(
 ) -> None:
     """Refuse a transfer that cannot start now: wrong state, a final decision, or a closed window."""
     require_state(item, *TRANSFER_STATES)
+    routing = is_triage_routing(item, actor_agency=actor_agency, triage_agency=triage_agency)
+    _check_still_open_to_transfer(item, now=now, is_triage_routing=routing)
+
+
+def _check_still_open_to_transfer(item: Item, *, now: datetime, is_triage_routing: bool) -> None:
+    """Refuse once the supervisors decided who answers, or (except for triage routing) after the window."""
     if item.responsibility_decided_at is not None:
         raise Refused(RefusalReason.RESPONSIBILITY_DECIDED)
-    routing = is_triage_routing(item, actor_agency=actor_agency, triage_agency=triage_agency)
     window_ends_at = item.transfer_window_ends_at
-    if not routing and window_ends_at is not None and now > window_ends_at:
+    if not is_triage_routing and window_ends_at is not None and now > window_ends_at:
         raise Refused(RefusalReason.TRANSFER_WINDOW_CLOSED, ended_at=window_ends_at)
 
 
@@ -118,11 +123,7 @@ def transfer(
         raise Refused(RefusalReason.UNKNOWN_AGENCY, agency=target_agency_code)
     if target_agency_code == item.agency_code:
         raise Refused(RefusalReason.SAME_AGENCY)
-    if item.responsibility_decided_at is not None:
-        raise Refused(RefusalReason.RESPONSIBILITY_DECIDED)
-    window_ends_at = item.transfer_window_ends_at
-    if not is_triage_routing and window_ends_at is not None and now > window_ends_at:
-        raise Refused(RefusalReason.TRANSFER_WINDOW_CLOSED, ended_at=window_ends_at)
+    _check_still_open_to_transfer(item, now=now, is_triage_routing=is_triage_routing)
     from_agency = item.agency_code
     is_transfer_back = target_agency_code in item.previous_agency_codes
     is_one_too_many = not is_triage_routing and item.transfer_count >= MAX_TRANSFERS_WITHOUT_REVIEW
