@@ -232,10 +232,15 @@ async def test_an_upload_over_the_limit_is_refused_and_a_lost_file_is_not_retrie
                 content_type="image/png",
                 content=b"0" * (10 * 1024 * 1024 + 1),
             )
-        row = await outbox.send_file(
+        await outbox.send_file(
             SUPERVISORS_GROUP, media_type="document", file_name="a.xlsx", content_type="x", content=b"PK"
         )
-        row.payload = {**row.payload, "file_ref": 10**9}
+    async with harness.session() as session:
+        row = (
+            await session.exec(select(OutboxMessage).where(OutboxMessage.chat_id == SUPERVISORS_GROUP))
+        ).one()
+        row.payload = {**row.payload, "file_ref": 10**9}  # its stored bytes are gone
+        session.add(row)
     await harness.deliver()
     async with harness.session() as session:
         stored = await session.get(OutboxMessage, row.id)
