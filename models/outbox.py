@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Insert, delete, event, exists
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -221,7 +221,8 @@ class Outbox:
 
 # Queued rows are written in one INSERT, without ORM objects (a message is queued for nearly every
 # update): before the session's next statement, so a query in the same transaction sees them as it
-# would see added objects, and at the latest when it commits. A rollback forgets them.
+# would see added objects, and at the latest when it commits. A rollback, or a close without a
+# commit, forgets them.
 _UNWRITTEN_ROWS = "pakn_outbox_unwritten"
 
 
@@ -245,9 +246,10 @@ def _before_commit(session: Session) -> None:
     _write_queued_rows(session)
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _after_rollback(session: Session, _transaction: object) -> None:
-    session.info.pop(_UNWRITTEN_ROWS, None)
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # rolled back or closed without a commit (a commit wrote them)
+        session.info.pop(_UNWRITTEN_ROWS, None)
 
 
 def visible_text(markup: str) -> str:

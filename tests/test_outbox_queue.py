@@ -81,3 +81,18 @@ async def test_a_rolled_back_transaction_leaves_no_message_and_the_session_start
     finally:
         await session.close()
     assert await stored_texts(harness) == ["Gửi"]
+
+
+async def test_a_session_closed_without_a_commit_forgets_its_messages_when_it_is_used_again(
+    harness: Harness,
+) -> None:
+    session = harness.services.session_factory()
+    try:
+        await session.connection()  # a transaction begins, as it does on a first statement
+        Outbox(session, harness.clock.now()).send(CITIZEN.id, Message("Bỏ dở"))
+        await session.close()  # rolled back, never committed
+        async with session.begin():
+            Outbox(session, harness.clock.now()).send(CITIZEN.id, Message("Mới"))
+    finally:
+        await session.close()
+    assert await stored_texts(harness) == ["Mới"]
