@@ -11,11 +11,12 @@ python-telegram-bot's update processor); one chat's updates run one at a time, o
 update (failed_at) is settled, so it never blocks the updates behind it. No Bot API call runs inside an
 update's transaction: membership is fetched before it, callback answers are sent after the commit.
 
-An update that arrives by webhook while its chat has nothing waiting or running, a worker is free and
-(on SQLite) only a few writers are at the write gate, is handled on arrival: it is stored as handled
-in the very transaction of its handler, which saves a transaction, the claim and the hand-over to a
-worker. Whenever that is not so, or the handler fails or needs a membership fetched first, the update
-is stored as pending and the inbox loop takes it as above: handling on arrival is a shortcut, never a
+An update that arrives by webhook while its chat has nothing waiting or running, no more updates than
+there are workers wait for one (so a worker is free within about one round of work) and (on SQLite)
+only a few writers are at the write gate, is handled on arrival: it is stored as handled in the very
+transaction of its handler, which saves a transaction, the claim and the hand-over to a worker.
+Whenever that is not so, or the handler fails or needs a membership fetched first, the update is
+stored as pending and the inbox loop takes it as above: handling on arrival is a shortcut, never a
 second set of rules.
 """
 
@@ -67,6 +68,12 @@ MAX_MEMBERSHIP_FETCHES = 4  # distinct (chat, user) answers one update may need
 # (each holds it a few ms, so the webhook waits tens of ms at most; behind more, storing answers sooner).
 # Handling it is ordinary writing, in turn with the inbox loop and the outbox, which it must not starve.
 MAX_WRITERS_AHEAD = 8
+# On PostgreSQL an arrival whose chat is idle waits this long at most for a free worker, then is stored
+# for the loop. Handled on arrival, an update costs one transaction instead of two, so in a burst the
+# workers get through more; Telegram waits for the webhook's answer far longer than this. On SQLite an
+# arrival takes a worker only if one is free at once: the webhook must answer within 200 ms, and the
+# write gate serialises the work anyway.
+POSTGRESQL_ARRIVAL_WORKER_WAIT_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -87,34 +94,69 @@ class UnparseableUpdate(Exception):
 
 
 class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
-    """Handle up to `max_concurrent_updates` updates at once, but one chat's updates one at a time."""
+    """Handle up to `max_concurrent_updates` updates at once, but one chat's updates one at a time.
+
+    The inbox (the only way updates reach the handlers) takes an update's chat turn (`turn`) before it
+    asks for a worker (`process_update`), so an update behind an earlier one of its chat never holds a
+    worker while it waits.
+    """
 
     def __init__(self, max_concurrent_updates: int) -> None:
         super().__init__(max_concurrent_updates)
         self._chat_locks: dict[int, asyncio.Lock] = {}
-        self._chat_users: dict[int, int] = {}
+        self._chat_users: dict[int, int] = {}  # per chat: its updates in their turn or waiting for it
 
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run the update's work once no other update of its chat is running."""
+    @asynccontextmanager
+    async def turn(self, update: object) -> AsyncIterator[None]:
+        """Wait until no other update of this update's chat is in its turn, and hold the turn."""
         chat_id = _chat_of(update)
         if chat_id is None:
-            await coroutine
+            yield
             return
         lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
         self._chat_users[chat_id] = self._chat_users.get(chat_id, 0) + 1
         try:
             async with lock:
-                await coroutine
+                yield
         finally:
             self._chat_users[chat_id] -= 1
             if not self._chat_users[chat_id]:  # forget idle chats, so the maps stay small
                 del self._chat_users[chat_id], self._chat_locks[chat_id]
 
-    def can_start_now(self, chat_id: int) -> bool:
-        """Tell whether an update of this chat would start at once: a worker is free and the chat idle."""
-        return (
-            chat_id not in self._chat_users and self.current_concurrent_updates < self.max_concurrent_updates
-        )
+    def is_idle(self, chat_id: int) -> bool:
+        """Tell whether no update of this chat is in its turn or waiting for it."""
+        return chat_id not in self._chat_users
+
+    async def process_within(
+        self, update: object, work: Callable[[], Awaitable[None]], *, seconds: float
+    ) -> bool:
+        """Run `work` with a worker if one is free now or within `seconds`; False (not run) if none was."""
+        if self.current_concurrent_updates < self.max_concurrent_updates:
+            await self.process_update(update, work())  # a worker is free: taken without waiting
+            return True
+        if seconds <= 0:
+            return False
+        started = asyncio.Event()
+
+        async def started_work() -> None:
+            started.set()
+            await work()
+
+        coroutine = started_work()
+        task = asyncio.ensure_future(self.process_update(update, coroutine))
+        await asyncio.wait({task}, timeout=seconds)
+        if not started.is_set():  # still waiting for a worker: give up before the work begins
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            coroutine.close()
+            return False
+        await task
+        return True
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the work: `process_update` has taken a worker, the inbox the chat's turn."""
+        await coroutine
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -144,6 +186,7 @@ class InboxProcessor:
         self._application = application
         self._services = services_of(application)
         self._is_sqlite = self._services.settings.is_sqlite
+        self._arrival_worker_wait = 0.0 if self._is_sqlite else POSTGRESQL_ARRIVAL_WORKER_WAIT_SECONDS
         self._looked_at = -FULL_LOOK_SECONDS  # when the database was last searched for pending updates
         self._finishing: set[asyncio.Task[None]] = set()  # after-commit work of updates handled on arrival
         # Called with an update's id once its work is done, after-commit actions included (benchmarks).
@@ -157,38 +200,47 @@ class InboxProcessor:
         """
         payload = clean_json(payload)
         ticket = InboxTicket(valid_update_id(payload), chat_id_of(payload), payload)
-        if self._can_handle_at_once(ticket):
-            handled: _Handled | None = None
+        processor = self._processor
+        if not self._can_handle_at_once(ticket):
+            await store_in_inbox(self._services, [payload])
+            return False
+        handled: _Handled | None = None
 
-            async def work() -> None:
-                nonlocal handled
-                try:
-                    handled = await self._attempt(ticket, {}, on_arrival=True)
-                except MembershipNeeded:
-                    pass  # fetched by the inbox loop, outside any transaction
-                except SQLAlchemyError:
-                    raise  # the database is down: storing fails too, and Telegram retries
-                except Exception as error:  # rolled back; the loop retries it and records the failure
-                    logger.info(
-                        "Update %s could not be handled on arrival (%s); queued", ticket.update_id, error
-                    )
+        async def handle() -> None:
+            nonlocal handled
+            try:
+                handled = await self._attempt(ticket, {}, on_arrival=True)
+            except MembershipNeeded:
+                pass  # fetched by the inbox loop, outside any transaction
+            except SQLAlchemyError:
+                raise  # the database is down: storing fails too, and Telegram retries
+            except Exception as error:  # rolled back; the loop retries it and records the failure
+                logger.info("Update %s could not be handled on arrival (%s); queued", ticket.update_id, error)
 
-            await self._application.update_processor.process_update(ticket, work())
-            if handled is not None:
-                task = asyncio.ensure_future(self._finish(ticket, handled))
-                self._finishing.add(task)
-                task.add_done_callback(self._finishing.discard)
-                return True
-        await store_in_inbox(self._services, [payload])
-        return False
+        async with processor.turn(ticket):  # stored in its turn too: no later update of the chat overtakes it
+            await processor.process_within(ticket, handle, seconds=self._arrival_worker_wait)
+            if handled is None:
+                await store_in_inbox(self._services, [payload])
+                return False
+        task = asyncio.ensure_future(self._finish(ticket, handled))
+        self._finishing.add(task)
+        task.add_done_callback(self._finishing.discard)
+        return True
+
+    @property
+    def _processor(self) -> ChatOrderedUpdateProcessor:
+        processor = self._application.update_processor
+        if not isinstance(processor, ChatOrderedUpdateProcessor):
+            raise TypeError("the inbox needs an application built with a ChatOrderedUpdateProcessor")
+        return processor
 
     def _can_handle_at_once(self, ticket: InboxTicket) -> bool:
-        processor = self._application.update_processor
-        if ticket.chat_id is None or not isinstance(processor, ChatOrderedUpdateProcessor):
+        processor = self._processor
+        if ticket.chat_id is None:
             return False
         if self._is_sqlite and self._services.sqlite_writes.writers() >= MAX_WRITERS_AHEAD:
             return False  # the webhook would wait for all of them: storing alone answers sooner
-        return processor.can_start_now(ticket.chat_id)
+        return processor.is_idle(ticket.chat_id)
 
     async def finish_handled_on_arrival(self) -> None:
         """Wait for the after-commit work of updates handled on arrival (at shutdown)."""
@@ -208,7 +260,7 @@ class InboxProcessor:
     ) -> int:
         """Handle waiting updates (and those arriving meanwhile) up to `limit`; return how many settled."""
         services = self._services
-        processor = self._application.update_processor
+        processor = self._processor
         concurrency = processor.max_concurrent_updates
         waiting: list[InboxTicket] = []  # oldest first
         known: set[int] = set()
@@ -283,7 +335,7 @@ class InboxProcessor:
         busy_chats: set[int],
         running: dict[asyncio.Task[bool], InboxTicket],
         concurrency: int,
-        processor: BaseUpdateProcessor,
+        processor: ChatOrderedUpdateProcessor,
     ) -> None:
         """Start the oldest waiting update of every idle chat, up to the concurrency."""
         blocked: set[int] = set()
@@ -298,7 +350,7 @@ class InboxProcessor:
                 busy_chats.add(ticket.chat_id)
             running[asyncio.ensure_future(self._through(processor, ticket))] = ticket
 
-    async def _through(self, processor: BaseUpdateProcessor, ticket: InboxTicket) -> bool:
+    async def _through(self, processor: ChatOrderedUpdateProcessor, ticket: InboxTicket) -> bool:
         """Handle a ticket through python-telegram-bot's update processor; True if it settled."""
         settled = False
 
@@ -306,7 +358,8 @@ class InboxProcessor:
             nonlocal settled
             settled = await self.handle(ticket)
 
-        await processor.process_update(ticket, work())
+        async with processor.turn(ticket):
+            await processor.process_update(ticket, work())
         return settled
 
     async def _pending_tickets(self, *, after: int | None, limit: int) -> list[InboxTicket]:

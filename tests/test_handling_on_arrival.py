@@ -18,6 +18,7 @@ from pydantic import SecretStr
 from sqlalchemy import event
 from sqlmodel import col, select
 
+import bot.inbox as inbox_module
 from bot.inbox import MAX_WRITERS_AHEAD, InboxTicket
 from bot.webhook import SECRET_HEADER, init_web_app
 from models.tables import InboxUpdate
@@ -117,7 +118,12 @@ async def test_an_update_of_a_busy_chat_is_queued_not_run_beside_it(
         started.set()
         await release.wait()
 
-    holder = asyncio.ensure_future(processor.process_update(InboxTicket(0, CITIZEN.id), busy()))
+    async def in_its_turn() -> None:
+        ticket = InboxTicket(0, CITIZEN.id)
+        async with processor.turn(ticket):
+            await processor.process_update(ticket, busy())
+
+    holder = asyncio.ensure_future(in_its_turn())
     await started.wait()
     try:  # waiting for the chat here would never end: the webhook must store the update and answer
         assert await asyncio.wait_for(post(webhook, press), timeout=30) == 200
@@ -129,6 +135,146 @@ async def test_an_update_of_a_busy_chat_is_queued_not_run_beside_it(
         await holder
     assert await harness.runtime.inbox.process_pending() == 1
     assert len(await harness.items()) == 1
+
+
+async def occupy_every_worker(harness: Harness) -> tuple[asyncio.Event, list[asyncio.Future[None]]]:
+    """Have updates of other chats hold every worker until released."""
+    processor = harness.application.update_processor
+    release = asyncio.Event()
+    started: list[asyncio.Event] = []
+
+    def holding(started_event: asyncio.Event) -> Any:
+        async def hold() -> None:
+            started_event.set()
+            await release.wait()
+
+        return hold()
+
+    holders = []
+    for number in range(processor.max_concurrent_updates):
+        started.append(asyncio.Event())
+        ticket = InboxTicket(10_000 + number, -1_000_000 - number)  # each of its own group chat
+        holders.append(asyncio.ensure_future(processor.process_update(ticket, holding(started[-1]))))
+    await asyncio.gather(*(event.wait() for event in started))
+    assert processor.current_concurrent_updates == processor.max_concurrent_updates
+    return release, holders
+
+
+async def test_an_arrival_waits_for_a_busy_worker_and_is_handled_in_one_transaction(
+    harness: Harness, webhook: TestClient[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    press = await ready_to_send(harness, CITIZEN)
+    inbox = harness.runtime.inbox
+    monkeypatch.setattr(inbox, "_arrival_worker_wait", 3600.0)  # as on PostgreSQL, with no deadline
+    processor = harness.application.update_processor
+    process_within = processor.process_within
+    asked = asyncio.Event()
+
+    async def asking(update: Any, work: Any, *, seconds: float) -> bool:
+        asked.set()
+        return await process_within(update, work, seconds=seconds)
+
+    monkeypatch.setattr(processor, "process_within", asking)
+    release, holders = await occupy_every_worker(harness)
+    posted = asyncio.ensure_future(post(webhook, press))
+    await asked.wait()
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert not posted.done(), "it waits for a worker, in its chat's turn"
+    assert not processor.is_idle(CITIZEN.id)
+    release.set()
+    await asyncio.gather(*holders)
+    assert await posted == 200
+    row = (await inbox_rows(harness))[press["update_id"]]
+    assert row.processed_at is not None, "handled on arrival once a worker was free, not stored"
+    assert len(await harness.items()) == 1
+    assert not harness.services.inbox_wakeup.is_set()  # nothing was left for the loop
+
+
+async def test_an_arrival_that_finds_no_free_worker_in_time_is_stored_for_the_loop(
+    harness: Harness, webhook: TestClient[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    press = await ready_to_send(harness, CITIZEN)
+    monkeypatch.setattr(harness.runtime.inbox, "_arrival_worker_wait", 0.0)  # as on SQLite
+    release, holders = await occupy_every_worker(harness)
+    try:
+        assert await asyncio.wait_for(post(webhook, press), timeout=30) == 200
+        assert (await inbox_rows(harness))[press["update_id"]].processed_at is None
+        assert await harness.items() == []
+    finally:
+        release.set()
+        await asyncio.gather(*holders)
+    assert await harness.runtime.inbox.process_pending() == 1
+    assert len(await harness.items()) == 1
+
+
+async def test_an_arrival_given_up_is_stored_before_a_later_update_of_its_chat_can_start(
+    harness: Harness, webhook: TestClient[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await harness.say(CITIZEN, "/new")
+    await harness.deliver()
+    message, data = harness.find_button(CITIZEN.id, "Phản ánh")
+    first = harness.updates.callback(CITIZEN, chat_id=CITIZEN.id, message=message, data=data)
+    later = harness.updates.private_text(CITIZEN, "Xin chào")
+    processor = harness.application.update_processor
+    process_within = processor.process_within
+    waiting = asyncio.Event()
+    give_up = asyncio.Event()
+    calls = 0
+
+    async def no_worker_in_time_for_the_first(update: Any, work: Any, *, seconds: float) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            return await process_within(update, work, seconds=seconds)
+        waiting.set()
+        await give_up.wait()
+        return False
+
+    monkeypatch.setattr(processor, "process_within", no_worker_in_time_for_the_first)
+    handled: list[int] = []
+    application = harness.application
+    process_update = application.process_update
+
+    async def recording(update: Any) -> None:
+        handled.append(update.update_id)
+        await process_update(update)
+
+    monkeypatch.setattr(application, "process_update", recording)
+    store_in_inbox = inbox_module.store_in_inbox
+    storing_first = asyncio.Event()
+    stored_first = asyncio.Event()
+
+    async def slow_for_the_first(services: Any, payloads: list[dict[str, Any]]) -> int:
+        if payloads[0]["update_id"] == first["update_id"]:
+            storing_first.set()
+            await stored_first.wait()
+        return await store_in_inbox(services, payloads)
+
+    monkeypatch.setattr(inbox_module, "store_in_inbox", slow_for_the_first)
+    posted_first = asyncio.ensure_future(post(webhook, first))
+    await waiting.wait()
+    assert await post(webhook, later) == 200  # its chat is busy: stored for the loop
+    loop_pass = asyncio.ensure_future(harness.runtime.inbox.process_pending())
+
+    async def let_the_loop_try() -> None:
+        for _ in range(200):  # every chance to overtake the first update
+            await asyncio.sleep(0)
+
+    await let_the_loop_try()
+    give_up.set()  # no worker in time: the first update is stored for the loop
+    await storing_first.wait()
+    await let_the_loop_try()
+    assert handled == [], "nothing of the chat starts before the first update is stored"
+    stored_first.set()
+    assert await posted_first == 200
+    await loop_pass
+    while await harness.runtime.inbox.process_pending():
+        pass
+    assert handled == [first["update_id"], later["update_id"]]
+    rows = await inbox_rows(harness)
+    assert rows[first["update_id"]].processed_at is not None
+    assert rows[later["update_id"]].processed_at is not None
 
 
 async def hold_the_write_gate(
