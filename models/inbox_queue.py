@@ -64,19 +64,32 @@ async def store_update(session: AsyncSession, payload: dict[str, Any], now: Any)
 async def store_raw_update(session: AsyncSession, payload: dict[str, Any], now: Any) -> dict[str, Any] | None:
     """Store a raw update unless its update_id is known; return the JSON stored, or None if known."""
     payload = clean_json(payload)
-    update_id = valid_update_id(payload)
-    values = {
-        "update_id": update_id,
-        "chat_id": chat_id_of(payload),
-        "payload": payload,
-        "received_at": now,
-        "attempts": 0,
+    params = {
+        "stored_update_id": valid_update_id(payload),
+        "stored_chat_id": chat_id_of(payload),
+        "stored_payload": payload,
+        "now": now,
     }
-    dialect = dialect_name(session)
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(InboxUpdate).values(**values).on_conflict_do_nothing(index_elements=["update_id"])
-    result = await session.exec(statement)
+    result = await session.exec(store_pending_statement(dialect_name(session)), params=params)
     return payload if getattr(result, "rowcount", 0) else None
+
+
+@functools.cache
+def store_pending_statement(dialect: str) -> Any:
+    """Build (once) INSERT of a pending update … ON CONFLICT DO NOTHING: it runs for every stored update."""
+    table = InboxUpdate.__table__  # type: ignore[attr-defined]
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(table)
+        .values(
+            update_id=bindparam("stored_update_id", type_=table.c.update_id.type),
+            chat_id=bindparam("stored_chat_id", type_=table.c.chat_id.type),
+            payload=bindparam("stored_payload", type_=table.c.payload.type),
+            received_at=bindparam("now", type_=table.c.received_at.type),
+            attempts=0,
+        )
+        .on_conflict_do_nothing(index_elements=["update_id"])
+    )
 
 
 def valid_update_id(payload: dict[str, Any]) -> int:
