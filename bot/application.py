@@ -13,10 +13,10 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.callbacks import CallbackSigner
 from bot.context import SERVICES_KEY, MembershipNeeded, PaknContext, current_unit_of_work
-from bot.inbox import ChatOrderedUpdateProcessor
 from bot.services import Services
 from bot.settings import Settings
 from bot.telegram_http import AiohttpRequest
+from bot.update_order import ChatOrderedUpdateProcessor
 from handlers import (
     authorization,
     citizen_followup,

@@ -11,13 +11,12 @@ python-telegram-bot's update processor); one chat's updates run one at a time, o
 update (failed_at) is settled, so it never blocks the updates behind it. No Bot API call runs inside an
 update's transaction: membership is fetched before it, callback answers are sent after the commit.
 
-An update that arrives by webhook while its chat has nothing waiting or running, no more updates than
-there are workers wait for one (so a worker is free within about one round of work) and (on SQLite)
-only a few writers are at the write gate, is handled on arrival: it is stored as handled in the very
-transaction of its handler, which saves a transaction, the claim and the hand-over to a worker.
-Whenever that is not so, or the handler fails or needs a membership fetched first, the update is
-stored as pending and the inbox loop takes it as above: handling on arrival is a shortcut, never a
-second set of rules.
+An update that arrives by webhook while its chat has nothing waiting or running, a worker is free (on
+PostgreSQL: within a second) and (on SQLite) only a few writers are at the write gate, is handled on
+arrival: it is stored as handled in the very transaction of its handler, which saves a transaction,
+the claim and the hand-over to a worker. Whenever that is not so, or the handler fails or needs a
+membership fetched first, the update is stored as pending, still in its chat's turn, and the inbox
+loop takes it as above: handling on arrival is a shortcut, never a second set of rules.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ import asyncio
 import bisect
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,12 +36,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
-from telegram.ext import Application, BaseUpdateProcessor
+from telegram.ext import Application
 
 from bot.context import AfterCommit, MembershipNeeded, UnitOfWork, current_unit_of_work, services_of
 from bot.logging_privacy import mask_personal_data
 from bot.services import Services
 from bot.texts import text
+from bot.update_order import ChatOrderedUpdateProcessor
 from models.db import READ_ONLY, dialect_name
 from models.inbox_queue import (
     chat_id_of,
@@ -91,86 +91,6 @@ class InboxTicket:
 
 class UnparseableUpdate(Exception):
     """python-telegram-bot cannot turn the stored JSON into an Update."""
-
-
-class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
-    """Handle up to `max_concurrent_updates` updates at once, but one chat's updates one at a time.
-
-    The inbox (the only way updates reach the handlers) takes an update's chat turn (`turn`) before it
-    asks for a worker (`process_update`), so an update behind an earlier one of its chat never holds a
-    worker while it waits.
-    """
-
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
-        self._chat_locks: dict[int, asyncio.Lock] = {}
-        self._chat_users: dict[int, int] = {}  # per chat: its updates in their turn or waiting for it
-
-    @asynccontextmanager
-    async def turn(self, update: object) -> AsyncIterator[None]:
-        """Wait until no other update of this update's chat is in its turn, and hold the turn."""
-        chat_id = _chat_of(update)
-        if chat_id is None:
-            yield
-            return
-        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
-        self._chat_users[chat_id] = self._chat_users.get(chat_id, 0) + 1
-        try:
-            async with lock:
-                yield
-        finally:
-            self._chat_users[chat_id] -= 1
-            if not self._chat_users[chat_id]:  # forget idle chats, so the maps stay small
-                del self._chat_users[chat_id], self._chat_locks[chat_id]
-
-    def is_idle(self, chat_id: int) -> bool:
-        """Tell whether no update of this chat is in its turn or waiting for it."""
-        return chat_id not in self._chat_users
-
-    async def process_within(
-        self, update: object, work: Callable[[], Awaitable[None]], *, seconds: float
-    ) -> bool:
-        """Run `work` with a worker if one is free now or within `seconds`; False (not run) if none was."""
-        if self.current_concurrent_updates < self.max_concurrent_updates:
-            await self.process_update(update, work())  # a worker is free: taken without waiting
-            return True
-        if seconds <= 0:
-            return False
-        started = asyncio.Event()
-
-        async def started_work() -> None:
-            started.set()
-            await work()
-
-        coroutine = started_work()
-        task = asyncio.ensure_future(self.process_update(update, coroutine))
-        await asyncio.wait({task}, timeout=seconds)
-        if not started.is_set():  # still waiting for a worker: give up before the work begins
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            coroutine.close()
-            return False
-        await task
-        return True
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run the work: `process_update` has taken a worker, the inbox the chat's turn."""
-        await coroutine
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to free."""
-
-
-def _chat_of(update: object) -> int | None:
-    if isinstance(update, InboxTicket):
-        return update.chat_id
-    if isinstance(update, Update) and update.effective_chat is not None:
-        return update.effective_chat.id
-    return None
 
 
 @dataclass
