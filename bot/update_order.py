@@ -68,7 +68,13 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
 
         coroutine = started_work()
         task = asyncio.ensure_future(self.process_update(update, coroutine))
-        await asyncio.wait({task}, timeout=seconds)
+        try:
+            await asyncio.wait({task}, timeout=seconds)
+        except asyncio.CancelledError:  # the caller is cancelled: so is its work, started or not
+            task.cancel()
+            if not started.is_set():
+                coroutine.close()
+            raise
         if not started.is_set():  # still waiting for a worker: give up before the work begins
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
