@@ -13,6 +13,8 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.services import Services
 from models.outbox import Outbox
+from models.private_arrival import PrivateArrival
+from models.tables import Citizen, ConversationDraft
 
 SERVICES_KEY = "services"
 
@@ -43,6 +45,24 @@ class UnitOfWork:
     notes: dict[str, Any] = field(default_factory=dict)
     after_commit: list[AfterCommit] = field(default_factory=list)
     memberships: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, user) → status
+    # A private update stored on arrival on PostgreSQL: its flood count and its sender's records, read
+    # by the statement that stored it (`models.private_arrival`).
+    private_arrival: PrivateArrival | None = None
+    _sender_records_taken: bool = False
+
+    def take_sender_records(
+        self, telegram_user_id: int
+    ) -> tuple[Citizen | None, ConversationDraft | None] | None:
+        """Return the sender's citizen and draft as the arrival loaded them, once; None: query them.
+
+        Only the first lookup of an update gets them, before any handler could have changed the rows
+        behind the session's back; later lookups query as usual.
+        """
+        arrival = self.private_arrival
+        if arrival is None or arrival.sender_id != telegram_user_id or self._sender_records_taken:
+            return None
+        self._sender_records_taken = True
+        return arrival.citizen, arrival.draft
 
 
 current_unit_of_work: contextvars.ContextVar[UnitOfWork | None] = contextvars.ContextVar(

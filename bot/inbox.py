@@ -48,13 +48,16 @@ from models.inbox_queue import (
     chat_id_of,
     claim_statements,
     handled_payload,
+    private_sender_of,
     store_handled_statement,
     store_raw_update,
     valid_update_id,
 )
 from models.outbox import Message, Outbox
 from models.personal_text import clean_json
+from models.private_arrival import PrivateArrival, arrive_from_private_chat
 from models.tables import Citizen, InboxUpdate
+from models.throttling import per_minute_budget
 
 logger = logging.getLogger(__name__)
 
@@ -346,8 +349,11 @@ class InboxProcessor:
             session = services.session_factory()
             try:
                 async with session.begin():
-                    take = self._store_handled if on_arrival else self._claim
-                    payload = await take(session, ticket, now)
+                    arrival: PrivateArrival | None = None
+                    if on_arrival:
+                        payload, arrival = await self._store_handled(session, ticket, now)
+                    else:
+                        payload = await self._claim(session, ticket, now)
                     if payload is None:
                         return None
                     try:
@@ -355,7 +361,11 @@ class InboxProcessor:
                     except Exception as error:
                         raise UnparseableUpdate(f"{type(error).__name__}: {error}") from error
                     unit = UnitOfWork(
-                        session=session, now=now, outbox=Outbox(session, now), memberships=memberships
+                        session=session,
+                        now=now,
+                        outbox=Outbox(session, now),
+                        memberships=memberships,
+                        private_arrival=arrival,
                     )
                     token = current_unit_of_work.set(unit)
                     try:
@@ -399,12 +409,27 @@ class InboxProcessor:
 
     async def _store_handled(
         self, session: AsyncSession, ticket: InboxTicket, now: datetime
-    ) -> dict[str, Any] | None:
+    ) -> tuple[dict[str, Any] | None, PrivateArrival | None]:
         """Store a new update as handled, unless its chat has an update waiting; return its JSON.
 
-        One statement: the row commits with the handler's work or rolls back with it. None when the
-        update is known already or its chat has a pending update (then it is stored as pending).
+        One statement: the row commits with the handler's work or rolls back with it. The JSON is None
+        when the update is known already or its chat has a pending update (then it is stored as
+        pending). On PostgreSQL a private update's statement also counts it against its sender's flood
+        budget and loads the sender's records (`models.private_arrival`), returned second.
         """
+        sender_id = None if self._is_sqlite else private_sender_of(ticket.payload or {})
+        if sender_id is not None:
+            settings = self._services.settings
+            arrival = await arrive_from_private_chat(
+                session,
+                update_id=ticket.update_id,
+                sender_id=sender_id,
+                budget=per_minute_budget(
+                    settings.private_messages_per_minute, settings.private_flood_pause_minutes
+                ),
+                now=now,
+            )
+            return (ticket.payload, arrival) if arrival.is_stored else (None, None)
         result = await session.exec(
             store_handled_statement(dialect_name(session)),
             params={
@@ -414,7 +439,7 @@ class InboxProcessor:
                 "handled": handled_payload(ticket.update_id),
             },
         )
-        return ticket.payload if getattr(result, "rowcount", 0) else None
+        return (ticket.payload if getattr(result, "rowcount", 0) else None), None
 
     async def purge_processed(self, *, older_than: datetime) -> int:
         """Delete raw updates settled before an instant (they hold personal data); return how many.

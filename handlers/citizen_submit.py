@@ -46,7 +46,8 @@ async def citizen_and_draft(
     context: PaknContext, user: TelegramUser
 ) -> tuple[Citizen, ConversationDraft | None]:
     """Return the citizen (created on first contact) and their draft in progress, in one query."""
-    citizen, draft = await load_citizen_and_draft(context.session, user.id)
+    loaded = context.unit.take_sender_records(user.id)  # read with the update's arrival, if it was
+    citizen, draft = loaded if loaded is not None else await load_citizen_and_draft(context.session, user.id)
     if citizen is None:
         citizen = await citizen_for(context, user)
         draft = await context.session.get(ConversationDraft, user.id)

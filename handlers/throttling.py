@@ -7,7 +7,6 @@ restarts and across instances that share one PostgreSQL.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -19,7 +18,7 @@ from bot.views.dates import format_datetime
 from handlers.common import PRIVATE, answer_callback, reply
 from models.outbox import Message
 from models.tables import Citizen
-from models.throttling import Budget, Scope, spend
+from models.throttling import Budget, Scope, per_minute_budget, spend
 
 logger = logging.getLogger(__name__)
 THROTTLE_HANDLER_GROUP = -100  # before every other group, including tests' own
@@ -28,11 +27,7 @@ THROTTLE_HANDLER_GROUP = -100  # before every other group, including tests' own
 def private_budget(context: PaknContext) -> Budget:
     """Return the per-person budget of private updates from the settings."""
     settings = context.services.settings
-    return Budget(
-        limit=settings.private_messages_per_minute,
-        window=timedelta(minutes=1),
-        pause=timedelta(minutes=settings.private_flood_pause_minutes),
-    )
+    return per_minute_budget(settings.private_messages_per_minute, settings.private_flood_pause_minutes)
 
 
 async def counted_private_update(update: Update, context: PaknContext) -> None:
@@ -41,12 +36,18 @@ async def counted_private_update(update: Update, context: PaknContext) -> None:
     user = update.effective_user
     if chat is None or user is None or chat.type != PRIVATE:
         return
+    arrival = context.unit.private_arrival
+    if arrival is not None and arrival.sender_id != user.id:
+        arrival = None  # another sender's count (a private chat's id is its user's, so never seen)
+    if arrival is not None and arrival.is_counted:
+        return  # counted within budget by the statement that stored the update
     verdict = await spend(
         context.session,
         scope=Scope.PRIVATE_MESSAGES,
         subject_id=user.id,
         budget=private_budget(context),
         now=context.now,
+        quick_count_failed=arrival is not None,  # the arrival tried the quick count
     )
     if verdict.is_allowed:
         return

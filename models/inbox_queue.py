@@ -47,6 +47,26 @@ def chat_id_of(payload: dict[str, Any]) -> int | None:
     return None
 
 
+def private_sender_of(payload: dict[str, Any]) -> int | None:
+    """Return the sender of an update from a private chat with the bot, or None for any other update.
+
+    That is a message, an edit, a press or a block/unblock whose chat is `private` and whose id is the
+    sender's, as Telegram gives every private chat.
+    """
+    for key in ("message", "edited_message", "my_chat_member", "callback_query"):
+        event = payload.get(key)
+        if not isinstance(event, dict):
+            continue
+        holder = event.get("message") if key == "callback_query" else event
+        chat = holder.get("chat") if isinstance(holder, dict) else None
+        sender = event.get("from")
+        if not isinstance(chat, dict) or not isinstance(sender, dict) or chat.get("type") != "private":
+            return None
+        sender_id = telegram_id(sender.get("id"))
+        return sender_id if sender_id is not None and telegram_id(chat.get("id")) == sender_id else None
+    return None
+
+
 def handled_payload(update_id: int) -> dict[str, Any]:
     """Return what is kept of a raw update once it is handled: its id only, to recognise redeliveries."""
     return {"update_id": update_id}
@@ -147,6 +167,11 @@ def claim_statements(*, locking: bool) -> tuple[Any, Any]:
 @functools.cache
 def store_handled_statement(dialect: str) -> Any:
     """Build (once) INSERT … SELECT … WHERE the chat has no pending update, ON CONFLICT DO NOTHING."""
+    return store_handled_insert(dialect)
+
+
+def store_handled_insert(dialect: str) -> Any:
+    """Build the INSERT that stores an arrival as handled (also a CTE of `private_arrival`'s statement)."""
     table = InboxUpdate.__table__  # type: ignore[attr-defined]
     pending = table.alias("pending")
     now = bindparam("now", type_=table.c.received_at.type)

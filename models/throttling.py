@@ -39,6 +39,11 @@ class Budget:
     pause: timedelta
 
 
+def per_minute_budget(limit: int, pause_minutes: int) -> Budget:
+    """Return a budget of `limit` attempts a minute, paused for `pause_minutes` once spent."""
+    return Budget(limit=limit, window=timedelta(minutes=1), pause=timedelta(minutes=pause_minutes))
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What to do with an attempt."""
@@ -84,7 +89,7 @@ def _counter_statement(*, locking: bool) -> Any:
 
 
 @functools.cache
-def _count_within_budget_statement() -> Any:
+def count_within_budget_statement() -> Any:
     """Count an attempt in one UPDATE when the counter exists, its window is open, and budget is left.
 
     It runs for every private update. It is a Core statement on the table, so no ORM object is
@@ -133,20 +138,31 @@ def _count(row: Throttle, budget: Budget, now: datetime) -> Verdict:
 
 
 async def spend(
-    session: AsyncSession, *, scope: Scope, subject_id: int, budget: Budget, now: datetime
+    session: AsyncSession,
+    *,
+    scope: Scope,
+    subject_id: int,
+    budget: Budget,
+    now: datetime,
+    quick_count_failed: bool = False,
 ) -> Verdict:
-    """Count one attempt against a budget; refuse it while a pause lasts or once the budget is spent."""
-    within_budget = await session.exec(
-        _count_within_budget_statement(),
-        params={
-            "counter_scope": scope.value,
-            "counter_subject_id": subject_id,
-            "window_opened_after": now - budget.window,
-            "counter_limit": budget.limit,
-        },
-    )
-    if within_budget.first() is not None:
-        return Verdict(is_allowed=True)  # the usual case: one statement, no ORM object
+    """Count one attempt against a budget; refuse it while a pause lasts or once the budget is spent.
+
+    `quick_count_failed`: the quick count (`count_within_budget_statement`) already ran in this
+    transaction and changed nothing, so it is not tried again.
+    """
+    if not quick_count_failed:
+        within_budget = await session.exec(
+            count_within_budget_statement(),
+            params={
+                "counter_scope": scope.value,
+                "counter_subject_id": subject_id,
+                "window_opened_after": now - budget.window,
+                "counter_limit": budget.limit,
+            },
+        )
+        if within_budget.first() is not None:
+            return Verdict(is_allowed=True)  # the usual case: one statement, no ORM object
     row = await _locked_row(session, scope, subject_id, now)
     verdict = _pause_state(row, now) or _count(row, budget, now)
     session.add(row)

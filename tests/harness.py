@@ -42,12 +42,17 @@ class Harness:
     fake: FakeTelegram
     clock: ManualClock
     updates: UpdateFactory = field(default_factory=UpdateFactory)
+    # Feed updates as the webhook does (handled on arrival when the chat is idle), not through the loop.
+    on_arrival: bool = False
 
     async def feed(self, update: dict[str, Any]) -> None:
         """Store an update as the intake would, handle it, and deliver what it queued."""
         self.fake.observe_update(update)
-        async with self.session() as session:
-            await store_update(session, update, self.clock.now())
+        if self.on_arrival:
+            await self.runtime.inbox.handle_arrival(update)
+        else:
+            async with self.session() as session:
+                await store_update(session, update, self.clock.now())
         await self.runtime.inbox.process_pending()
         await self.deliver()
 

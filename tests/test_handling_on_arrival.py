@@ -363,7 +363,9 @@ async def test_a_failing_handler_leaves_the_update_pending_for_the_loop(
     assert len(await harness.items()) == 1
 
 
-async def test_a_step_handled_on_arrival_is_one_transaction_of_five_statements(harness: Harness) -> None:
+async def test_a_step_handled_on_arrival_is_one_short_transaction(
+    harness: Harness,
+) -> None:
     await harness.say(CITIZEN, "/new")
     await harness.press(CITIZEN, CITIZEN.id, "Phản ánh")
     message, data = harness.find_button(CITIZEN.id, "Cá nhân")
@@ -384,6 +386,11 @@ async def test_a_step_handled_on_arrival_is_one_transaction_of_five_statements(h
     work = [statement for statement in statements if not statement.startswith(("BEGIN", "SAVEPOINT"))]
     # stored as handled (1), the flood counter (1), the citizen with the draft (1), the draft's step (1),
     # the next question (1): no claim, no second transaction, no read-back of the update.
-    assert len(work) == 5, work
-    assert work[1].startswith("UPDATE throttle SET count=(throttle.count +"), work[1]
+    if harness.services.settings.is_sqlite:
+        assert len(work) == 5, work
+        assert work[1].startswith("UPDATE throttle SET count=(throttle.count +"), work[1]
+    else:  # the first three are one statement (models/private_arrival.py)
+        assert len(work) == 3, work
+        assert work[0].startswith("WITH arrived AS") and "UPDATE throttle SET count" in work[0], work[0]
+        assert not [statement for statement in work[1:] if "throttle" in statement or "citizen" in statement]
     assert sum(statement.startswith("BEGIN") for statement in statements) <= 1

@@ -18,13 +18,18 @@ from tests.harness import Harness, build_harness, make_settings
 BUDGET = 30  # the production default
 
 
-@pytest_asyncio.fixture
+@pytest_asyncio.fixture(params=["through the loop", "on arrival"])
 async def harness(
-    database_url: str, fake_telegram: FakeTelegram, clock: ManualClock
+    request: pytest.FixtureRequest, database_url: str, fake_telegram: FakeTelegram, clock: ManualClock
 ) -> AsyncIterator[Harness]:
-    """The real application with the production budget of private messages."""
+    """The real application with the production budget of private messages.
+
+    Each test runs twice: with updates stored and handled by the inbox loop, and handled on arrival as
+    the webhook does (on PostgreSQL the arrival's statement counts the update, `private_arrival`).
+    """
     settings = make_settings(database_url, fake_telegram, private_messages_per_minute=BUDGET)
     h = await build_harness(settings, fake_telegram, clock)
+    h.on_arrival = request.param == "on arrival"
     try:
         yield h
     finally:
